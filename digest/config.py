@@ -1,0 +1,254 @@
+"""Settings: the single place where configuration is read, defaulted and validated.
+
+Precedence, lowest first: built-in defaults, ``digest.toml`` (or ``--config FILE``),
+``DIGEST_*`` environment variables, command-line flags. A bad value anywhere raises
+``ConfigError`` with one line per problem naming the field, the value and what was
+expected; the CLI prints it and exits with status 2.
+
+Relative paths in a config file are relative to that file's folder, so
+``digest --config /srv/news/digest.toml`` works from any directory; relative paths
+from variables and flags are relative to the working directory, as usual in a shell.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from contextvars import ContextVar
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+DEFAULT_CONFIG_FILE = Path("digest.toml")
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Fields whose relative paths are resolved against the config file's folder.
+_PATH_FIELDS = ("outbox", "templates")
+
+
+class ConfigError(Exception):
+    """Configuration that cannot be used; ``str()`` is ready to print."""
+
+
+class Settings(BaseSettings):
+    """Everything a newsletter needs to be assembled, rendered and written."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DIGEST_",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    name: str = Field("The Digest", min_length=1, max_length=80)
+    """The newsletter's name: in the subject, the header and List-Id."""
+    sender: str = "The Digest <digest@example.com>"
+    """The From address, optionally with a display name."""
+    to: str = "readers@example.com"
+    """The list address the issue is sent to (the To header)."""
+    sources: list[str] = Field(default_factory=lambda: ["seeds"])
+    """Files, folders, feed files and feed/page URLs to read articles from."""
+    outbox: Path = Path("outbox")
+    timezone: str = "Europe/London"
+    """IANA time zone in which issues are dated (and, for the daemon, scheduled)."""
+    lead_words: int = Field(60, ge=10, le=500)
+    """Word budget for each item's lead."""
+    max_items: int = Field(12, ge=1, le=200)
+    """At most this many items in one issue; the rest wait for the next."""
+    unsubscribe_url: str | None = "https://example.com/unsubscribe"
+    postal_address: str = "The Digest, 1 Example Street, London EC1A 1AA, United Kingdom"
+    brand_colour: str = "#1d4ed8"
+    """Accent colour (#rrggbb) for the header band and links; must reach WCAG AA
+    contrast (4.5:1) against white."""
+    templates: Path | None = None
+    """Folder holding ``issue.mjml.j2`` and ``issue.txt.j2``; the bundled ones if unset."""
+    max_source_bytes: int = Field(5_000_000, ge=1)
+    """Sources larger than this are skipped with a warning."""
+    words_per_minute: int = Field(230, ge=50, le=1000)
+    """Reading speed used for each item's reading time."""
+
+    @field_validator("sender", "to")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        value = " ".join(value.split())
+        _, address = parseaddr(value)
+        if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
+            raise ValueError("expected an email address such as 'News <news@example.com>'")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                "expected an IANA time zone such as 'Europe/London' or 'America/New_York'"
+            ) from None
+        return value
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+            raise ValueError("expected an https:// URL")
+        return value
+
+    @field_validator("brand_colour")
+    @classmethod
+    def _colour(cls, value: str) -> str:
+        if not _HEX_COLOUR.match(value):
+            raise ValueError("expected a colour as #rrggbb")
+        ratio = contrast_ratio(value, "#ffffff")
+        if ratio < 4.5:
+            raise ValueError(
+                f"expected a colour dark enough for white text (contrast {ratio:.1f}:1, "
+                "WCAG AA needs 4.5:1)"
+            )
+        return value.lower()
+
+    @field_validator("sources")
+    @classmethod
+    def _sources(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("expected at least one source path or URL")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def sender_domain(self) -> str:
+        return parseaddr(self.sender)[1].rpartition("@")[2].lower()
+
+    @property
+    def list_id(self) -> str:
+        """``<label.domain>`` for the List-Id header (RFC 2919)."""
+        label = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "digest"
+        return f"<{label}.{self.sender_domain}>"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.templates if self.templates is not None else bundled_templates()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _FileLayer(settings_cls))
+
+
+# The config file's values for the ``load_settings`` call in progress. A context
+# variable rather than a class attribute, so that threads (the daemon, the preview
+# server) can load settings at the same time.
+_file_values: ContextVar[dict[str, Any]] = ContextVar("digest_file_values", default={})
+
+
+class _FileLayer(PydanticBaseSettingsSource):
+    """The config file's values, below variables and flags."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return _file_values.get().get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_file_values.get())
+
+
+def bundled_templates() -> Path:
+    """The templates shipped with digest (in a wheel, or the repository's folder)."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The TOML file's settings, with relative paths made relative to its folder."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    base = path.parent
+    for key in _PATH_FIELDS:
+        if isinstance(data.get(key), str):
+            data[key] = str(base / data[key])
+    if isinstance(data.get("sources"), list):
+        data["sources"] = [
+            s if not isinstance(s, str) or "://" in s else str(base / s)
+            for s in data["sources"]
+        ]
+    return data
+
+
+def load_settings(
+    config_file: Path | None = None, **overrides: Any
+) -> Settings:
+    """Settings from defaults < config file < ``DIGEST_*`` variables < ``overrides``.
+
+    ``config_file=None`` reads ``./digest.toml`` when it exists. ``overrides`` are
+    the command-line flags; ``None`` values mean "flag not given" and are dropped.
+    """
+    if config_file is None:
+        data = read_config_file(DEFAULT_CONFIG_FILE) if DEFAULT_CONFIG_FILE.is_file() else {}
+        label = str(DEFAULT_CONFIG_FILE)
+    else:
+        data = read_config_file(config_file)
+        label = str(config_file)
+    flags = {k: v for k, v in overrides.items() if v is not None}
+    token = _file_values.set(data)
+    try:
+        return Settings(**flags)
+    except ValidationError as exc:
+        raise ConfigError(describe_errors(exc, data, label)) from None
+    finally:
+        _file_values.reset(token)
+
+
+def describe_errors(exc: ValidationError, file_values: dict[str, Any], label: str) -> str:
+    """One line per invalid field: where, which field, the value, what was expected."""
+    lines = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "(settings)"
+        if error["type"] == "extra_forbidden":
+            known = list(Settings.model_fields)
+            guess = difflib.get_close_matches(str(error["loc"][0]), known, n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            origin = f"{label}: " if str(error["loc"][0]) in file_values else ""
+            lines.append(f"{origin}unknown setting '{field}'{hint}")
+            continue
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"bad setting {field} = {error['input']!r}: {message}")
+    return "\n".join(lines)
+
+
+def contrast_ratio(colour_a: str, colour_b: str) -> float:
+    """WCAG 2 contrast ratio between two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(colour_a), luminance(colour_b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -1,0 +1,120 @@
+"""The plain data that travels between the stages.
+
+sources → ``Article`` → summarise → ``DigestItem`` → issue → ``Issue`` → render →
+``RenderedIssue`` → outbox. Every stage takes and returns these objects and nothing
+else, so any stage can be read, tested and replaced on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+BlockKind = Literal["line", "paragraph", "heading"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an article's body, in reading order.
+
+    ``kind`` says what the reader *knows*: Markdown and HTML mark headings and
+    paragraphs, so their readers say ``"heading"`` or ``"paragraph"``. A plain-text
+    line could be a headline, a heading, a paragraph or boilerplate; its reader says
+    ``"line"`` and leaves the decision to the summariser.
+    """
+
+    text: str
+    kind: BlockKind = "line"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source document, as read, before any judgement about its content."""
+
+    source: str
+    """Where it came from: a file path or a URL (for a feed entry, the feed's)."""
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    """A title the format states (front matter, ``<title>``, a feed entry's title);
+    ``None`` when the summariser has to find or derive one."""
+    url: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one source, said in one line.
+
+    ``level`` is ``"warning"`` when the article was still read (for example after an
+    encoding fallback) and ``"error"`` when the source was skipped.
+    """
+
+    source: str
+    message: str
+    level: Literal["warning", "error"] = "error"
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What reading a set of sources gave: the articles and the problems."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class DigestItem(BaseModel):
+    """One article as it appears in an issue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    """Stable across runs: the same article always gets the same id."""
+    title: str
+    lead: str
+    headings: list[str]
+    word_count: int
+    reading_minutes: int
+    source: str
+    url: str | None = None
+    published: datetime | None = None
+
+
+class Issue(BaseModel):
+    """A numbered, dated issue: what gets rendered and written to the outbox."""
+
+    model_config = ConfigDict(frozen=True)
+
+    newsletter: str
+    """The newsletter's name, as configured."""
+    number: int
+    date: date
+    """The issue's date in the newsletter's time zone."""
+    subject: str
+    items: list[DigestItem]
+    created_at: datetime
+    """When it was assembled (timezone-aware)."""
+    slot: datetime | None = None
+    """The scheduled slot that produced it, when made by the daemon."""
+
+    @property
+    def sources(self) -> list[str]:
+        return [item.source for item in self.items]
+
+    @property
+    def folder_name(self) -> str:
+        return f"{self.date.isoformat()}-{self.number:03d}"
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    """The three forms of one issue, ready to be written or sent."""
+
+    html: str
+    text: str
+    eml: bytes
