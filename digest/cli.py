@@ -1,0 +1,267 @@
+"""The ``digest`` command: every subcommand and option, in one readable file.
+
+Commands only wire the stages together (through ``digest.pipeline``) and translate
+outcomes into output and exit codes:
+
+- 0: done (including "nothing new to publish");
+- 1: the work failed (a template error, the outbox refused the issue…);
+- 2: bad usage or configuration, said in one line with no traceback.
+
+Heavy modules (pydantic, jinja2, trafilatura…) are imported inside the commands, so
+``digest --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from digest import __version__
+
+if TYPE_CHECKING:
+    from digest.config import Settings
+    from digest.models import Problem
+
+log = logging.getLogger("digest")
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _Formatter(logging.Formatter):
+    """``digest: message``, with the level named when it is not plain progress."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            message = f"{record.levelname.lower()}: {message}"
+        if record.exc_info and log.isEnabledFor(logging.DEBUG):
+            message += "\n" + self.formatException(record.exc_info)
+        return f"digest: {message}"
+
+
+def setup_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
+    click.echo(f"digest: error: {message}", err=True)
+    sys.exit(code)
+
+
+def load(config: Path | None, **flags: Any) -> Settings:
+    """Settings for a command, or exit 2 with the configuration problem."""
+    from digest.config import ConfigError, load_settings
+
+    try:
+        return load_settings(config, **flags)
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            click.echo(f"digest: error: {line}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def report_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        if problem.level == "error":
+            log.warning("%s", problem)
+        else:
+            log.info("note: %s", problem)
+
+
+config_option = click.option(
+    "--config",
+    "-c",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Settings file.  [default: ./digest.toml when present]",
+)
+
+
+@click.group(context_settings={"max_content_width": 100})
+@click.version_option(__version__, prog_name="digest")
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="info",
+    show_default=True,
+    help="How much progress to report on stderr.",
+)
+def cli(log_level: str) -> None:
+    """Turn a folder of articles and feeds into a dated email issue.
+
+    Reads the sources named in digest.toml (plain text, Markdown, HTML pages,
+    RSS/Atom feeds, files or URLs), summarises each article into a digest item,
+    and writes the next numbered issue as HTML, plain text and a ready-to-send
+    .eml into its own dated folder in the outbox.
+
+    \b
+    Start with:
+      digest render            make the next issue from the configured sources
+      digest summarise FILE    see the digest item one article gives
+    """
+    setup_logging(log_level)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@config_option
+@click.option(
+    "--sources",
+    "-s",
+    "source_options",
+    multiple=True,
+    metavar="PATH",
+    help="A source file, folder or URL (repeatable; PATH arguments count too). "
+    "Replaces the configured sources.",
+)
+@click.option(
+    "--outbox",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the issue is written into.",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Date the issue instead of today (in the newsletter's time zone).",
+)
+@click.option(
+    "--all",
+    "include_published",
+    is_flag=True,
+    help="Include items that were already in an earlier issue.",
+)
+@click.option("--stdout", is_flag=True, help="Print the issue instead of writing it.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "text", "eml"]),
+    default="html",
+    show_default=True,
+    help="What --stdout prints.",
+)
+@click.option("--lead-words", type=int, help="Word budget for each lead.")
+@click.option("--max-items", type=int, help="At most this many items in the issue.")
+def render(
+    paths: tuple[str, ...],
+    config: Path | None,
+    source_options: tuple[str, ...],
+    outbox: Path | None,
+    day: datetime | None,
+    include_published: bool,
+    stdout: bool,
+    fmt: str,
+    lead_words: int | None,
+    max_items: int | None,
+) -> None:
+    """Make the next issue and write it to the outbox.
+
+    Prints the new issue's folder. Items published in an earlier issue are
+    left out (see --all); with nothing new, says so and writes nothing.
+
+    \b
+    Examples:
+      digest render
+      digest render --sources seeds/ --sources https://example.com/feed.xml
+      digest render --stdout --format text | less
+    """
+    sources = [*source_options, *paths] or None
+    settings = load(
+        config, sources=sources, outbox=outbox, lead_words=lead_words, max_items=max_items
+    )
+    from digest import pipeline
+    from digest.outbox import OutboxError
+    from digest.render import TemplateProblem
+
+    now = datetime.now().astimezone()
+    issue_day = day.date() if day else None
+    log.info("reading %d source path(s)…", len(settings.sources))
+    try:
+        if stdout:
+            outcome = pipeline.draft(
+                settings, now=now, day=issue_day, include_published=include_published
+            )
+        else:
+            outcome = pipeline.publish(
+                settings, now=now, day=issue_day, include_published=include_published
+            )
+    except TemplateProblem as exc:
+        fail(f"template error: {exc}")
+    except OutboxError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename or settings.outbox}: {exc.strerror or exc}")
+    report_problems(outcome.problems)
+
+    if outcome.issue is None:
+        log.info("nothing new to publish: every item is already in an earlier issue")
+        return
+    log.info(
+        "issue #%d of %s: %d item(s)",
+        outcome.issue.number,
+        outcome.issue.date.isoformat(),
+        len(outcome.issue.items),
+    )
+    if stdout:
+        assert outcome.rendered is not None
+        if fmt == "eml":
+            sys.stdout.buffer.write(outcome.rendered.eml)
+            sys.stdout.flush()
+        else:
+            click.echo(outcome.rendered.html if fmt == "html" else outcome.rendered.text, nl=False)
+        return
+    click.echo(str(outcome.folder))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--lead-words", type=int, help="Word budget for each lead.")
+def summarise(
+    paths: tuple[str, ...], config: Path | None, as_json: bool, lead_words: int | None
+) -> None:
+    """Print the digest item each source gives: title, lead and headings.
+
+    For checking a source before it goes out, and for the summariser benchmark.
+    PATH is a file, a folder or a URL.
+    """
+    settings = load(config, lead_words=lead_words)
+    from digest.sources import read_sources
+    from digest.summarise import summarise as summarise_article
+
+    report = read_sources(list(paths), max_bytes=settings.max_source_bytes)
+    report_problems(report.problems)
+    for article in report.articles:
+        item = summarise_article(
+            article, lead_words=settings.lead_words, words_per_minute=settings.words_per_minute
+        )
+        if as_json:
+            click.echo(json.dumps(item.model_dump(mode="json"), ensure_ascii=False))
+            continue
+        click.echo(click.style(item.title, bold=True))
+        click.echo(f"  source:   {item.source}")
+        if item.url:
+            click.echo(f"  url:      {item.url}")
+        click.echo(f"  id:       {item.id}")
+        click.echo(f"  length:   {item.word_count} words, {item.reading_minutes} min read")
+        if item.headings:
+            click.echo(f"  headings: {' · '.join(item.headings)}")
+        click.echo(f"  lead:     {item.lead}\n")
+    if report.problems and not report.articles:
+        sys.exit(EXIT_FAILED)
+
+
+def main() -> None:
+    cli(prog_name="digest")

@@ -1,0 +1,98 @@
+"""Issue assembly: which items go into the next issue, its number, date and subject.
+
+Pure functions only. What was already published comes in as a set of item ids and the
+last number, read from the outbox by the caller; the clock comes in as an aware
+``datetime``. That keeps numbering and dating testable without a disk or a clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from digest.models import DigestItem, Issue
+
+SUBJECT_TITLE_CHARS = 70
+"""The lead item's title is shortened to this in the subject: most inboxes show
+about 60–80 characters of a subject line."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one clean line: no CR/LF or other control characters.
+
+    A title taken from a source ends up in the Subject header; a newline there would
+    let a source inject headers.
+    """
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def issue_date(now: datetime, zone: ZoneInfo) -> date:
+    """The calendar date of ``now`` in the newsletter's time zone."""
+    if now.tzinfo is None:
+        raise ValueError("issue_date needs a timezone-aware datetime")
+    return now.astimezone(zone).date()
+
+
+def select_items(
+    items: Iterable[DigestItem],
+    *,
+    published: set[str],
+    limit: int,
+    include_published: bool = False,
+) -> list[DigestItem]:
+    """The items for the next issue, in source order, each article once.
+
+    Items whose id is in ``published`` were in an earlier issue and are left out
+    unless ``include_published``. The same article read from two places has one id,
+    so it appears once. At most ``limit`` items: the rest wait for the next issue.
+    """
+    chosen: list[DigestItem] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen or (item.id in published and not include_published):
+            continue
+        seen.add(item.id)
+        chosen.append(item)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
+    return cut + "…"
+
+
+def subject_for(newsletter: str, number: int, items: list[DigestItem]) -> str:
+    """E.g. ``The Digest #3: Lead item title (+4 more)``: names the issue's items."""
+    lead = shorten(one_line(items[0].title), SUBJECT_TITLE_CHARS) if items else "No new items"
+    more = f" (+{len(items) - 1} more)" if len(items) > 1 else ""
+    return one_line(f"{newsletter} #{number}: {lead}{more}")
+
+
+def assemble(
+    items: list[DigestItem],
+    *,
+    newsletter: str,
+    number: int,
+    day: date,
+    created_at: datetime,
+    slot: datetime | None = None,
+) -> Issue:
+    """An ``Issue`` from already-selected items."""
+    return Issue(
+        newsletter=one_line(newsletter),
+        number=number,
+        date=day,
+        subject=subject_for(newsletter, number, items),
+        items=items,
+        created_at=created_at,
+        slot=slot,
+    )

@@ -1,0 +1,201 @@
+"""The outbox: finished issues on disk, each in its own dated folder.
+
+It owns the folder layout (``outbox/2026-11-24-001/issue.{html,txt,eml,json}``),
+reading back what was already published, and writing a new issue atomically: files
+are written and fsynced in a staging folder, which is then renamed into place, so an
+issue folder exists whole or not at all. An existing issue is never overwritten.
+
+It also owns the outbox lock, an OS file lock (``flock``) that whoever assigns an
+issue number holds until the issue is in place, so two writers can never produce a
+duplicate or a gap. The kernel drops the lock when its process dies, so a crash
+leaves no stale lock behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from digest.models import Issue, RenderedIssue
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = ".lock"
+STAGING_PREFIX = ".staging-"
+FILES = ("issue.html", "issue.txt", "issue.eml", "issue.json")
+_ISSUE_FOLDER = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{3,})$")
+
+
+class OutboxError(Exception):
+    """The outbox cannot take this issue; ``str()`` says why in one line."""
+
+
+class IssueExists(OutboxError):
+    """The issue's folder is already there; it is left untouched."""
+
+
+class OutboxBusy(OutboxError):
+    """Another process holds the outbox lock."""
+
+
+@dataclass(frozen=True)
+class PublishedIssue:
+    """What the outbox knows of one finished issue."""
+
+    folder: Path
+    number: int
+    date: date
+    subject: str
+    item_ids: frozenset[str]
+    slot: datetime | None = None
+
+
+def history(outbox: Path) -> list[PublishedIssue]:
+    """Every finished issue in ``outbox``, oldest number first.
+
+    Staging folders and anything not named like an issue are ignored. An issue whose
+    ``issue.json`` cannot be read still counts for numbering (from its folder name),
+    so a damaged file can never make a number be handed out twice.
+    """
+    if not outbox.is_dir():
+        return []
+    issues = []
+    for folder in outbox.iterdir():
+        match = _ISSUE_FOLDER.match(folder.name)
+        if not match or not folder.is_dir():
+            continue
+        issues.append(_read_published(folder, match))
+    return sorted(issues, key=lambda p: (p.number, p.folder.name))
+
+
+def _read_published(folder: Path, match: re.Match[str]) -> PublishedIssue:
+    number, day = int(match.group(2)), date.fromisoformat(match.group(1))
+    try:
+        meta = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
+        slot = meta.get("slot")
+        return PublishedIssue(
+            folder=folder,
+            number=int(meta.get("number", number)),
+            date=day,
+            subject=str(meta.get("subject", "")),
+            item_ids=frozenset(item["id"] for item in meta.get("items", [])),
+            slot=datetime.fromisoformat(slot) if slot else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("%s: cannot read issue.json (%s); counting it by its folder name", folder, exc)
+        return PublishedIssue(folder, number, day, "", frozenset())
+
+
+def next_number(published: list[PublishedIssue]) -> int:
+    return max((p.number for p in published), default=0) + 1
+
+
+def published_ids(published: list[PublishedIssue]) -> set[str]:
+    return set().union(*(p.item_ids for p in published))
+
+
+def issue_json(issue: Issue) -> str:
+    """The machine-readable record of an issue, as stored in ``issue.json``."""
+    data = {
+        "newsletter": issue.newsletter,
+        "number": issue.number,
+        "date": issue.date.isoformat(),
+        "subject": issue.subject,
+        "slot": issue.slot.isoformat() if issue.slot else None,
+        "created_at": issue.created_at.isoformat(),
+        "sources": issue.sources,
+        "items": [item.model_dump(mode="json") for item in issue.items],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_issue(outbox: Path, issue: Issue, rendered: RenderedIssue) -> Path:
+    """Put ``issue`` into ``outbox/<date>-<number>/`` whole, or raise and leave nothing.
+
+    Callers that assign numbers should hold ``lock(outbox)``; the rename still
+    refuses to replace a finished folder even if one does not.
+    """
+    outbox.mkdir(parents=True, exist_ok=True)
+    final = outbox / issue.folder_name
+    if final.exists():
+        raise IssueExists(f"{final}: issue already exists, will not overwrite it")
+    contents: dict[str, bytes] = {
+        "issue.html": rendered.html.encode("utf-8"),
+        "issue.txt": rendered.text.encode("utf-8"),
+        "issue.eml": rendered.eml,
+        "issue.json": issue_json(issue).encode("utf-8"),
+    }
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outbox))
+    try:
+        for name, data in contents.items():
+            _write_synced(staging / name, data)
+        _fsync_dir(staging)
+        try:
+            # rename(2) onto an existing non-empty folder fails, so a finished issue
+            # that appeared since the check above is still never replaced.
+            os.rename(staging, final)
+        except OSError as exc:
+            if final.exists():
+                raise IssueExists(f"{final}: issue already exists, will not overwrite it") from None
+            raise OutboxError(f"{final}: cannot publish issue ({exc.strerror})") from None
+        _fsync_dir(outbox)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def clean_staging(outbox: Path) -> list[Path]:
+    """Remove staging folders left by a crashed writer; call only under ``lock``.
+
+    Finished issues never start with the staging prefix, so they are never touched.
+    """
+    removed = []
+    if outbox.is_dir():
+        for entry in outbox.iterdir():
+            if entry.name.startswith(STAGING_PREFIX) and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+    return removed
+
+
+@contextmanager
+def lock(outbox: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold the outbox's exclusive lock; ``wait=False`` raises ``OutboxBusy`` at once."""
+    import fcntl
+
+    outbox.mkdir(parents=True, exist_ok=True)
+    fd = os.open(outbox / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
+        try:
+            fcntl.flock(fd, flags)
+        except BlockingIOError:
+            raise OutboxBusy(f"{outbox}: another digest process is using this outbox") from None
+        yield
+    finally:
+        os.close(fd)

@@ -1,0 +1,137 @@
+"""The pipeline: sources → summarise → issue → render → outbox, wired once.
+
+The entry points (``cli``, ``daemon``, ``preview``) all make issues through these
+functions, so "the next issue" means the same thing whichever way digest is run.
+Each stage is called through its public function only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from digest import outbox
+from digest.config import Settings
+from digest.issue import assemble, issue_date, select_items
+from digest.models import DigestItem, Issue, Problem, RenderedIssue
+from digest.render import render_issue
+from digest.sources import read_sources
+from digest.summarise import summarise
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What one run of the pipeline made, and what went wrong along the way."""
+
+    issue: Issue | None = None
+    rendered: RenderedIssue | None = None
+    folder: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
+    """Every source read and summarised; broken sources become problems, not errors."""
+    report = read_sources(list(settings.sources), max_bytes=settings.max_source_bytes)
+    problems = list(report.problems)
+    items: list[DigestItem] = []
+    for article in report.articles:
+        try:
+            item = summarise(
+                article,
+                lead_words=settings.lead_words,
+                words_per_minute=settings.words_per_minute,
+            )
+        except Exception as exc:  # one bad article must never cost the whole issue
+            log.debug("summarising %s failed", article.source, exc_info=True)
+            problems.append(Problem(article.source, f"cannot summarise: {exc}"))
+            continue
+        if not item.lead:
+            problems.append(Problem(article.source, "skipped: no article text found"))
+            continue
+        items.append(item)
+    return items, problems
+
+
+def next_issue(
+    settings: Settings,
+    items: list[DigestItem],
+    published: list[outbox.PublishedIssue],
+    *,
+    now: datetime,
+    day: date | None = None,
+    include_published: bool = False,
+    slot: datetime | None = None,
+) -> Issue | None:
+    """The issue that would come next after ``published``; ``None`` if nothing is new."""
+    chosen = select_items(
+        items,
+        published=outbox.published_ids(published),
+        limit=settings.max_items,
+        include_published=include_published,
+    )
+    if not chosen:
+        return None
+    return assemble(
+        chosen,
+        newsletter=settings.name,
+        number=outbox.next_number(published),
+        day=day or issue_date(now, settings.zone),
+        created_at=now,
+        slot=slot,
+    )
+
+
+def draft(
+    settings: Settings,
+    *,
+    now: datetime,
+    day: date | None = None,
+    include_published: bool = False,
+) -> Outcome:
+    """Render the next issue without writing anything (``--stdout``, the preview)."""
+    items, problems = collect(settings)
+    issue = next_issue(
+        settings,
+        items,
+        outbox.history(settings.outbox),
+        now=now,
+        day=day,
+        include_published=include_published,
+    )
+    rendered = render_issue(issue, settings) if issue else None
+    return Outcome(issue=issue, rendered=rendered, problems=problems)
+
+
+def publish(
+    settings: Settings,
+    *,
+    now: datetime,
+    day: date | None = None,
+    include_published: bool = False,
+    slot: datetime | None = None,
+) -> Outcome:
+    """Make the next issue and put it in the outbox, under the outbox lock.
+
+    Sources are read before taking the lock (the slow part); numbering, rendering and
+    the atomic write happen under it, so concurrent writers cannot collide.
+    """
+    items, problems = collect(settings)
+    with outbox.lock(settings.outbox):
+        issue = next_issue(
+            settings,
+            items,
+            outbox.history(settings.outbox),
+            now=now,
+            day=day,
+            include_published=include_published,
+            slot=slot,
+        )
+        if issue is None:
+            return Outcome(problems=problems)
+        rendered = render_issue(issue, settings)
+        folder = outbox.write_issue(settings.outbox, issue, rendered)
+    return Outcome(issue=issue, rendered=rendered, folder=folder, problems=problems)
