@@ -1,0 +1,133 @@
+"""Pipeline speed: summarising, rendering, a whole `digest render`, and start-up.
+
+Prints figures against the targets of the one-shot pipeline issue; it asserts
+nothing (timings never belong in pass/fail tests). Run it from the repository root:
+
+    python benchmarks/bench_pipeline.py [--articles 1000] [--repeat 5]
+
+Targets on one core of the project machine: summarising ≥ 2,000 articles/s,
+rendering a 30-item issue (HTML + text + .eml) < 20 ms, `digest render` of 1,000
+articles < 2 s, `digest --help` < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from digest.config import Settings  # noqa: E402
+from digest.issue import assemble  # noqa: E402
+from digest.models import Article, Block  # noqa: E402
+from digest.render import render_issue  # noqa: E402
+from digest.summarise import summarise  # noqa: E402
+
+SEED = ROOT / "seeds" / "000_006ba6bf699a03f5.txt"
+
+
+def generated_articles(count: int, seed: int = 7) -> list[str]:
+    """``count`` distinct plain-text articles shaped like the seed (same length, mix)."""
+    rng = random.Random(seed)
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    body, tail = lines[:-5], lines[-5:]
+    texts = []
+    for n in range(count):
+        shuffled = body[1:]
+        rng.shuffle(shuffled)
+        first = f"Report {n}: {body[0]}"
+        texts.append("\n".join([first, *shuffled, *tail]) + "\n")
+    return texts
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_summarise(texts: list[str], repeat: int) -> float:
+    articles = [
+        Article(source=f"gen/{n}.txt", blocks=tuple(Block(l) for l in t.splitlines() if l))
+        for n, t in enumerate(texts)
+    ]
+    seconds = best_of(repeat, lambda: [summarise(a) for a in articles])
+    return len(articles) / seconds
+
+
+def bench_render(texts: list[str], repeat: int) -> float:
+    items = [
+        summarise(Article(source=f"gen/{n}.txt", blocks=tuple(Block(l) for l in t.splitlines() if l)))
+        for n, t in enumerate(texts[:30])
+    ]
+    items = [i.model_copy(update={"url": f"https://example.com/a/{n}"}) for n, i in enumerate(items)]
+    issue = assemble(
+        items, newsletter="The Digest", number=1, day=date(2026, 11, 25),
+        created_at=datetime(2026, 11, 25, 7, tzinfo=UTC),
+    )
+    settings = Settings()
+    render_issue(issue, settings)  # warm the template cache, as a daemon would be
+    return best_of(repeat, lambda: render_issue(issue, settings)) * 1000
+
+
+def bench_cli(args: list[str], cwd: Path, repeat: int, setup: Callable[[], None] | None = None) -> float:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
+    times = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        start = time.perf_counter()
+        subprocess.run(args, cwd=cwd, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+
+    texts = generated_articles(options.articles)
+    digest_cmd = shutil.which("digest") or str(Path(sys.executable).parent / "digest")
+    rate = bench_summarise(texts, options.repeat)
+    render_ms = bench_render(texts, options.repeat * 4)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "articles").mkdir()
+        for n, text in enumerate(texts):
+            (work / "articles" / f"{n:05d}.txt").write_text(text, encoding="utf-8")
+        (work / "digest.toml").write_text('sources = ["articles"]\nmax_items = 30\n')
+        render_s = bench_cli(
+            [digest_cmd, "render"], work, 3, setup=lambda: shutil.rmtree(work / "outbox", True)
+        )
+        help_s = bench_cli([digest_cmd, "--help"], work, options.repeat)
+
+    rows = [
+        ("summarise", f"{rate:,.0f} articles/s", ">= 2,000 articles/s", rate >= 2000),
+        ("render 30-item issue", f"{render_ms:.1f} ms", "< 20 ms", render_ms < 20),
+        (f"digest render, {len(texts)} articles", f"{render_s:.2f} s", "< 2 s", render_s < 2),
+        ("digest --help", f"{help_s * 1000:.0f} ms", "< 300 ms", help_s < 0.3),
+    ]
+    print(f"{'measure':<32} {'result':>18}  {'target':<20} ")
+    for name, result, target, met in rows:
+        print(f"{name:<32} {result:>18}  {target:<20} {'met' if met else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

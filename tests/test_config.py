@@ -1,0 +1,148 @@
+"""Settings: file < DIGEST_* variables < flags, and one clear line for each bad value."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest.config import ConfigError, Settings, contrast_ratio, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_digest(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_defaults_make_a_complete_newsletter() -> None:
+    settings = load_settings()
+    assert settings.name == "The Digest"
+    assert settings.unsubscribe_url == "https://example.com/unsubscribe"
+    assert settings.list_id == "<the-digest.example.com>"
+    assert settings.sender_domain == "example.com"
+    assert (settings.templates_dir / "issue.mjml.j2").is_file()
+
+
+def test_the_repositorys_digest_toml_is_valid_and_points_at_the_seeds() -> None:
+    settings = load_settings(ROOT / "digest.toml")
+    assert settings.sources == [str(ROOT / "seeds")]
+    assert settings.outbox == ROOT / "outbox"
+
+
+def test_file_then_environment_then_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_text('name = "From File"\nlead_words = 40\nmax_items = 5\n')
+    assert load_settings(config).lead_words == 40
+    monkeypatch.setenv("DIGEST_LEAD_WORDS", "45")
+    monkeypatch.setenv("DIGEST_NAME", "From Env")
+    settings = load_settings(config, lead_words=50, max_items=None)
+    assert (settings.name, settings.lead_words, settings.max_items) == ("From Env", 50, 5)
+
+
+def test_digest_toml_in_the_working_directory_is_read(tmp_path: Path) -> None:
+    (tmp_path / "digest.toml").write_text('name = "Local"\n')
+    assert load_settings().name == "Local"
+
+
+def test_relative_paths_in_a_config_file_are_relative_to_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "digest.toml").write_text(
+        'sources = ["news", "https://example.com/feed.xml"]\noutbox = "out"\ntemplates = "tpl"\n'
+    )
+    settings = load_settings(folder / "digest.toml")
+    assert settings.sources == [str(folder / "news"), "https://example.com/feed.xml"]
+    assert settings.outbox == folder / "out"
+    assert settings.templates_dir == folder / "tpl"
+
+
+def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIGEST_SOURCES", '["a", "b"]')
+    assert load_settings().sources == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ('lead_words = "many"', "bad setting lead_words = 'many': Input should be a valid integer"),
+        ("lead_words = 3", "bad setting lead_words = 3: Input should be greater than or equal to 10"),
+        ('timezone = "Mars/Olympus"', "bad setting timezone = 'Mars/Olympus': expected an IANA time zone"),
+        ('brand_colour = "yellow"', "bad setting brand_colour = 'yellow': expected a colour as #rrggbb"),
+        ('brand_colour = "#ffff00"', "expected a colour dark enough for white text (contrast 1.1:1"),
+        ('unsubscribe_url = "http://x.example/u"', "bad setting unsubscribe_url = 'http://x.example/u': expected an https:// URL"),
+        ('sender = "nobody"', "bad setting sender = 'nobody': expected an email address"),
+        ("sources = []", "bad setting sources = []: expected at least one source"),
+        ("lead_word = 30", "unknown setting 'lead_word' (did you mean 'lead_words'?)"),
+        ("name = ", "invalid TOML"),
+    ],
+)
+def test_bad_values_are_named_with_what_was_expected(tmp_path: Path, toml: str, expected: str) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(toml + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert expected in str(caught.value)
+
+
+def test_several_bad_values_are_all_reported(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('lead_words = 0\ntimezone = "Nowhere"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 2
+    assert {line.split(" = ")[0] for line in lines} == {"bad setting lead_words", "bad setting timezone"}
+
+
+def test_bad_configuration_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "digest.toml").write_text('timezone = "Europe/Londn"\n')
+    result = run_digest("render", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "digest: error: bad setting timezone = 'Europe/Londn': expected an IANA time zone "
+        "such as 'Europe/London' or 'America/New_York'"
+    ]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "outbox").exists()
+
+
+def test_a_bad_environment_variable_exits_2(tmp_path: Path) -> None:
+    result = run_digest("render", cwd=tmp_path, env={"DIGEST_MAX_ITEMS": "lots"})
+    assert result.returncode == 2
+    assert "bad setting max_items = 'lots'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_digest("render", "--config", "nope.toml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "nope.toml" in result.stderr and "does not exist" in result.stderr
+
+
+def test_a_bad_flag_value_exits_2(tmp_path: Path) -> None:
+    result = run_digest("render", "--lead-words", "2", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "bad setting lead_words = 2" in result.stderr
+
+
+def test_contrast_ratio_matches_wcag_reference_values() -> None:
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+def test_settings_can_be_built_directly() -> None:
+    settings = Settings(name="Weekly Notes", sender="notes@news.example.org")
+    assert settings.list_id == "<weekly-notes.news.example.org>"

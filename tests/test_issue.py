@@ -1,0 +1,84 @@
+"""Issue assembly: selection, numbering inputs, dating in the newsletter's zone, subjects."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from digest.issue import assemble, issue_date, one_line, select_items, shorten, subject_for
+from tests.helpers import make_item
+
+
+def test_select_skips_published_and_duplicates_and_keeps_source_order() -> None:
+    items = [make_item(3), make_item(1), make_item(2), make_item(1)]
+    chosen = select_items(items, published={make_item(2).id}, limit=10)
+    assert [i.id for i in chosen] == [make_item(3).id, make_item(1).id]
+
+
+def test_select_all_includes_published_items() -> None:
+    items = [make_item(1), make_item(2)]
+    chosen = select_items(items, published={make_item(1).id}, limit=10, include_published=True)
+    assert len(chosen) == 2
+
+
+def test_select_respects_the_item_limit() -> None:
+    chosen = select_items([make_item(n) for n in range(1, 20)], published=set(), limit=12)
+    assert [i.id for i in chosen] == [make_item(n).id for n in range(1, 13)]
+
+
+def test_issue_date_is_the_date_in_the_newsletters_zone() -> None:
+    late_utc = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+    assert issue_date(late_utc, ZoneInfo("Asia/Tokyo")) == date(2026, 11, 25)
+    assert issue_date(late_utc, ZoneInfo("Europe/London")) == date(2026, 11, 24)
+    assert issue_date(late_utc, ZoneInfo("America/Los_Angeles")) == date(2026, 11, 24)
+
+
+def test_issue_date_refuses_a_naive_clock() -> None:
+    with pytest.raises(ValueError):
+        issue_date(datetime(2026, 11, 24, 12, 0), ZoneInfo("Europe/London"))
+
+
+def test_subject_names_the_lead_item_and_counts_the_rest() -> None:
+    items = [make_item(1, title="Bridge reopens"), make_item(2), make_item(3)]
+    assert subject_for("The Digest", 7, items) == "The Digest #7: Bridge reopens (+2 more)"
+    assert subject_for("The Digest", 1, items[:1]) == "The Digest #1: Bridge reopens"
+
+
+def test_subject_cannot_carry_a_header_injection() -> None:
+    evil = make_item(1, title="Hello\r\nBcc: victim@example.org\n\tX-Evil: 1")
+    subject = subject_for("News\r\nX-Other: 2", 1, [evil])
+    assert "\r" not in subject and "\n" not in subject and "\t" not in subject
+    assert subject == "News X-Other: 2 #1: Hello Bcc: victim@example.org X-Evil: 1"
+
+
+def test_long_titles_are_shortened_at_a_word_in_the_subject() -> None:
+    title = "Word " * 40
+    subject = subject_for("D", 1, [make_item(1, title=title)])
+    assert subject.endswith("Word…")
+    assert len(subject) <= len("D #1: ") + 70
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("a\u2028b", "a b"), ("  spaced   out ", "spaced out"), ("x\x00y", "x y")],
+)
+def test_one_line(text: str, expected: str) -> None:
+    assert one_line(text) == expected
+
+
+def test_shorten_leaves_short_text_alone() -> None:
+    assert shorten("short", 10) == "short"
+    assert shorten("one two three four", 12) == "one two…"
+
+
+def test_assemble_builds_a_numbered_dated_issue() -> None:
+    created = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    issue = assemble(
+        [make_item(1)], newsletter="The Digest", number=4, day=date(2026, 11, 25),
+        created_at=created,
+    )
+    assert issue.folder_name == "2026-11-25-004"
+    assert issue.subject.startswith("The Digest #4: ")
+    assert issue.sources == ["seeds/001.txt"]

@@ -1,0 +1,156 @@
+"""The outbox: atomic, never overwriting, readable history, and the lock."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from digest import outbox
+from digest.issue import assemble
+from digest.models import Issue, RenderedIssue
+from tests.helpers import make_item
+
+RENDERED = RenderedIssue(html="<!doctype html><p>hi</p>\n", text="hi\n", eml=b"Subject: x\r\n\r\nhi\r\n")
+
+
+def make_issue(number: int = 1, day: date = date(2026, 11, 24), items: int = 2) -> Issue:
+    return assemble(
+        [make_item(n) for n in range(1, items + 1)],
+        newsletter="The Digest",
+        number=number,
+        day=day,
+        created_at=datetime(2026, 11, 24, 7, 0, tzinfo=UTC),
+    )
+
+
+def test_write_issue_creates_a_dated_numbered_folder_with_four_files(tmp_path: Path) -> None:
+    folder = outbox.write_issue(tmp_path / "outbox", make_issue(3), RENDERED)
+    assert folder == tmp_path / "outbox" / "2026-11-24-003"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(outbox.FILES)
+    assert (folder / "issue.html").read_text() == RENDERED.html
+    assert (folder / "issue.eml").read_bytes() == RENDERED.eml
+    meta = json.loads((folder / "issue.json").read_text())
+    assert meta["number"] == 3
+    assert meta["date"] == "2026-11-24"
+    assert meta["subject"].startswith("The Digest #3: ")
+    assert [i["id"] for i in meta["items"]] == [make_item(1).id, make_item(2).id]
+    assert meta["sources"] == ["seeds/001.txt", "seeds/002.txt"]
+    assert datetime.fromisoformat(meta["created_at"]).tzinfo is not None
+    assert not [p for p in (tmp_path / "outbox").iterdir() if p.name.startswith(".staging")]
+
+
+def test_an_existing_issue_is_never_overwritten(tmp_path: Path) -> None:
+    box = tmp_path / "outbox"
+    folder = outbox.write_issue(box, make_issue(1), RENDERED)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    other = RenderedIssue(html="<p>other</p>", text="other", eml=b"other")
+    with pytest.raises(outbox.IssueExists, match="will not overwrite"):
+        outbox.write_issue(box, make_issue(1), other)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [p.name for p in box.iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A write that fails half-way (here: a file-size limit, as on a full disk)
+    leaves neither the issue folder nor its staging folder."""
+    box = tmp_path / "outbox"
+    script = textwrap.dedent(
+        f"""
+        import resource, signal, sys
+        from pathlib import Path
+        sys.path.insert(0, {str(Path(__file__).parent.parent)!r})
+        from digest import outbox
+        from digest.models import RenderedIssue
+        from tests.test_outbox import make_issue
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))
+        big = RenderedIssue(html="x" * 10_000, text="y" * 10_000, eml=b"z" * 200_000)
+        try:
+            outbox.write_issue(Path({str(box)!r}), make_issue(1), big)
+        except OSError as exc:
+            print("failed:", exc.errno)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.startswith("failed:"), result.stderr
+    assert list(box.iterdir()) == []
+
+
+def test_history_reads_numbers_ids_and_ignores_staging_and_junk(tmp_path: Path) -> None:
+    box = tmp_path / "outbox"
+    outbox.write_issue(box, make_issue(1, items=2), RENDERED)
+    outbox.write_issue(box, make_issue(2, day=date(2026, 11, 25), items=3), RENDERED)
+    (box / ".staging-abc").mkdir()
+    (box / "notes").mkdir()
+    (box / "README.md").write_text("hello")
+    past = outbox.history(box)
+    assert [p.number for p in past] == [1, 2]
+    assert outbox.next_number(past) == 3
+    assert outbox.published_ids(past) == {make_item(n).id for n in (1, 2, 3)}
+
+
+def test_a_damaged_issue_json_still_counts_for_numbering(tmp_path: Path) -> None:
+    box = tmp_path / "outbox"
+    folder = outbox.write_issue(box, make_issue(5), RENDERED)
+    (folder / "issue.json").write_text("{ not json")
+    assert outbox.next_number(outbox.history(box)) == 6
+
+
+def test_history_of_a_missing_outbox_is_empty(tmp_path: Path) -> None:
+    assert outbox.history(tmp_path / "nowhere") == []
+    assert outbox.next_number([]) == 1
+
+
+def test_clean_staging_removes_only_staging_folders(tmp_path: Path) -> None:
+    box = tmp_path / "outbox"
+    folder = outbox.write_issue(box, make_issue(1), RENDERED)
+    (box / ".staging-dead").mkdir()
+    (box / ".staging-dead" / "issue.html").write_text("half")
+    removed = outbox.clean_staging(box)
+    assert [p.name for p in removed] == [".staging-dead"]
+    assert folder.is_dir() and len(list(folder.iterdir())) == 4
+
+
+def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
+    box = tmp_path / "outbox"
+    with outbox.lock(box):
+        with pytest.raises(outbox.OutboxBusy, match="another digest process"):
+            with outbox.lock(box, wait=False):
+                pass
+    with outbox.lock(box, wait=False):
+        pass
+
+
+def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
+    """A crashed holder leaves no stale lock: the kernel releases flock on exit."""
+    box = tmp_path / "outbox"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            sys.path.insert(0, {str(Path(__file__).parent.parent)!r})
+            from pathlib import Path
+            from digest import outbox
+            with outbox.lock(Path({str(box)!r})):
+                print("locked", flush=True)
+                time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(outbox.OutboxBusy):
+            with outbox.lock(box, wait=False):
+                pass
+        holder.kill()
+        holder.wait()
+        with outbox.lock(box, wait=False):
+            pass
+    finally:
+        holder.kill()
