@@ -1,0 +1,117 @@
+"""The feed reader: RSS 0.9x/1.0/2.0 and Atom, one article per entry.
+
+feedparser does the parsing (and copes with most broken feeds in the wild); it is
+imported inside ``read`` to keep ``import digest.sources`` cheap. Entry bodies are
+HTML fragments, turned into blocks by the shared ``htmltext`` helper.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from digest.models import Article, Block, Problem, SourceReport
+from digest.sources.base import RawSource, make_blocks, one_line, tidy_title
+from digest.sources.htmltext import html_to_blocks, parse_html
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+class FeedReader:
+    """An RSS or Atom feed, from a file or a URL."""
+
+    name: ClassVar[str] = "feed"
+    file_extensions: ClassVar[tuple[str, ...]] = ("xml", "rss", "atom", "feed", "rdf")
+    media_types: ClassVar[tuple[str, ...]] = (
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+    )
+
+    def read(self, raw: RawSource) -> SourceReport:
+        import feedparser
+
+        headers = {}
+        if raw.url:
+            # Lets feedparser resolve relative entry links against the feed's address.
+            headers["content-location"] = raw.url
+        if raw.charset:
+            headers["content-type"] = f"application/xml; charset={raw.charset}"
+        # A file object, not bytes: feedparser tries to open() a bytes argument as a
+        # file name first, and a feed's body must never name a local file to read.
+        parsed = feedparser.parse(io.BytesIO(raw.data), response_headers=headers)
+        if not parsed.entries:
+            if parsed.get("bozo"):
+                reason = one_line(str(parsed.get("bozo_exception") or "unknown error"))
+                return SourceReport([], [Problem(raw.source, f"not a readable feed: {reason}")])
+            return SourceReport([], [Problem(raw.source, "feed has no entries", "warning")])
+
+        report = SourceReport()
+        for number, entry in enumerate(parsed.entries, start=1):
+            try:
+                article = entry_article(entry, raw.source)
+            except Exception as exc:  # one odd entry must not cost the rest of the feed
+                message = f"entry {number} skipped: {one_line(str(exc)) or type(exc).__name__}"
+                report.problems.append(Problem(raw.source, message, "warning"))
+                continue
+            if article is None:
+                message = f"entry {number} skipped: no title or text"
+                report.problems.append(Problem(raw.source, message, "warning"))
+            else:
+                report.articles.append(article)
+        return report
+
+
+def entry_article(entry: Any, source: str) -> Article | None:
+    """The article for one feedparser entry, or ``None`` if it has neither title nor text."""
+    title = _plain_title(entry)
+    blocks = entry_blocks(entry)
+    if title is None and not blocks:
+        return None
+    link = entry.get("link")
+    return Article(
+        source=source,
+        blocks=blocks,
+        title=title,
+        url=link.strip() if isinstance(link, str) and link.strip() else None,
+        published=entry_published(entry),
+    )
+
+
+def entry_blocks(entry: Any) -> tuple[Block, ...]:
+    """The entry's full content if the feed has it, else its summary, as blocks."""
+    candidates = [*entry.get("content", []), entry.get("summary_detail")]
+    for detail in candidates:
+        if not detail or not detail.get("value"):
+            continue
+        value = detail["value"]
+        if detail.get("type") in _HTML_TYPES:
+            blocks = html_to_blocks(value)
+        else:
+            blocks = make_blocks((line, "paragraph") for line in value.splitlines())
+        if blocks:
+            return blocks
+    return ()
+
+
+def entry_published(entry: Any) -> datetime | None:
+    """When the entry was published (or else updated), in UTC."""
+    stamp: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
+    if stamp is None:
+        return None
+    # feedparser has already converted the feed's time zone to UTC.
+    return datetime(*stamp[:6], tzinfo=UTC)
+
+
+def _plain_title(entry: Any) -> str | None:
+    title = entry.get("title")
+    if not title:
+        return None
+    detail = entry.get("title_detail") or {}
+    if detail.get("type") in _HTML_TYPES and "<" in title:
+        title = " ".join(text for text, _, _ in parse_html(title).parts)
+    return tidy_title(title)

@@ -1,0 +1,145 @@
+"""The HTML page reader: the main text of an article page, without the clutter.
+
+trafilatura finds the article in a page (dropping navigation, sidebars, footers and
+cookie banners) and its metadata: title, date and canonical URL. It is imported
+inside ``read`` because it pulls in lxml and friends, which the CLI must not pay for
+at start-up. When trafilatura finds nothing, the page's ``<title>`` and ``<p>`` texts
+are used instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from digest.models import Article, Block, BlockKind, Problem, SourceReport
+from digest.sources.base import RawSource, make_blocks, parse_datetime, tidy_title
+from digest.sources.htmltext import parse_html
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+# trafilatura's XML vocabulary: elements that may hold blocks of their own, and
+# elements whose text is not reading text.
+_CONTAINERS = frozenset({"list", "table", "quote", "div", "main", "body"})
+_BLOCKISH = _CONTAINERS | {"head", "p", "item", "row"}
+_DROPPED = frozenset({"code", "graphic", "figure"})
+# By default trafilatura gives the day only; ask for the time and offset too, and for
+# the original publication date rather than the last modification.
+_DATE_PARAMS = {"original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+
+
+class HtmlReader:
+    """An article page, from a file or a URL."""
+
+    name: ClassVar[str] = "html"
+    file_extensions: ClassVar[tuple[str, ...]] = ("html", "htm", "xhtml")
+    media_types: ClassVar[tuple[str, ...]] = ("text/html", "application/xhtml+xml")
+
+    def read(self, raw: RawSource) -> SourceReport:
+        article = _extract(raw) or _fallback(raw)
+        if article is None:
+            return SourceReport([], [Problem(raw.source, "no article text found")])
+        return SourceReport([article])
+
+
+def _extract(raw: RawSource) -> Article | None:
+    """The article as trafilatura sees it, or ``None`` if it found no text."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        raw.data,
+        url=raw.url,
+        with_metadata=True,
+        include_comments=False,
+        include_formatting=True,
+        include_tables=True,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    if document is None or document.body is None:
+        return None
+    title = tidy_title(document.title)
+    blocks = _drop_repeated_title(make_blocks(_walk(document.body)), title)
+    if not blocks:
+        return None
+    return Article(
+        source=raw.source,
+        blocks=blocks,
+        title=title,
+        url=raw.url or document.url or None,
+        published=_published(document.date),
+    )
+
+
+def _walk(element: _Element) -> Iterator[tuple[str, BlockKind]]:
+    """``(text, kind)`` for each heading and paragraph in trafilatura's output tree."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _DROPPED:
+            continue  # comments and processing instructions have non-string tags
+        if tag == "head":
+            yield _text(child), "heading"
+        elif tag == "row":
+            yield " | ".join(_text(cell) for cell in child), "paragraph"
+        elif tag in _CONTAINERS and any(grand.tag in _BLOCKISH for grand in child):
+            yield from _walk(child)
+        else:
+            # trafilatura's own fallback can put a whole page in one <p>, with line
+            # breaks where the separate blocks were.
+            for line in _text(child).split("\n"):
+                yield line, "paragraph"
+
+
+def _text(element: _Element) -> str:
+    """The text of an element, with line breaks (``<lb/>``) kept as newlines."""
+    parts: list[str] = []
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag not in _DROPPED:
+            parts.append(_text(child))
+        if child.tail:
+            parts.append(child.tail)
+    return "".join(parts)
+
+
+def _drop_repeated_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
+    """Without a first heading that only repeats the title (the page's ``<h1>``)."""
+    if title and blocks and blocks[0].kind == "heading" and blocks[0].text == title:
+        return blocks[1:]
+    return blocks
+
+
+def _published(value: Any) -> datetime | None:
+    try:
+        return parse_datetime(value) if value else None
+    except ValueError:
+        return None
+
+
+def _fallback(raw: RawSource) -> Article | None:
+    """The ``<title>`` and ``<p>`` texts, for pages trafilatura cannot make sense of."""
+    parsed = parse_html(_decode(raw))
+    blocks = parsed.blocks(only=frozenset({"p"}))
+    if not blocks:
+        return None
+    return Article(source=raw.source, blocks=blocks, title=parsed.title, url=raw.url)
+
+
+def _decode(raw: RawSource) -> str:
+    declared = raw.charset
+    if declared is None:
+        match = _META_CHARSET.search(raw.data[:4096])
+        declared = match.group(1).decode("ascii") if match else None
+    for encoding in (declared, "utf-8"):
+        if encoding:
+            try:
+                return raw.data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return raw.data.decode("cp1252", errors="replace")
