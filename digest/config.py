@@ -75,6 +75,19 @@ class Settings(BaseSettings):
     words_per_minute: int = Field(230, ge=50, le=1000)
     """Reading speed used for each item's reading time."""
 
+    # --- the daemon (`digest run`) and several editions ---------------------------
+    schedule: str = "daily at 07:00"
+    """When `digest run` makes an issue, in ``timezone``: see ``digest.slots``."""
+    send_empty: bool = False
+    """Make an issue for a slot even when no item is new (otherwise the slot is skipped)."""
+    catch_up_hours: float = Field(12, ge=0)
+    """On start, a slot missed by at most this many hours is made once (the latest only)."""
+    subject: str | None = None
+    """Subject format, e.g. ``"{name} #{number}: {title}{more}"`` (also ``{date}``);
+    unset: the built-in one."""
+    newsletters: list[dict[str, Any]] = Field(default_factory=list)
+    """``[[newsletters]]`` tables: editions, each overriding top-level keys."""
+
     @field_validator("sender", "to")
     @classmethod
     def _address(cls, value: str) -> str:
@@ -118,6 +131,28 @@ class Settings(BaseSettings):
             )
         return value.lower()
 
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        from digest.slots import parse_schedule
+
+        parse_schedule(value)  # ScheduleError is a ValueError: one line, "expected …"
+        return value.strip()
+
+    @field_validator("subject")
+    @classmethod
+    def _subject(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            value.format(name="N", number=1, date="2026-01-01", title="T", more="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                "expected a format such as '{name} #{number}: {title}{more}' using only "
+                f"{{name}}, {{number}}, {{date}}, {{title}} and {{more}} ({exc!r})"
+            ) from None
+        return value
+
     @field_validator("sources")
     @classmethod
     def _sources(cls, value: list[str]) -> list[str]:
@@ -128,6 +163,37 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def editions(self) -> list[Settings]:
+        """One ``Settings`` per newsletter: ``[self]`` without ``[[newsletters]]`` tables.
+
+        Each table overrides the top-level keys; an edition without its own ``outbox``
+        gets a sub-folder of the top-level one named after it, because two editions
+        numbering into one folder would share (and break) each other's sequence.
+        """
+        if not self.newsletters:
+            return [self]
+        base = self.model_dump(exclude={"newsletters"})
+        editions, outboxes = [], {}
+        for index, table in enumerate(self.newsletters):
+            label = f"newsletters[{index}]"
+            if "newsletters" in table:
+                raise ConfigError(f"{label}: editions cannot contain newsletters")
+            default_outbox = self.outbox / _slug(str(table.get("name", f"edition-{index + 1}")))
+            values = {**base, "outbox": default_outbox, **table, "newsletters": []}
+            try:
+                edition = Settings(**values)
+            except ValidationError as exc:
+                raise ConfigError(describe_errors(exc, {}, label, prefix=f"{label}.")) from None
+            folder = edition.outbox.resolve()
+            if folder in outboxes:
+                raise ConfigError(
+                    f"bad setting {label}.outbox = '{edition.outbox}': expected a folder of "
+                    f"its own (newsletters[{outboxes[folder]}] writes there too)"
+                )
+            outboxes[folder] = index
+            editions.append(edition)
+        return editions
 
     @property
     def sender_domain(self) -> str:
@@ -158,17 +224,17 @@ class Settings(BaseSettings):
 # The config file's values for the ``load_settings`` call in progress. A context
 # variable rather than a class attribute, so that threads (the daemon, the preview
 # server) can load settings at the same time.
-_file_values: ContextVar[dict[str, Any]] = ContextVar("digest_file_values", default={})
+_file_values: ContextVar[dict[str, Any] | None] = ContextVar("digest_file_values", default=None)
 
 
 class _FileLayer(PydanticBaseSettingsSource):
     """The config file's values, below variables and flags."""
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return _file_values.get().get(field_name), field_name, False
+        return (_file_values.get() or {}).get(field_name), field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        return dict(_file_values.get())
+        return dict(_file_values.get() or {})
 
 
 def bundled_templates() -> Path:
@@ -195,15 +261,29 @@ def read_config_file(path: Path) -> dict[str, Any]:
             data[key] = str(base / data[key])
     if isinstance(data.get("sources"), list):
         data["sources"] = [
-            s if not isinstance(s, str) or "://" in s else str(base / s)
-            for s in data["sources"]
+            s if not isinstance(s, str) or "://" in s else str(base / s) for s in data["sources"]
         ]
+    for table in data.get("newsletters") or []:
+        # Paths in [[newsletters]] tables are relative to the file, like top-level ones.
+        if isinstance(table, dict):
+            table.update(_resolve_paths(table, base))
     return data
 
 
-def load_settings(
-    config_file: Path | None = None, **overrides: Any
-) -> Settings:
+def _resolve_paths(table: dict[str, Any], base: Path) -> dict[str, Any]:
+    """``table``'s path settings made relative to ``base`` (a config file's folder)."""
+    resolved: dict[str, Any] = {}
+    for key in _PATH_FIELDS:
+        if isinstance(table.get(key), str):
+            resolved[key] = str(base / table[key])
+    if isinstance(table.get("sources"), list):
+        resolved["sources"] = [
+            s if not isinstance(s, str) or "://" in s else str(base / s) for s in table["sources"]
+        ]
+    return resolved
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Settings from defaults < config file < ``DIGEST_*`` variables < ``overrides``.
 
     ``config_file=None`` reads ``./digest.toml`` when it exists. ``overrides`` are
@@ -218,18 +298,22 @@ def load_settings(
     flags = {k: v for k, v in overrides.items() if v is not None}
     token = _file_values.set(data)
     try:
-        return Settings(**flags)
+        settings = Settings(**flags)
+        settings.editions()  # a bad [[newsletters]] table stops here, like a bad key
+        return settings
     except ValidationError as exc:
         raise ConfigError(describe_errors(exc, data, label)) from None
     finally:
         _file_values.reset(token)
 
 
-def describe_errors(exc: ValidationError, file_values: dict[str, Any], label: str) -> str:
+def describe_errors(
+    exc: ValidationError, file_values: dict[str, Any], label: str, prefix: str = ""
+) -> str:
     """One line per invalid field: where, which field, the value, what was expected."""
     lines = []
     for error in exc.errors():
-        field = ".".join(str(part) for part in error["loc"]) or "(settings)"
+        field = prefix + (".".join(str(part) for part in error["loc"]) or "(settings)")
         if error["type"] == "extra_forbidden":
             known = list(Settings.model_fields)
             guess = difflib.get_close_matches(str(error["loc"][0]), known, n=1)
@@ -240,6 +324,10 @@ def describe_errors(exc: ValidationError, file_values: dict[str, Any], label: st
         message = error["msg"].removeprefix("Value error, ")
         lines.append(f"bad setting {field} = {error['input']!r}: {message}")
     return "\n".join(lines)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "edition"
 
 
 def contrast_ratio(colour_a: str, colour_b: str) -> float:

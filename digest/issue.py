@@ -70,10 +70,30 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def subject_for(newsletter: str, number: int, items: list[DigestItem]) -> str:
-    """E.g. ``The Digest #3: Lead item title (+4 more)``: names the issue's items."""
+def subject_for(
+    newsletter: str,
+    number: int,
+    items: list[DigestItem],
+    template: str | None = None,
+    day: date | None = None,
+) -> str:
+    """E.g. ``The Digest #3: Lead item title (+4 more)``: names the issue's items.
+
+    ``template`` is the configured ``subject`` format (``{name}``, ``{number}``,
+    ``{date}``, ``{title}``, ``{more}``), so each edition can word its own.
+    """
     lead = shorten(one_line(items[0].title), SUBJECT_TITLE_CHARS) if items else "No new items"
     more = f" (+{len(items) - 1} more)" if len(items) > 1 else ""
+    if template:
+        return one_line(
+            template.format(
+                name=newsletter,
+                number=number,
+                date=day.isoformat() if day else "",
+                title=lead,
+                more=more,
+            )
+        )
     return one_line(f"{newsletter} #{number}: {lead}{more}")
 
 
@@ -85,13 +105,14 @@ def assemble(
     day: date,
     created_at: datetime,
     slot: datetime | None = None,
+    subject_format: str | None = None,
 ) -> Issue:
     """An ``Issue`` from already-selected items."""
     return Issue(
         newsletter=one_line(newsletter),
         number=number,
         date=day,
-        subject=subject_for(newsletter, number, items),
+        subject=subject_for(newsletter, number, items, subject_format, day),
         items=items,
         created_at=created_at,
         slot=slot,

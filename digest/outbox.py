@@ -145,7 +145,9 @@ def write_issue(outbox: Path, issue: Issue, rendered: RenderedIssue) -> Path:
             os.rename(staging, final)
         except OSError as exc:
             if final.exists():
-                raise IssueExists(f"{final}: issue already exists, will not overwrite it") from None
+                raise IssueExists(
+                    f"{final}: issue already exists, will not overwrite it"
+                ) from None
             raise OutboxError(f"{final}: cannot publish issue ({exc.strerror})") from None
         _fsync_dir(outbox)
     except BaseException:

@@ -31,6 +31,9 @@ class Outcome:
     rendered: RenderedIssue | None = None
     folder: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    already: outbox.PublishedIssue | None = None
+    """The issue already made for the requested slot, when there was one (nothing new
+    was written)."""
 
 
 def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
@@ -65,15 +68,19 @@ def next_issue(
     day: date | None = None,
     include_published: bool = False,
     slot: datetime | None = None,
+    allow_empty: bool = False,
 ) -> Issue | None:
-    """The issue that would come next after ``published``; ``None`` if nothing is new."""
+    """The issue that would come next after ``published``; ``None`` if nothing is new.
+
+    ``allow_empty`` makes an issue without items anyway (the ``send_empty`` setting).
+    """
     chosen = select_items(
         items,
         published=outbox.published_ids(published),
         limit=settings.max_items,
         include_published=include_published,
     )
-    if not chosen:
+    if not chosen and not allow_empty:
         return None
     return assemble(
         chosen,
@@ -82,6 +89,7 @@ def next_issue(
         day=day or issue_date(now, settings.zone),
         created_at=now,
         slot=slot,
+        subject_format=settings.subject,
     )
 
 
@@ -113,22 +121,31 @@ def publish(
     day: date | None = None,
     include_published: bool = False,
     slot: datetime | None = None,
+    allow_empty: bool = False,
 ) -> Outcome:
     """Make the next issue and put it in the outbox, under the outbox lock.
 
     Sources are read before taking the lock (the slow part); numbering, rendering and
-    the atomic write happen under it, so concurrent writers cannot collide.
+    the atomic write happen under it, so concurrent writers cannot collide. With a
+    ``slot``, an issue already recorded for that slot wins: nothing is written and
+    ``Outcome.already`` names it, so each slot makes at most one issue.
     """
     items, problems = collect(settings)
     with outbox.lock(settings.outbox):
+        published = outbox.history(settings.outbox)
+        if slot is not None:
+            for done in published:
+                if done.slot is not None and done.slot == slot:  # aware: compared as instants
+                    return Outcome(problems=problems, already=done)
         issue = next_issue(
             settings,
             items,
-            outbox.history(settings.outbox),
+            published,
             now=now,
             day=day,
             include_published=include_published,
             slot=slot,
+            allow_empty=allow_empty,
         )
         if issue is None:
             return Outcome(problems=problems)

@@ -1,0 +1,508 @@
+"""The daemon (`digest run`): every newsletter's issues made on time, exactly once.
+
+It owns *when* the pipeline runs, never *what* it makes:
+
+- each tick, for each newsletter, the latest slot of its schedule (``digest.slots``)
+  is compared with what the outbox already holds; a slot not yet handled, and not
+  older than the newsletter's ``catch_up_hours``, is published through
+  ``pipeline.publish(slot=…)``, dated by the slot and never by the clock;
+- exactly once: the slot is recorded in the issue's ``issue.json`` and checked again
+  under the outbox lock inside ``publish``, so a restart, a second writer or a crash
+  between render and rename can never make a slot twice;
+- a slot with nothing new is skipped (recorded in ``.skipped-slot`` so a restart does
+  not retry it) unless the newsletter sets ``send_empty``;
+- a failing job is logged with its cause and retried with back-off up to a cap; it
+  never stops the daemon or delays the other newsletters;
+- one daemon per outbox: an OS lock on ``outbox/.daemon.lock`` is held for the
+  daemon's lifetime (the kernel drops it when the process dies, so a crash leaves no
+  stale lock), while ``outbox/.lock`` is still taken only to assign a number;
+- SIGTERM/SIGINT stop it: at once when idle; during a render, after that issue (a
+  second signal abandons it, and the atomic write leaves nothing behind).
+
+The ``schedule`` package is only the loop that wakes the daemon every few seconds: it
+cannot compute slots across daylight-saving changes, nor catch up a missed run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+from digest import outbox
+from digest.slots import (
+    Schedule,
+    last_slot_at_or_before,
+    next_slot_after,
+    parse_schedule,
+    same_slot,
+)
+
+if TYPE_CHECKING:
+    from digest.config import Settings
+
+log = logging.getLogger(__name__)
+
+DAEMON_LOCK_NAME = ".daemon.lock"
+SKIPPED_NAME = ".skipped-slot"
+DEFAULT_TICK_SECONDS = 30.0
+DEFAULT_MAX_ATTEMPTS = 5
+DEFAULT_RETRY_SECONDS = 60.0
+DEFAULT_RETRY_CAP_SECONDS = 15 * 60.0
+
+
+class DaemonBusy(Exception):
+    """Another daemon already serves this outbox; ``str()`` says which, in one line."""
+
+
+class _Stopped(BaseException):
+    """Raised by the signal handler to leave the loop (a BaseException, so no job's
+    ``except Exception`` can swallow it)."""
+
+
+# --- pure decisions ----------------------------------------------------------------
+
+
+def due_slot(
+    schedule: Schedule,
+    zone: Any,
+    now: datetime,
+    *,
+    done: datetime | None,
+    grace: timedelta,
+) -> tuple[datetime | None, datetime | None]:
+    """``(due, missed)``: the slot to make now, or the slot given up as too old.
+
+    Only the latest slot at or before ``now`` is ever considered, so after a long
+    outage at most one catch-up issue is made.
+    """
+    slot = last_slot_at_or_before(schedule, zone, now)
+    if slot is None or same_slot(slot, done):
+        return None, None
+    if now.astimezone(UTC) - slot.astimezone(UTC) > grace:
+        return None, slot
+    return slot, None
+
+
+def retry_delay(attempt: int, *, base: float, cap: float) -> timedelta:
+    """Exponential back-off after the ``attempt``-th failure (1-based), at most ``cap``."""
+    return timedelta(seconds=min(cap, base * 2 ** (attempt - 1)))
+
+
+# --- state on disk -----------------------------------------------------------------
+
+
+def published_slots(folder: Path) -> list[datetime]:
+    return [p.slot for p in outbox.history(folder) if p.slot is not None]
+
+
+def read_skipped(folder: Path) -> datetime | None:
+    """The latest slot skipped for having nothing new, if recorded."""
+    try:
+        return datetime.fromisoformat((folder / SKIPPED_NAME).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def write_skipped(folder: Path, slot: datetime) -> None:
+    """Record a skipped slot, atomically (written aside, fsynced, renamed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"{SKIPPED_NAME}.{os.getpid()}"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(slot.isoformat() + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, folder / SKIPPED_NAME)
+
+
+def slot_handled(folder: Path, slot: datetime) -> bool:
+    """Whether ``slot`` already has its issue, or was skipped for having nothing new."""
+    if same_slot(read_skipped(folder), slot):
+        return True
+    return any(same_slot(done, slot) for done in published_slots(folder))
+
+
+@contextmanager
+def daemon_lock(folder: Path) -> Iterator[None]:
+    """Hold ``folder/.daemon.lock`` for as long as the daemon runs, or ``DaemonBusy``.
+
+    Separate from ``outbox/.lock``: that one is held only while a number is
+    assigned, so ``digest render`` can still run beside the daemon.
+    """
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DAEMON_LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            pid = f" (pid {holder})" if holder.isdigit() else ""
+            raise DaemonBusy(
+                f"{folder}: another digest daemon is already running for this outbox{pid}"
+            ) from None
+        # The pid is only for that message; the lock itself is the flock.
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+# --- one newsletter ----------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One newsletter's schedule and where it stands."""
+
+    settings: Settings
+    schedule: Schedule
+    done: datetime | None = None
+    """The latest slot known to be handled (published, skipped or given up)."""
+    pending: datetime | None = None
+    """The slot being attempted, and how often it failed so far."""
+    attempts: int = 0
+    retry_at: datetime | None = None
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(hours=self.settings.catch_up_hours)
+
+    def next_slot(self, now: datetime) -> datetime:
+        return next_slot_after(self.schedule, self.settings.zone, now)
+
+
+def make_jobs(settings: Settings) -> list[Job]:
+    return [Job(edition, parse_schedule(edition.schedule)) for edition in settings.editions()]
+
+
+# --- the daemon --------------------------------------------------------------------
+
+
+class Daemon:
+    """Ticks over the newsletters' jobs; see the module docstring for the rules."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        retry_seconds: float = DEFAULT_RETRY_SECONDS,
+        retry_cap_seconds: float = DEFAULT_RETRY_CAP_SECONDS,
+    ) -> None:
+        self.jobs = make_jobs(settings)
+        self.max_attempts = max_attempts
+        self.retry_seconds = retry_seconds
+        self.retry_cap_seconds = retry_cap_seconds
+        self.runs = 0
+        """How many times the pipeline was started (for reports and tests)."""
+        self._busy = False
+        self._stop_requested = False
+
+    @property
+    def outboxes(self) -> list[Path]:
+        return sorted({job.settings.outbox for job in self.jobs})
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold every outbox's daemon lock, then clear staging left by a crash."""
+        with ExitStack() as stack:
+            for folder in self.outboxes:  # sorted: two daemons never lock crosswise
+                stack.enter_context(daemon_lock(folder))
+            for folder in self.outboxes:
+                # Under the number lock, so a `digest render` writing right now keeps
+                # its staging folder.
+                with outbox.lock(folder):
+                    for removed in outbox.clean_staging(folder):
+                        log.info("removed unfinished staging folder %s", removed)
+            yield
+
+    def tick(self, now: datetime | None = None, *, retry: bool = True) -> int:
+        """Run whatever is due for every newsletter; returns how many jobs failed."""
+        now = now or datetime.now(UTC)
+        failures = 0
+        for job in self.jobs:
+            if self._stop_requested:  # a signal came during the previous job's render
+                break
+            try:
+                failures += not self._tick_job(job, now, retry=retry)
+            except Exception:  # the loop must outlive any bug in one job's bookkeeping
+                log.exception("%s: unexpected error while checking its schedule", job.name)
+                failures += 1
+        return failures
+
+    def _tick_job(self, job: Job, now: datetime, *, retry: bool) -> bool:
+        zone = job.settings.zone
+        slot, missed = due_slot(job.schedule, zone, now, done=job.done, grace=job.grace)
+        if slot is None and missed is None:
+            return True
+        target = slot or missed
+        assert target is not None
+        if not same_slot(target, job.pending):
+            job.pending, job.attempts, job.retry_at = target, 0, None
+        if slot_handled(job.settings.outbox, target):
+            # Published by an earlier run (or another process): nothing to do.
+            log.debug("%s: slot %s already handled", job.name, _show(target))
+            job.done = target
+            return True
+        if missed is not None:
+            log.warning(
+                "%s: slot %s was missed by more than %g h (catch_up_hours); "
+                "waiting for the next one at %s",
+                job.name,
+                _show(missed),
+                job.settings.catch_up_hours,
+                _show(job.next_slot(now)),
+            )
+            job.done = missed
+            return True
+        if job.retry_at is not None and now.astimezone(UTC) < job.retry_at.astimezone(UTC):
+            return True
+        return self._publish(job, target, now, retry=retry)
+
+    def _publish(self, job: Job, slot: datetime, now: datetime, *, retry: bool) -> bool:
+        from digest import pipeline  # heavy (jinja2, mjml…): only once a job is due
+
+        # Busy from here: a signal now lets this issue finish (see _on_signal).
+        self._busy = True
+        try:
+            late = now.astimezone(UTC) - slot.astimezone(UTC)
+            log.info(
+                "%s: making the issue for slot %s%s",
+                job.name,
+                _show(slot),
+                f" ({_duration(late)} late)" if late > timedelta(minutes=5) else "",
+            )
+            self.runs += 1
+            outcome = pipeline.publish(
+                job.settings,
+                now=now,
+                day=slot.astimezone(job.settings.zone).date(),
+                slot=slot,
+                allow_empty=job.settings.send_empty,
+            )
+        except Exception as exc:
+            return self._failed(job, slot, now, exc, retry=retry)
+        finally:
+            self._busy = False
+        for problem in outcome.problems:
+            log.log(
+                logging.WARNING if problem.level == "error" else logging.INFO,
+                "%s: %s",
+                job.name,
+                problem,
+            )
+        if outcome.already is not None:
+            log.info(
+                "%s: slot %s already has issue %s", job.name, _show(slot), outcome.already.folder
+            )
+        elif outcome.issue is None:
+            write_skipped(job.settings.outbox, slot)
+            log.info("%s: nothing new for slot %s; skipped", job.name, _show(slot))
+        else:
+            log.info(
+                "%s: published issue #%d for slot %s: %s",
+                job.name,
+                outcome.issue.number,
+                _show(slot),
+                outcome.folder,
+            )
+        job.done, job.attempts, job.retry_at = slot, 0, None
+        return True
+
+    def _failed(
+        self, job: Job, slot: datetime, now: datetime, exc: Exception, *, retry: bool
+    ) -> bool:
+        job.attempts += 1
+        cause = f"{type(exc).__name__}: {exc}"
+        log.debug("%s: traceback of the failure", job.name, exc_info=exc)
+        if not retry:
+            log.error("%s: slot %s failed: %s", job.name, _show(slot), cause)
+            return False
+        if job.attempts >= self.max_attempts:
+            log.error(
+                "%s: slot %s failed %d times, giving up on it (last cause: %s); next slot at %s",
+                job.name,
+                _show(slot),
+                job.attempts,
+                cause,
+                _show(job.next_slot(now)),
+            )
+            job.done, job.retry_at = slot, None
+            return False
+        delay = retry_delay(job.attempts, base=self.retry_seconds, cap=self.retry_cap_seconds)
+        job.retry_at = now + delay
+        log.error(
+            "%s: slot %s failed (attempt %d of %d): %s; retrying in %s",
+            job.name,
+            _show(slot),
+            job.attempts,
+            self.max_attempts,
+            cause,
+            _duration(delay),
+        )
+        return False
+
+    # --- the loop ------------------------------------------------------------------
+
+    def run_once(self) -> int:
+        """Make whatever is due now (a catch-up included), without retries; failures."""
+        previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
+        try:
+            now = datetime.now(UTC)
+            failures = self.tick(now, retry=False)
+            if not self.runs:
+                # Say that nothing was due, or a silent cron job looks broken.
+                for job in self.jobs:
+                    log.info("%s: nothing due; next slot %s", job.name, _show(job.next_slot(now)))
+            return failures
+        except _Stopped as stop:
+            log.info("stopping (%s)", stop.args[0] if stop.args else "signal")
+            return 0
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def serve(self, *, tick_seconds: float = DEFAULT_TICK_SECONDS) -> None:
+        """Tick until SIGTERM or SIGINT. Call with the locks held (``locked()``)."""
+        import schedule
+
+        wakeups = schedule.Scheduler()
+        wakeups.every(tick_seconds).seconds.do(self.tick)
+        previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
+        try:
+            for job in self.jobs:
+                log.info(
+                    "%s: %s (%s), next slot %s, outbox %s",
+                    job.name,
+                    job.schedule,
+                    job.settings.timezone,
+                    _show(job.next_slot(datetime.now(UTC))),
+                    job.settings.outbox,
+                )
+            self.tick()  # a catch-up is due at start, not one tick later
+            while not self._stop_requested:
+                # ``idle_seconds`` can be negative after a suspend: run at once.
+                time.sleep(max(0.0, min(wakeups.idle_seconds or 0.0, tick_seconds)))
+                wakeups.run_pending()
+        except _Stopped as stop:
+            log.info("stopping (%s)", stop.args[0] if stop.args else "signal")
+            return
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        log.info("stopped after finishing the issue in progress")
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if self._busy and not self._stop_requested:
+            # Let the issue in progress finish; a second signal abandons it.
+            self._stop_requested = True
+            return
+        raise _Stopped(name)
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+# --- status ------------------------------------------------------------------------
+
+
+def status(settings: Settings, now: datetime) -> list[dict[str, Any]]:
+    """Per newsletter: its schedule, last issue, next slot, and any slot due now."""
+    rows = []
+    for job in make_jobs(settings):
+        history = outbox.history(job.settings.outbox)
+        last = history[-1] if history else None
+        due, _missed = due_slot(job.schedule, job.settings.zone, now, done=None, grace=job.grace)
+        if due is not None and slot_handled(job.settings.outbox, due):
+            due = None
+        rows.append(
+            {
+                "newsletter": job.name,
+                "schedule": job.schedule.text,
+                "timezone": job.settings.timezone,
+                "outbox": str(job.settings.outbox),
+                "last_issue": None
+                if last is None
+                else {
+                    "number": last.number,
+                    "date": last.date.isoformat(),
+                    "slot": last.slot.isoformat() if last.slot else None,
+                    "folder": str(last.folder),
+                },
+                "due_now": due.isoformat() if due is not None else None,
+                "next_slot": job.next_slot(now).isoformat(),
+            }
+        )
+    return rows
+
+
+# --- logging -----------------------------------------------------------------------
+
+
+class TextFormatter(logging.Formatter):
+    """``2026-11-24T07:00:01.123+00:00 info digest.daemon: message``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{_stamp(record)} {record.levelname.lower()} {record.name}: {record.getMessage()}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for journald, Docker and log shippers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "time": _stamp(record),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            "pid": record.process,
+        }
+        if record.exc_info:
+            data["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+def use_log_format(fmt: str) -> None:
+    """Timestamped text or JSON lines on stderr, keeping the level already chosen."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    logging.getLogger().handlers[:] = [handler]
+
+
+def _stamp(record: logging.LogRecord) -> str:
+    return datetime.fromtimestamp(record.created).astimezone().isoformat("T", "milliseconds")
+
+
+def _show(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def _duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds / 3600:.1f} h"
