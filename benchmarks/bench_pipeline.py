@@ -16,7 +16,6 @@ import argparse
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,6 +50,12 @@ def generated_articles(count: int, seed: int = 7) -> list[str]:
     return texts
 
 
+def as_article(n: int, text: str) -> Article:
+    """What the plain-text reader makes of ``text`` (without touching the disk)."""
+    lines = (line for line in text.splitlines() if line)
+    return Article(source=f"gen/{n}.txt", blocks=tuple(Block(line) for line in lines))
+
+
 def best_of(repeat: int, work: Callable[[], object]) -> float:
     times = []
     for _ in range(repeat):
@@ -61,22 +66,21 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
 
 
 def bench_summarise(texts: list[str], repeat: int) -> float:
-    articles = [
-        Article(source=f"gen/{n}.txt", blocks=tuple(Block(l) for l in t.splitlines() if l))
-        for n, t in enumerate(texts)
-    ]
+    articles = [as_article(n, text) for n, text in enumerate(texts)]
     seconds = best_of(repeat, lambda: [summarise(a) for a in articles])
     return len(articles) / seconds
 
 
 def bench_render(texts: list[str], repeat: int) -> float:
     items = [
-        summarise(Article(source=f"gen/{n}.txt", blocks=tuple(Block(l) for l in t.splitlines() if l)))
-        for n, t in enumerate(texts[:30])
+        summarise(as_article(n, text)).model_copy(update={"url": f"https://example.com/a/{n}"})
+        for n, text in enumerate(texts[:30])
     ]
-    items = [i.model_copy(update={"url": f"https://example.com/a/{n}"}) for n, i in enumerate(items)]
     issue = assemble(
-        items, newsletter="The Digest", number=1, day=date(2026, 11, 25),
+        items,
+        newsletter="The Digest",
+        number=1,
+        day=date(2026, 11, 25),
         created_at=datetime(2026, 11, 25, 7, tzinfo=UTC),
     )
     settings = Settings()
@@ -84,7 +88,9 @@ def bench_render(texts: list[str], repeat: int) -> float:
     return best_of(repeat, lambda: render_issue(issue, settings)) * 1000
 
 
-def bench_cli(args: list[str], cwd: Path, repeat: int, setup: Callable[[], None] | None = None) -> float:
+def bench_cli(
+    args: list[str], cwd: Path, repeat: int, setup: Callable[[], None] | None = None
+) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
     times = []
     for _ in range(repeat):

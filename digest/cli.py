@@ -263,5 +263,226 @@ def summarise(
         sys.exit(EXIT_FAILED)
 
 
+# --- the daemon: `digest run` and `digest status` (issue 3) --------------------------
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--once", is_flag=True, help="Make whatever is due now (catch-up included), then exit."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Only list each newsletter, its last issue and next slot."
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Timestamped text lines, or one JSON object per line.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    help="How much to log (overrides the global --log-level).",
+)
+@click.option(
+    "--check-every",
+    type=click.FloatRange(min=0.05),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often the daemon wakes to look for due slots.",
+)
+def run(
+    config: Path | None,
+    once: bool,
+    dry_run: bool,
+    log_format: str,
+    log_level: str | None,
+    check_every: float,
+) -> None:
+    """Publish every newsletter's issues on schedule, each slot exactly once.
+
+    Runs in the foreground until SIGTERM or Ctrl-C. Schedules come from the config
+    ("daily at 07:00", "monday at 07:00", "every 6 hours"), in each newsletter's
+    time zone. A slot missed while stopped is made once on start when it is at most
+    catch_up_hours old. Only one daemon may serve an outbox.
+
+    \b
+    Examples:
+      digest run                    the daemon (systemd, a container, a terminal)
+      digest run --once             for cron or a systemd timer
+      digest run --dry-run          what is due, and when
+    """
+    if log_level:
+        logging.getLogger().setLevel(log_level.upper())
+    settings = load(config)
+    if dry_run:
+        _print_status(settings, as_json=False)
+        return
+    from digest.daemon import Daemon, DaemonBusy, use_log_format
+
+    use_log_format(log_format)
+    daemon = Daemon(settings)
+    try:
+        with daemon.locked():
+            if once:
+                failures = daemon.run_once()
+            else:
+                daemon.serve(tick_seconds=check_every)
+                failures = 0
+    except DaemonBusy as exc:
+        fail(f"{exc}; stop it first (a one-shot `digest render` can still run beside it)")
+    except OSError as exc:
+        fail(f"{exc.filename or settings.outbox}: {exc.strerror or exc}")
+    if failures:
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per newsletter.")
+def status(config: Path | None, as_json: bool) -> None:
+    """List each newsletter: schedule, last issue, what is due now and the next slot."""
+    _print_status(load(config), as_json=as_json)
+
+
+def _print_status(settings: Settings, *, as_json: bool) -> None:
+    from datetime import UTC
+
+    from digest.daemon import status as daemon_status
+
+    for row in daemon_status(settings, datetime.now(UTC)):
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+            continue
+        last = row["last_issue"]
+        click.echo(click.style(row["newsletter"], bold=True))
+        click.echo(f"  schedule:   {row['schedule']} ({row['timezone']})")
+        click.echo(f"  outbox:     {row['outbox']}")
+        if last:
+            slot = f", slot {last['slot']}" if last["slot"] else ""
+            click.echo(f"  last issue: #{last['number']} of {last['date']}{slot}")
+        else:
+            click.echo("  last issue: none yet")
+        if row["due_now"]:
+            click.echo(f"  due now:    slot {row['due_now']} (made at the next run)")
+        click.echo(f"  next slot:  {row['next_slot']}")
+
+
+# --------------------------------------------------------------------------- preview and check
+# `digest preview` and `digest check` (issue 4): the server lives in digest.preview,
+# the rules in digest.check; both are imported inside the commands.
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback exposes your drafts.",
+)
+@click.option(
+    "--port",
+    default=8400,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="0: any free port.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def preview(config: Path | None, host: str, port: int, open_browser: bool) -> None:
+    """Show every issue, and a live draft of the next one, in the browser.
+
+    Read-only: nothing is written to the outbox. Pages update by themselves when
+    a template, a source or the configuration changes.
+    """
+    load(config)  # a bad configuration stops here, with exit code 2
+    import contextlib
+    import webbrowser
+
+    from digest.preview import PreviewServer, is_loopback
+
+    if not is_loopback(host):
+        log.warning(
+            "listening on %s: anyone who can reach this address can read your issues and drafts",
+            host,
+        )
+    url_box: list[str] = []
+    try:
+        server = PreviewServer(
+            config,
+            host=host,
+            port=port,
+            on_ready=(lambda: webbrowser.open(url_box[0])) if open_browser else None,
+        )
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_USAGE)
+    url_box.append(server.url)
+    click.echo(f"digest preview: {server.url}  (Ctrl-C to stop)")
+    # uvicorn re-raises Ctrl-C after its clean shutdown; stopping is not a failure.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve()
+
+
+@cli.command()
+@click.argument("issue", required=False, metavar="[ISSUE]")
+@config_option
+@click.option("--draft", is_flag=True, help="Check the next issue instead, without writing it.")
+def check(issue: str | None, config: Path | None, draft: bool) -> None:
+    """Check an issue before it is sent; exit 1 if any check finds an error.
+
+    ISSUE is a folder name (2026-11-24-001), an issue number or a path to an issue
+    folder; the default is the newest issue in the outbox.
+    """
+    settings = load(config)
+    from digest.check import (
+        files_from_rendered,
+        find_issue,
+        has_errors,
+        load_issue_files,
+        run_checks,
+    )
+
+    if draft and issue:
+        fail("give an ISSUE or --draft, not both", EXIT_USAGE)
+    if draft:
+        from digest import pipeline
+        from digest.render import TemplateProblem
+
+        try:
+            outcome = pipeline.draft(settings, now=datetime.now().astimezone())
+        except TemplateProblem as exc:
+            fail(f"template error: {exc}")
+        report_problems(outcome.problems)
+        if outcome.issue is None or outcome.rendered is None:
+            log.info("nothing new to publish: no draft to check")
+            return
+        files = files_from_rendered(outcome.issue, outcome.rendered)
+        label = f"draft of issue #{outcome.issue.number}"
+    else:
+        folder = find_issue(settings.outbox, issue)
+        if folder is None:
+            fail(
+                f"no issue {issue!r} in {settings.outbox}"
+                if issue
+                else f"no issues in {settings.outbox} (check the next one with --draft)",
+                EXIT_USAGE,
+            )
+        files = load_issue_files(folder)
+        label = str(folder)
+    findings = run_checks(files, settings)
+    log.info("checked %s", label)
+    colours = {"error": "red", "warning": "yellow"}
+    for finding in findings:
+        severity = click.style(finding.severity, fg=colours[finding.severity], bold=True)
+        click.echo(f"{severity}: {finding.check}: {finding.message}")
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)" if findings else "ok")
+    if has_errors(findings):
+        sys.exit(EXIT_FAILED)
+
+
 def main() -> None:
     cli(prog_name="digest")

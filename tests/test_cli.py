@@ -35,7 +35,9 @@ SEED_HEADINGS = (
 )
 
 
-def digest(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def digest(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
     return subprocess.run(
         [sys.executable, "-m", "digest", *args],
@@ -71,7 +73,10 @@ def test_render_writes_the_seed_issue_and_prints_its_folder(site: Path) -> None:
     folder = site / result.stdout.strip()
     assert folder == site / "outbox" / "2026-11-24-001"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "issue.eml", "issue.html", "issue.json", "issue.txt",
+        "issue.eml",
+        "issue.html",
+        "issue.json",
+        "issue.txt",
     ]
     html = (folder / "issue.html").read_text(encoding="utf-8")
     text = (folder / "issue.txt").read_text(encoding="utf-8")
@@ -106,7 +111,9 @@ def test_the_eml_is_a_standard_multipart_alternative_matching_the_files(site: Pa
     assert message["To"].addresses[0].addr_spec == "readers@example.com"
     assert message["Subject"] == meta["subject"]
     assert message["Date"].datetime.tzinfo is not None
-    assert message["Message-ID"].startswith("<") and message["Message-ID"].endswith("@example.com>")
+    assert message["Message-ID"].startswith("<") and message["Message-ID"].endswith(
+        "@example.com>"
+    )
     assert "<the-digest.example.com>" in message["List-Id"]
     assert message["List-Unsubscribe"] == "<https://example.com/unsubscribe>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -117,7 +124,9 @@ def test_the_eml_is_a_standard_multipart_alternative_matching_the_files(site: Pa
         assert part.get_content_charset() == "utf-8"
         assert part["Content-Transfer-Encoding"] == "quoted-printable"
         # MIME text is canonically CRLF; the files on disk use the platform's "\n".
-        assert part.get_content().replace("\r\n", "\n") == (folder / name).read_text(encoding="utf-8")
+        assert part.get_content().replace("\r\n", "\n") == (folder / name).read_text(
+            encoding="utf-8"
+        )
 
 
 def test_a_second_render_has_nothing_new_and_writes_nothing(site: Path) -> None:
@@ -181,7 +190,9 @@ def test_stdout_prints_each_format_and_writes_nothing(site: Path) -> None:
     html = digest("render", "--stdout", "--format", "html", cwd=site)
     eml = subprocess.run(
         [sys.executable, "-m", "digest", "render", "--stdout", "--format", "eml"],
-        cwd=site, capture_output=True, timeout=120,
+        cwd=site,
+        capture_output=True,
+        timeout=120,
     )
     assert text.returncode == html.returncode == eml.returncode == 0
     assert "Western powers are not expected" in text.stdout

@@ -14,7 +14,9 @@ from digest.config import ConfigError, Settings, contrast_ratio, load_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_digest(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_digest(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
     return subprocess.run(
         [sys.executable, "-m", "digest", *args],
@@ -76,19 +78,39 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize(
     ("toml", "expected"),
     [
-        ('lead_words = "many"', "bad setting lead_words = 'many': Input should be a valid integer"),
-        ("lead_words = 3", "bad setting lead_words = 3: Input should be greater than or equal to 10"),
-        ('timezone = "Mars/Olympus"', "bad setting timezone = 'Mars/Olympus': expected an IANA time zone"),
-        ('brand_colour = "yellow"', "bad setting brand_colour = 'yellow': expected a colour as #rrggbb"),
-        ('brand_colour = "#ffff00"', "expected a colour dark enough for white text (contrast 1.1:1"),
-        ('unsubscribe_url = "http://x.example/u"', "bad setting unsubscribe_url = 'http://x.example/u': expected an https:// URL"),
+        (
+            'lead_words = "many"',
+            "bad setting lead_words = 'many': Input should be a valid integer",
+        ),
+        (
+            "lead_words = 3",
+            "bad setting lead_words = 3: Input should be greater than or equal to 10",
+        ),
+        (
+            'timezone = "Mars/Olympus"',
+            "bad setting timezone = 'Mars/Olympus': expected an IANA time zone",
+        ),
+        (
+            'brand_colour = "yellow"',
+            "bad setting brand_colour = 'yellow': expected a colour as #rrggbb",
+        ),
+        (
+            'brand_colour = "#ffff00"',
+            "expected a colour dark enough for white text (contrast 1.1:1",
+        ),
+        (
+            'unsubscribe_url = "http://x.example/u"',
+            "bad setting unsubscribe_url = 'http://x.example/u': expected an https:// URL",
+        ),
         ('sender = "nobody"', "bad setting sender = 'nobody': expected an email address"),
         ("sources = []", "bad setting sources = []: expected at least one source"),
         ("lead_word = 30", "unknown setting 'lead_word' (did you mean 'lead_words'?)"),
         ("name = ", "invalid TOML"),
     ],
 )
-def test_bad_values_are_named_with_what_was_expected(tmp_path: Path, toml: str, expected: str) -> None:
+def test_bad_values_are_named_with_what_was_expected(
+    tmp_path: Path, toml: str, expected: str
+) -> None:
     config = tmp_path / "bad.toml"
     config.write_text(toml + "\n")
     with pytest.raises(ConfigError) as caught:
@@ -103,7 +125,10 @@ def test_several_bad_values_are_all_reported(tmp_path: Path) -> None:
         load_settings(config)
     lines = str(caught.value).splitlines()
     assert len(lines) == 2
-    assert {line.split(" = ")[0] for line in lines} == {"bad setting lead_words", "bad setting timezone"}
+    assert {line.split(" = ")[0] for line in lines} == {
+        "bad setting lead_words",
+        "bad setting timezone",
+    }
 
 
 def test_bad_configuration_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:

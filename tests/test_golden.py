@@ -69,4 +69,6 @@ def test_seeds_issue_matches_golden(form: str, update_golden: bool) -> None:
         created_at=datetime(2026, 11, 24, 7, 0, tzinfo=UTC),
     )
     rendered = render_issue(issue, Settings())
-    check_golden(f"seeds_issue.{form}", rendered.html if form == "html" else rendered.text, update_golden)
+    check_golden(
+        f"seeds_issue.{form}", rendered.html if form == "html" else rendered.text, update_golden
+    )

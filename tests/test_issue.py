@@ -76,7 +76,10 @@ def test_shorten_leaves_short_text_alone() -> None:
 def test_assemble_builds_a_numbered_dated_issue() -> None:
     created = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     issue = assemble(
-        [make_item(1)], newsletter="The Digest", number=4, day=date(2026, 11, 25),
+        [make_item(1)],
+        newsletter="The Digest",
+        number=4,
+        day=date(2026, 11, 25),
         created_at=created,
     )
     assert issue.folder_name == "2026-11-25-004"

@@ -16,7 +16,9 @@ from digest.issue import assemble
 from digest.models import Issue, RenderedIssue
 from tests.helpers import make_item
 
-RENDERED = RenderedIssue(html="<!doctype html><p>hi</p>\n", text="hi\n", eml=b"Subject: x\r\n\r\nhi\r\n")
+RENDERED = RenderedIssue(
+    html="<!doctype html><p>hi</p>\n", text="hi\n", eml=b"Subject: x\r\n\r\nhi\r\n"
+)
 
 
 def make_issue(number: int = 1, day: date = date(2026, 11, 24), items: int = 2) -> Issue:
@@ -119,10 +121,9 @@ def test_clean_staging_removes_only_staging_folders(tmp_path: Path) -> None:
 
 def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     box = tmp_path / "outbox"
-    with outbox.lock(box):
-        with pytest.raises(outbox.OutboxBusy, match="another digest process"):
-            with outbox.lock(box, wait=False):
-                pass
+    busy = pytest.raises(outbox.OutboxBusy, match="another digest process")
+    with outbox.lock(box), busy, outbox.lock(box, wait=False):
+        pass
     with outbox.lock(box, wait=False):
         pass
 
@@ -131,7 +132,10 @@ def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
     """A crashed holder leaves no stale lock: the kernel releases flock on exit."""
     box = tmp_path / "outbox"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             sys.path.insert(0, {str(Path(__file__).parent.parent)!r})
             from pathlib import Path
@@ -139,15 +143,15 @@ def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
             with outbox.lock(Path({str(box)!r})):
                 print("locked", flush=True)
                 time.sleep(60)
-        """)],
+        """),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        with pytest.raises(outbox.OutboxBusy):
-            with outbox.lock(box, wait=False):
-                pass
+        with pytest.raises(outbox.OutboxBusy), outbox.lock(box, wait=False):
+            pass
         holder.kill()
         holder.wait()
         with outbox.lock(box, wait=False):

@@ -1,0 +1,594 @@
+"""Pre-send checks: what is wrong with one issue, before anyone receives it.
+
+This module owns the rules (Gmail clipping, HTML/plain-text parity, alt text, https
+links, lead length, empty sections, first-run floods, contrast, long text lines,
+the unsubscribe link, parts that disagree with their files) and nothing else. Every
+check is a pure function from an issue's four forms (``IssueFiles``) and the
+settings to a list of ``Finding``; reading the files or rendering a draft happens at
+the edges (``load_issue_files``, ``files_from_rendered``). The preview's checks
+panel and ``digest check`` both call ``run_checks``, so they always agree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from digest.config import Settings, contrast_ratio
+from digest.models import Issue, RenderedIssue
+
+Severity = Literal["error", "warning"]
+
+GMAIL_CLIP_BYTES = 102 * 1024
+"""Gmail hides everything after this much HTML behind "[Message clipped]", including
+the footer with the unsubscribe link."""
+SIZE_WARNING_BYTES = 90 * 1024
+"""Above this an issue is one long item away from being clipped."""
+TEXT_WIDTH = 78
+FLOOD_FACTOR = 2
+"""An issue with this many times ``max_items`` or more is a first-run flood."""
+AA_NORMAL, AA_LARGE = 4.5, 3.0
+
+_URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?)]}>'\""
+_HEX = re.compile(r"#([0-9a-f]{6}|[0-9a-f]{3})\b", re.IGNORECASE)
+_RGB = re.compile(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)", re.IGNORECASE)
+_NAMED = {"white": "#ffffff", "black": "#000000"}
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_SKIPPED = frozenset(("head", "style", "script", "title", "template"))
+_HEADING = re.compile(r"^h([1-6])$")
+_LEFTOVERS = ("{{", "}}", "{%", "%}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with an issue, said in one line."""
+
+    severity: Severity
+    check: str
+    """Short name of the rule, e.g. ``"size"`` or ``"alt-text"``."""
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.check}: {self.message}"
+
+
+@dataclass(frozen=True)
+class IssueFiles:
+    """The four forms of one issue, as they are (or would be) in the outbox."""
+
+    html: str
+    text: str
+    eml: bytes
+    meta: dict[str, Any]
+    """``issue.json``: number, date, subject, items…"""
+
+    @property
+    def html_bytes(self) -> int:
+        return len(self.html.encode("utf-8"))
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        items = self.meta.get("items")
+        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def load_issue_files(folder: Path) -> IssueFiles:
+    """An issue folder's files; a missing or unreadable one reads as empty."""
+
+    def read(name: str) -> bytes:
+        try:
+            return (folder / name).read_bytes()
+        except OSError:
+            return b""
+
+    return issue_files_from(read)
+
+
+def issue_files_from(read: Callable[[str], bytes]) -> IssueFiles:
+    """``IssueFiles`` from a reader of ``issue.html``, ``issue.txt``… by name, so
+    callers decide which files may be read (the preview refuses symlinks out)."""
+    try:
+        meta = json.loads(read("issue.json").decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError):
+        meta = {}
+    return IssueFiles(
+        html=read("issue.html").decode("utf-8", errors="replace"),
+        text=read("issue.txt").decode("utf-8", errors="replace"),
+        eml=read("issue.eml"),
+        meta=meta if isinstance(meta, dict) else {},
+    )
+
+
+def find_issue(outbox: Path, ref: str | None) -> Path | None:
+    """The issue folder ``ref`` names: a folder name (``2026-11-24-001``), an issue
+    number (``3``) or a path to an issue folder; the newest issue when ``None``."""
+    from digest.outbox import history
+
+    published = history(outbox)
+    if ref is None:
+        return published[-1].folder if published else None
+    for issue in reversed(published):
+        if ref in (issue.folder.name, str(issue.number)):
+            return issue.folder
+    path = Path(ref)
+    if path.is_dir() and (path / "issue.html").is_file():
+        return path
+    return None
+
+
+def files_from_rendered(issue: Issue, rendered: RenderedIssue) -> IssueFiles:
+    """A draft's forms, exactly as ``write_issue`` would store them."""
+    from digest.outbox import issue_json
+
+    return IssueFiles(rendered.html, rendered.text, rendered.eml, json.loads(issue_json(issue)))
+
+
+# --------------------------------------------------------------------------- HTML reading
+
+
+@dataclass
+class _Style:
+    colour: str
+    background: str
+    large: bool
+    hidden: bool
+
+
+@dataclass
+class HtmlFacts:
+    """What the checks need from an HTML body, gathered in one parse."""
+
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """(href, link text) for every ``<a href>``."""
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    text_runs: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    """(text, colour, background, large) for every visible run of text."""
+    blocks: list[tuple[int, str]] = field(default_factory=list)
+    """Visible content in order: (heading level, text) for headings, (0, text) else."""
+    hidden_text: list[str] = field(default_factory=list)
+    """Text in hidden elements, in order (the preheader is the first)."""
+
+    @property
+    def visible_text(self) -> str:
+        return " ".join(" ".join(text for _, text in self.blocks).split())
+
+
+class _FactParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.facts = HtmlFacts()
+        self.stack: list[tuple[str, _Style]] = []
+        self.skip_depth = 0
+        self.link: list[str] | None = None
+        self.href = ""
+        self.heading: tuple[int, list[str]] | None = None
+
+    @property
+    def style(self) -> _Style:
+        return self.stack[-1][1] if self.stack else _Style("#000000", "#ffffff", False, False)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k.lower(): v for k, v in attrs}
+        if tag == "img":
+            self.facts.images.append(attr)
+        if tag in _VOID:
+            return
+        if tag in _SKIPPED:
+            self.skip_depth += 1
+        self.stack.append((tag, _child_style(self.style, attr)))
+        if tag == "a" and attr.get("href") is not None:
+            self.link, self.href = [], attr["href"] or ""
+        match = _HEADING.match(tag)
+        if match:
+            self.heading = (int(match.group(1)), [])
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.facts.images.append({k.lower(): v for k, v in attrs})
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID or not any(name == tag for name, _ in self.stack):
+            return
+        while self.stack:
+            name, _ = self.stack.pop()
+            if name in _SKIPPED:
+                self.skip_depth -= 1
+            if name == "a" and self.link is not None:
+                self.facts.links.append((self.href, " ".join("".join(self.link).split())))
+                self.link = None
+            if _HEADING.match(name) and self.heading is not None:
+                text = " ".join("".join(self.heading[1]).split())
+                if text:
+                    self.facts.blocks.append((self.heading[0], text))
+                self.heading = None
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_depth:
+            return
+        style = self.style
+        if style.hidden:
+            if data.strip():
+                self.facts.hidden_text.append(" ".join(data.split()))
+            return
+        if self.link is not None:
+            self.link.append(data)
+        if self.heading is not None:
+            self.heading[1].append(data)
+        if not data.strip():
+            return
+        text = " ".join(data.split())
+        self.facts.text_runs.append((text, style.colour, style.background, style.large))
+        if self.heading is None:
+            self.facts.blocks.append((0, text))
+
+
+def _child_style(parent: _Style, attr: dict[str, str | None]) -> _Style:
+    declarations = _declarations(attr.get("style") or "")
+    colour = _colour(declarations.get("color", "")) or parent.colour
+    background = (
+        _colour(declarations.get("background-color", ""))
+        or _colour(declarations.get("background", ""))
+        or _colour(attr.get("bgcolor") or "")
+        or parent.background
+    )
+    large = parent.large
+    size = re.match(r"([\d.]+)px", declarations.get("font-size", ""))
+    if size:
+        px = float(size.group(1))
+        weight = declarations.get("font-weight", "")
+        bold = weight == "bold" or (weight.isdigit() and int(weight) >= 700)
+        # WCAG "large text": 18pt (24px), or 14pt (18.66px) when bold.
+        large = px >= 24 or (bold and px >= 18.66)
+    hidden = (
+        parent.hidden
+        or declarations.get("display", "") == "none"
+        or declarations.get("mso-hide", "") == "all"
+        or "hidden" in attr
+    )
+    return _Style(colour, background, large, hidden)
+
+
+def _declarations(style: str) -> dict[str, str]:
+    out = {}
+    for part in style.split(";"):
+        name, _, value = part.partition(":")
+        if value:
+            out[name.strip().lower()] = value.replace("!important", "").strip().lower()
+    return out
+
+
+def _colour(value: str) -> str | None:
+    """``value`` as ``#rrggbb`` when it names an opaque colour we can read."""
+    value = value.strip().lower()
+    if value in _NAMED:
+        return _NAMED[value]
+    if value.startswith("rgba") and re.search(r",\s*0(\.0*)?\s*\)", value):
+        return None  # fully transparent: the background behind shows through
+    hex_match = _HEX.search(value)
+    if hex_match:
+        digits = hex_match.group(1)
+        if len(digits) == 3:
+            digits = "".join(c * 2 for c in digits)
+        return f"#{digits}"
+    rgb = _RGB.search(value)
+    if rgb:
+        return "#" + "".join(f"{min(int(c), 255):02x}" for c in rgb.groups())
+    return None
+
+
+def html_facts(html: str) -> HtmlFacts:
+    parser = _FactParser()
+    parser.feed(html)
+    parser.close()
+    return parser.facts
+
+
+def preheader_of(html: str) -> str:
+    """The hidden preview line inbox clients show after the subject, if any."""
+    hidden = html_facts(html).hidden_text
+    return hidden[0] if hidden else ""
+
+
+def text_links(text: str) -> list[str]:
+    return [m.group(0).rstrip(_URL_TRAILING) for m in _URL_IN_TEXT.finditer(text)]
+
+
+def eml_message(eml: bytes) -> EmailMessage | None:
+    if not eml.strip():
+        return None
+    message = message_from_bytes(eml, policy=policy.default)
+    return message if isinstance(message, EmailMessage) else None
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def check_size(files: IssueFiles, settings: Settings) -> list[Finding]:
+    size = files.html_bytes
+    if size > GMAIL_CLIP_BYTES:
+        return [
+            Finding(
+                "error",
+                "size",
+                f"HTML is {size / 1024:.1f} KB: Gmail clips messages over "
+                f"{GMAIL_CLIP_BYTES // 1024} KB and hides the rest, footer and unsubscribe "
+                "link included",
+            )
+        ]
+    if size > SIZE_WARNING_BYTES:
+        return [
+            Finding(
+                "warning",
+                "size",
+                f"HTML is {size / 1024:.1f} KB, close to Gmail's "
+                f"{GMAIL_CLIP_BYTES // 1024} KB clipping limit",
+            )
+        ]
+    return []
+
+
+def check_parity(files: IssueFiles, settings: Settings) -> list[Finding]:
+    """Readers of either part must get the same items and the same links."""
+    facts = html_facts(files.html)
+    html_text = facts.visible_text.casefold()
+    plain = " ".join(files.text.split()).casefold()
+    findings = []
+    for item in files.items:
+        title = " ".join(str(item.get("title", "")).split())
+        if not title:
+            continue
+        missing = [
+            name
+            for name, body in (("HTML", html_text), ("plain text", plain))
+            if title.casefold() not in body
+        ]
+        if missing:
+            findings.append(
+                Finding("error", "parity", f"item {title!r} is missing from the {missing[0]}")
+            )
+    html_urls = {href for href, _ in facts.links if href.lower().startswith(("http:", "https:"))}
+    text_urls = set(text_links(files.text))
+    for url in sorted(html_urls - text_urls):
+        findings.append(Finding("error", "parity", f"link {url} is in the HTML only"))
+    for url in sorted(text_urls - html_urls):
+        findings.append(Finding("error", "parity", f"link {url} is in the plain text only"))
+    return findings
+
+
+def check_alt_text(files: IssueFiles, settings: Settings) -> list[Finding]:
+    findings = []
+    for image in html_facts(files.html).images:
+        if image.get("alt") is None:
+            src = image.get("src") or "(no src)"
+            findings.append(Finding("error", "alt-text", f"image {src} has no alt attribute"))
+    return findings
+
+
+def check_https(files: IssueFiles, settings: Settings) -> list[Finding]:
+    findings = []
+    seen: set[str] = set()
+    facts = html_facts(files.html)
+    candidates = [("HTML", href) for href, _ in facts.links]
+    candidates += [("HTML", img.get("src") or "") for img in facts.images]
+    candidates += [("plain text", url) for url in text_links(files.text)]
+    for where, url in candidates:
+        scheme = urlsplit(url.strip()).scheme.lower()
+        if scheme in ("https", "mailto") or url.startswith("#") or (where, url) in seen:
+            continue
+        seen.add((where, url))
+        findings.append(Finding("error", "https", f"{where} link {url or '(empty)'} is not https"))
+    return findings
+
+
+def check_leads(files: IssueFiles, settings: Settings) -> list[Finding]:
+    findings = []
+    for number, item in enumerate(files.items, start=1):
+        title = item.get("title") or f"item {number}"
+        lead = " ".join(str(item.get("lead") or "").split())
+        words = len(lead.split())
+        if not lead:
+            findings.append(Finding("error", "lead", f"item {number} {title!r} has an empty lead"))
+        elif words > settings.lead_words:
+            findings.append(
+                Finding(
+                    "warning",
+                    "lead",
+                    f"item {number} {title!r} has a {words}-word lead, over the budget of "
+                    f"{settings.lead_words} (lead_words)",
+                )
+            )
+    return findings
+
+
+def check_sections(files: IssueFiles, settings: Settings) -> list[Finding]:
+    """A heading with nothing under it before the next heading of its rank or higher."""
+    if not files.items:
+        return [Finding("error", "empty-section", "the issue has no items")]
+    findings = []
+    blocks = html_facts(files.html).blocks
+    for index, (level, text) in enumerate(blocks):
+        if level == 0:
+            continue
+        following = blocks[index + 1 : index + 2]
+        # Content, or a sub-heading (which brings its own content), fills a section.
+        has_content = bool(following) and (following[0][0] == 0 or following[0][0] > level)
+        if not has_content:
+            findings.append(Finding("warning", "empty-section", f"section {text!r} is empty"))
+    return findings
+
+
+def check_flood(files: IssueFiles, settings: Settings) -> list[Finding]:
+    count, limit = len(files.items), settings.max_items
+    if count >= FLOOD_FACTOR * limit:
+        return [
+            Finding(
+                "error",
+                "flood",
+                f"first-run flood: {count} items, far more than max_items = {limit}; "
+                "readers get the whole backlog at once",
+            )
+        ]
+    if count > limit:
+        return [Finding("warning", "flood", f"{count} items, more than max_items = {limit}")]
+    return []
+
+
+def check_contrast(files: IssueFiles, settings: Settings) -> list[Finding]:
+    findings = []
+    seen: set[tuple[str, str, bool]] = set()
+    for text, colour, background, large in html_facts(files.html).text_runs:
+        key = (colour, background, large)
+        if key in seen:
+            continue
+        seen.add(key)
+        ratio = contrast_ratio(colour, background)
+        needed = AA_LARGE if large else AA_NORMAL
+        if ratio < needed:
+            sample = text if len(text) <= 40 else text[:39] + "…"
+            findings.append(
+                Finding(
+                    "error",
+                    "contrast",
+                    f"text {colour} on {background} has contrast {ratio:.2f}:1, WCAG AA "
+                    f"needs {needed}:1 (e.g. {sample!r})",
+                )
+            )
+    return findings
+
+
+def check_text_lines(files: IssueFiles, settings: Settings) -> list[Finding]:
+    findings = []
+    for number, line in enumerate(files.text.splitlines(), start=1):
+        # A URL alone on its line may be longer: breaking it would break the link.
+        if len(line) > TEXT_WIDTH and not _URL_IN_TEXT.fullmatch(line.strip()):
+            findings.append(
+                Finding(
+                    "warning",
+                    "text-width",
+                    f"plain-text line {number} is {len(line)} characters (at most "
+                    f"{TEXT_WIDTH}): {line[:40]}…",
+                )
+            )
+    return findings
+
+
+def check_unsubscribe(files: IssueFiles, settings: Settings) -> list[Finding]:
+    url = settings.unsubscribe_url
+    if not url:
+        return [Finding("error", "unsubscribe", "no unsubscribe_url is configured")]
+    findings = []
+    links = html_facts(files.html).links
+    if not any(href == url for href, _ in links):
+        findings.append(Finding("error", "unsubscribe", f"the HTML has no link to {url}"))
+    if url not in text_links(files.text):
+        findings.append(Finding("error", "unsubscribe", f"the plain text does not give {url}"))
+    message = eml_message(files.eml)
+    if message is not None and f"<{url}>" not in str(message.get("List-Unsubscribe", "")):
+        findings.append(
+            Finding("warning", "unsubscribe", "the .eml has no List-Unsubscribe header for it")
+        )
+    return findings
+
+
+def check_leftovers(files: IssueFiles, settings: Settings) -> list[Finding]:
+    """Template syntax or a Python ``None`` that leaked into what readers see."""
+    findings = []
+    visible = html_facts(files.html).visible_text
+    for name, body in (("HTML", visible), ("plain text", files.text)):
+        for marker in _LEFTOVERS:
+            if marker in body:
+                findings.append(Finding("error", "leftover", f"the {name} contains {marker!r}"))
+        for word in ("None", "undefined"):
+            if re.search(rf"(?<![\w-]){word}(?![\w-])", body):
+                findings.append(Finding("warning", "leftover", f"the {name} contains {word!r}"))
+    return findings
+
+
+def check_eml(files: IssueFiles, settings: Settings) -> list[Finding]:
+    """The .eml is what gets sent: its parts must be the files the editor looked at."""
+    message = eml_message(files.eml)
+    if message is None:
+        return [Finding("error", "eml", "there is no .eml message")]
+    findings = []
+    for header in ("From", "To", "Subject", "Date", "Message-ID"):
+        if not message.get(header):
+            findings.append(Finding("error", "eml", f"the .eml has no {header} header"))
+    for subtype, body, name in (
+        ("plain", files.text, "issue.txt"),
+        ("html", files.html, "issue.html"),
+    ):
+        part = next((p for p in message.walk() if p.get_content_type() == f"text/{subtype}"), None)
+        if part is None:
+            findings.append(Finding("error", "eml", f"the .eml has no text/{subtype} part"))
+            continue
+        content = part.get_content().replace("\r\n", "\n")
+        if content != body.replace("\r\n", "\n"):
+            findings.append(
+                Finding("error", "eml", f"the .eml's text/{subtype} part differs from {name}")
+            )
+    return findings
+
+
+CHECKS: tuple[Callable[[IssueFiles, Settings], list[Finding]], ...] = (
+    check_size,
+    check_parity,
+    check_alt_text,
+    check_https,
+    check_leads,
+    check_sections,
+    check_flood,
+    check_contrast,
+    check_text_lines,
+    check_unsubscribe,
+    check_leftovers,
+    check_eml,
+)
+
+
+def run_checks(files: IssueFiles, settings: Settings) -> list[Finding]:
+    """Every finding for the issue, errors first, in check order."""
+    findings = [finding for check in CHECKS for finding in check(files, settings)]
+    return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def iter_lines(findings: list[Finding]) -> Iterator[str]:
+    """``digest check``'s report: one line per finding, then a count."""
+    for finding in findings:
+        yield str(finding)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if not findings:
+        yield "ok: no problems found"
+    else:
+        yield f"{errors} error(s), {warnings} warning(s)"

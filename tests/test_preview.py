@@ -1,0 +1,548 @@
+"""`digest preview`: the real server on 127.0.0.1 (port 0), asked real HTTP questions.
+
+Every test starts a real uvicorn in a thread over a real site in ``tmp_path``
+(config, sources, a copy of the templates, an outbox with finished issues and the
+things that must never be served: staging folders, the lock, dotfiles, symlinks to
+a secret outside). Live-reload tests edit files on disk and wait for the server to
+notice; the waits have generous limits and are never what a test asserts.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+import pytest
+
+from digest import outbox
+from digest.config import load_settings
+from digest.issue import assemble
+from digest.preview import PreviewServer, dark_variant, host_allowed, suspicious_path
+from digest.render import render_issue
+from tests.helpers import make_item
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "TOP-SECRET-DO-NOT-SERVE"
+FIRST, SECOND = "2026-11-20-001", "2026-11-21-002"
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- the site
+
+
+def make_site(root: Path) -> Path:
+    """A newsletter folder: config, two sources, templates, an outbox with two
+    issues, and bait that must never be served. Returns the config file."""
+    root.mkdir(parents=True, exist_ok=True)
+    news = root / "news"
+    news.mkdir()
+    for name in ("001_harbour_bridge_reopens.txt", "002_library_hours.txt"):
+        shutil.copy(ROOT / "seeds" / name, news / name)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    config = root / "digest.toml"
+    config.write_text(
+        'name = "Harbour Weekly"\n'
+        'sender = "Harbour Weekly <news@example.com>"\n'
+        'sources = ["news"]\noutbox = "outbox"\ntemplates = "templates"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    for number, count in ((1, 2), (2, 3)):
+        items = [make_item(number * 10 + n) for n in range(count)]
+        day = date(2026, 11, 19 + number)
+        issue = assemble(
+            items,
+            newsletter=settings.name,
+            number=number,
+            day=day,
+            created_at=datetime(2026, 11, 19 + number, 7, tzinfo=UTC),
+        )
+        outbox.write_issue(settings.outbox, issue, render_issue(issue, settings))
+
+    # Bait: none of this may ever come back from the server.
+    box = settings.outbox
+    outside = root / "outside"
+    outside.mkdir()
+    (outside / "issue.html").write_text(f"<p>{SECRET}</p>", encoding="utf-8")
+    (outside / "issue.json").write_text(f'{{"subject": "{SECRET}"}}', encoding="utf-8")
+    (outside / "issue.txt").write_text(SECRET, encoding="utf-8")
+    (root / "secret.txt").write_text(SECRET, encoding="utf-8")
+    staging = box / ".staging-abc123"
+    staging.mkdir()
+    (staging / "issue.html").write_text(SECRET, encoding="utf-8")
+    (box / ".lock").write_text(SECRET, encoding="utf-8")
+    (box / ".env").write_text(SECRET, encoding="utf-8")
+    (box / FIRST / ".notes").write_text(SECRET, encoding="utf-8")
+    (box / "2026-11-18-000").symlink_to(outside, target_is_directory=True)
+    (box / SECOND / "issue.txt").rename(box / SECOND / "issue.txt.orig")
+    (box / SECOND / "issue.txt").symlink_to(outside / "issue.txt")
+    return config
+
+
+class Live:
+    """A running preview server and a client that speaks to it."""
+
+    def __init__(self, server: PreviewServer, config: Path) -> None:
+        self.server = server
+        self.config = config
+        self.site = config.parent
+        self.base = server.url.rstrip("/")
+        self.client = httpx.Client(base_url=self.base, timeout=10)
+
+    def get(self, path: str) -> httpx.Response:
+        return self.client.get(path)
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    config = make_site(tmp_path / "site")
+    with running(config) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """One server for the tests that only read."""
+    config = make_site(tmp_path_factory.mktemp("shared") / "site")
+    with running(config) as handle:
+        yield handle
+
+
+class running:
+    def __init__(self, config: Path, **options: object) -> None:
+        self.server = PreviewServer(config, **options)  # type: ignore[arg-type]
+        self.config = config
+
+    def __enter__(self) -> Live:
+        self.server.start()
+        self.live = Live(self.server, self.config)
+        return self.live
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.client.close()
+        self.server.stop()
+
+
+def eventually(probe: Callable[[], T | None], what: str, limit: float = 15.0) -> T:
+    """``probe()`` once it is truthy; fails (naming ``what``) if it never becomes so."""
+    deadline = time.monotonic() + limit
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        time.sleep(0.05)
+
+
+def raw_request(
+    port: int, target: str, *, method: str = "GET", host: str | None = None
+) -> tuple[int, bytes, dict[str, str]]:
+    """A request with exactly this target and Host (http.client does not tidy paths)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
+        if host != "":
+            conn.putheader("Host", host or f"127.0.0.1:{port}")
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_start_page_lists_issues_newest_first_and_the_draft(shared: Live) -> None:
+    page = shared.get("/")
+    assert page.status_code == 200
+    body = page.text
+    assert "Harbour Weekly" in body
+    assert body.index(f"/issues/{SECOND}") < body.index(f"/issues/{FIRST}")
+    assert "Harbour Weekly #2: Item number 20 has a title (+2 more)" in body
+    assert "2026-11-21" in body and "#2" in body
+    rows = body.split("<tbody>")[1]
+    assert ">3</td>" in rows and ">2</td>" in rows  # item counts
+    assert "KB</td>" in rows
+    # The draft comes from the sources, numbered after the outbox, and nothing is written.
+    assert "Harbour Weekly #3: Harbour Bridge Reopens" in body
+    assert 'href="/issues/draft"' in body
+    assert sorted(p.name for p in (shared.site / "outbox").iterdir()) == [
+        ".env",
+        ".lock",
+        ".staging-abc123",
+        "2026-11-18-000",
+        FIRST,
+        SECOND,
+    ]
+    assert SECRET not in body  # the symlinked folder is not even listed
+
+
+def test_issue_page_shows_the_email_in_a_sandboxed_frame(shared: Live) -> None:
+    page = shared.get(f"/issues/{FIRST}")
+    assert page.status_code == 200
+    body = page.text
+    frames = [chunk.split(">")[0] for chunk in body.split("<iframe")[1:]]
+    assert len(frames) == 2
+    for frame in frames:
+        assert 'sandbox="' in frame and "allow-scripts" not in frame
+        assert "allow-same-origin" not in frame
+    for control in ("width:phone", "width:column", "width:desktop", "mode:dark"):
+        assert f'data-set="{control}"' in body
+    for tab in ("email", "text", "source", "headers", "eml"):
+        assert f'data-panel="{tab}"' in body
+    # Inbox row: sender, subject, preheader.
+    assert "Harbour Weekly #1: Item number 10 has a title (+1 more)" in body
+    assert '<span class="inbox-sender">Harbour Weekly</span>' in body
+    assert 'id="inbox-preheader">Item number 10 has a title · Item number 11 has a title' in body
+    assert 'class="sizebar' in body and "of 102 KB" in body
+    assert "No problems found." in body
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+
+
+def test_plain_text_tab_marks_lines_over_78_columns(shared: Live) -> None:
+    body = shared.get(f"/issues/{FIRST}").text
+    assert 'class="plain"' in body and "column 78" in body
+    assert 'class="line over"' not in body
+    headers = body.split('data-panel="headers"')[1].split("</table>")[0]
+    assert "List-Unsubscribe" in headers and "Message-ID" in headers
+
+
+def test_email_is_served_sandboxed_and_has_a_dark_view(shared: Live) -> None:
+    light = shared.get(f"/issues/{FIRST}/email.html")
+    dark = shared.get(f"/issues/{FIRST}/email.html?mode=dark")
+    assert light.status_code == dark.status_code == 200
+    csp = light.headers["content-security-policy"]
+    assert "sandbox" in csp and "allow-scripts" not in csp and "script-src" not in csp
+    assert '<base target="_blank">' in light.text
+    assert "Item number 10 has a title" in light.text
+    assert "invert(1)" in dark.text and "invert(1)" not in light.text
+
+
+def test_issue_files_are_served_as_text(shared: Live) -> None:
+    on_disk = (shared.site / "outbox" / FIRST / "issue.eml").read_bytes()
+    eml = shared.get(f"/issues/{FIRST}/issue.eml")
+    assert eml.status_code == 200 and eml.content == on_disk
+    assert eml.headers["content-type"].startswith("text/plain")
+    assert eml.headers["x-content-type-options"] == "nosniff"
+    head = shared.client.head(f"/issues/{FIRST}/issue.eml")
+    assert head.status_code == 200 and head.content == b""
+    assert shared.get("/issues/draft/issue.json").json()["number"] == 3
+    assert shared.get("/assets/preview.css").status_code == 200
+
+
+def test_draft_page_renders_without_writing(shared: Live) -> None:
+    page = shared.get("/issues/draft")
+    assert page.status_code == 200
+    assert "Draft of issue #3" in page.text and "not written" in page.text
+    assert "Harbour Bridge Reopens" in shared.get("/issues/draft/email.html").text
+    assert not (shared.site / "outbox" / "2026-11-25-003").exists()
+
+
+# --------------------------------------------------------------------------- safety
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"])
+def test_only_get_and_head(shared: Live, method: str) -> None:
+    for target in ("/", f"/issues/{FIRST}", "/nowhere"):
+        status, _, headers = raw_request(shared.server.port, target, method=method)
+        assert status == 405
+        assert headers["allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["evil.example:{port}", "attacker.test", "127.0.0.1:{other}", "localhost", "", "127.0.0.1"],
+)
+def test_foreign_host_headers_are_refused(shared: Live, host: str) -> None:
+    port = shared.server.port
+    status, body, _ = raw_request(port, "/", host=host.format(port=port, other=port + 1))
+    assert status == 400
+    assert b"Harbour" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}"])
+def test_own_host_headers_are_served(shared: Live, host: str) -> None:
+    port = shared.server.port
+    assert raw_request(port, "/", host=host.format(port=port))[0] == 200
+
+
+TRAVERSALS = [
+    "/issues/../digest.toml",
+    "/issues/../../secret.txt",
+    f"/issues/{FIRST}/../../secret.txt",
+    "/issues/..%2f..%2fsecret.txt",
+    "/issues/%2e%2e/%2e%2e/secret.txt",
+    "/issues/%2E%2E%2Fsecret.txt",
+    "/issues/%252e%252e/secret.txt",
+    f"/issues/{FIRST}%2fissue.json",
+    f"/issues/{FIRST}/..%5c..%5csecret.txt",
+    "/issues/..\\..\\secret.txt",
+    "/assets/..%2f..%2fpreview.py",
+    "/assets/%2e%2e/preview.py",
+    "/assets/base.html.j2",
+    "/assets/.secret",
+    "//etc/passwd",
+    "/etc/passwd",
+    "/issues//etc/passwd",
+    "/issues/%2fetc%2fpasswd",
+    f"/issues/{FIRST}/%00",
+    f"/issues/{FIRST}/issue.json%00.txt",
+    "/issues/.staging-abc123/issue.html",
+    "/issues/.staging-abc123",
+    "/issues/.lock",
+    "/issues/.env",
+    "/.lock",
+    "/outbox/.lock",
+    f"/issues/{FIRST}/.notes",
+    f"/issues/{FIRST}/issue.html/../../.lock",
+    "/issues/2026-11-18-000",
+    "/issues/2026-11-18-000/issue.html",
+    "/issues/2026-11-18-000/email.html",
+    f"/issues/{SECOND}/issue.txt",
+]
+
+
+@pytest.mark.parametrize("target", TRAVERSALS)
+def test_paths_that_leave_the_outbox_get_404(shared: Live, target: str) -> None:
+    status, body, _ = raw_request(shared.server.port, target)
+    assert status == 404
+    assert SECRET.encode() not in body
+
+
+def test_a_raw_nul_in_the_request_line_is_never_served(shared: Live) -> None:
+    with socket.create_connection(("127.0.0.1", shared.server.port), timeout=10) as sock:
+        sock.sendall(
+            f"GET /issues/{FIRST}/issue.json\x00 HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{shared.server.port}\r\nConnection: close\r\n\r\n".encode()
+        )
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    status = int(answer.split(b" ", 2)[1])
+    assert status in (400, 404)
+    assert b'"number"' not in answer
+
+
+def test_a_symlinked_file_is_not_read_into_the_page(shared: Live) -> None:
+    page = shared.get(f"/issues/{SECOND}")
+    assert page.status_code == 200  # the issue itself is fine…
+    assert SECRET not in page.text  # …but its symlinked issue.txt is not shown
+
+
+# --------------------------------------------------------------------------- live reload
+
+
+def test_template_syntax_error_names_file_and_line_and_the_server_keeps_running(
+    live: Live,
+) -> None:
+    template = live.site / "templates" / "issue.mjml.j2"
+    good = template.read_text(encoding="utf-8")
+    lines = good.splitlines()
+    broken_line = next(i for i, line in enumerate(lines, 1) if "In this issue</h2>" in line)
+    lines[broken_line - 1] = lines[broken_line - 1].replace("In this issue", "{% if %}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    page = eventually(
+        lambda: (r := live.get("/issues/draft")).status_code == 500 and r,
+        "the draft page reports the broken template",
+    )
+    assert "The draft cannot be rendered" in page.text
+    assert "issue.mjml.j2" in page.text
+    assert f'id="error-lineno">{broken_line}<' in page.text
+    assert 'class="hit"' in page.text  # the offending line, highlighted in an excerpt
+    # Still serving: the start page (with the error) and the published issues.
+    start = live.get("/")
+    assert start.status_code == 200 and "template error" in start.text
+    assert live.get(f"/issues/{FIRST}").status_code == 200
+
+    template.write_text(good, encoding="utf-8")
+    eventually(
+        lambda: live.get("/issues/draft").status_code == 200, "the fixed template renders again"
+    )
+
+
+def test_a_source_that_fails_to_parse_is_reported_and_the_rest_still_renders(
+    live: Live,
+) -> None:
+    news = live.site / "news"
+    (news / "bad.md").write_text("---\ntitle: [unclosed\n---\nBody text.\n", encoding="utf-8")
+    (news / "broken.rss").write_text("<?xml version='1.0'?><rss><channel><item><title>Bro")
+    (news / "binary.txt").write_bytes(b"abc\x00\x01\x02def")
+
+    def reported() -> str | None:
+        text = live.get("/issues/draft").text
+        return text if "bad.md" in text and "binary.txt" in text else None
+
+    page = eventually(reported, "the draft lists the broken sources")
+    assert "bad front matter" in page
+    assert "binary file" in page
+    assert "Harbour Bridge Reopens" in page  # the good sources are still in the draft
+    assert live.get("/").status_code == 200
+
+
+def test_events_announce_every_change(live: Live) -> None:
+    url = f"{live.base}/events"
+    with httpx.stream("GET", url, timeout=15) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        lines = stream.iter_lines()
+        first = next(line for line in lines if line.startswith("data:"))
+        (live.site / "news" / "003_new.txt").write_text(
+            "Ferry timetable changes\n\nThe ferry will leave earlier from Monday. Riders "
+            "should check the new times.\n",
+            encoding="utf-8",
+        )
+        second = next(line for line in lines if line.startswith("data:"))
+    assert int(second.removeprefix("data:")) > int(first.removeprefix("data:"))
+    assert "Ferry timetable changes" in live.get("/issues/draft").text
+
+
+def test_a_config_change_rerenders(live: Live) -> None:
+    config = live.config
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("Harbour Weekly", "Quay Letter"),
+        encoding="utf-8",
+    )
+    page = eventually(
+        lambda: "Quay Letter #3" in (t := live.get("/").text) and t, "the new name shows"
+    )
+    assert "<h1>Quay Letter</h1>" in page
+
+
+def test_a_new_issue_in_the_outbox_appears(live: Live) -> None:
+    settings = load_settings(live.config)
+    issue = assemble(
+        [make_item(99)],
+        newsletter=settings.name,
+        number=3,
+        day=date(2026, 11, 22),
+        created_at=datetime(2026, 11, 22, tzinfo=UTC),
+    )
+    outbox.write_issue(settings.outbox, issue, render_issue(issue, settings))
+    # Listed at once, and the draft moves on to the next number once re-rendered.
+    eventually(
+        lambda: "2026-11-22-003" in (t := live.get("/").text) and "Harbour Weekly #4" in t,
+        "the new issue is listed and the draft renumbered",
+    )
+
+
+def test_wildcard_bind_still_refuses_domain_names(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "site")
+    with running(config, host="0.0.0.0") as live:
+        port = live.server.port
+        assert raw_request(port, "/", host=f"127.0.0.1:{port}")[0] == 200
+        assert raw_request(port, "/", host=f"rebind.attacker.test:{port}")[0] == 400
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_cli_preview_prints_its_url_serves_and_stops(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "digest", "preview", "--config", str(config), "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("digest preview: http://127.0.0.1:")
+        url = line.split()[2]
+        page = httpx.get(url, timeout=10)
+        assert page.status_code == 200 and "Harbour Weekly" in page.text
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "warning" not in proc.stderr.read() if proc.stderr else True
+
+
+def test_cli_preview_warns_when_asked_to_listen_beyond_loopback(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
+    args = ["preview", "--config", str(config), "--port", "0", "--host", "0.0.0.0"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "digest", *args],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith("digest preview: http://0.0.0.0:")
+        warning = proc.stderr.readline()
+        assert "warning: listening on 0.0.0.0" in warning
+        assert "read your issues and drafts" in warning
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def test_host_allowed() -> None:
+    assert host_allowed("127.0.0.1:8400", "127.0.0.1", 8400)
+    assert host_allowed("localhost:8400", "127.0.0.1", 8400)
+    assert not host_allowed("127.0.0.1:8401", "127.0.0.1", 8400)
+    assert not host_allowed("evil.test:8400", "127.0.0.1", 8400)
+    assert not host_allowed(None, "127.0.0.1", 8400)
+    assert host_allowed("[::1]:8400", "::1", 8400)
+    assert host_allowed("192.168.1.20:8400", "0.0.0.0", 8400)
+    assert not host_allowed("nas.local:8400", "0.0.0.0", 8400)
+
+
+def test_suspicious_path() -> None:
+    assert not suspicious_path(b"/issues/2026-11-20-001/issue.eml")
+    for raw in (b"/a/../b", b"/%2e%2e/x", b"/a%2Fb", b"/a%5cb", b"/a%00", b"/%252e", b"//x"):
+        assert suspicious_path(raw), raw
+    assert suspicious_path(b"/issues/.lock")
+
+
+def test_dark_variant_prefers_the_emails_own_dark_styles() -> None:
+    authored = (
+        "<html><head><style>@media (prefers-color-scheme: dark) { body { background: #000 } }"
+        "</style></head><body>x</body></html>"
+    )
+    html, how = dark_variant(authored)
+    assert "(min-width: 0px)" in html and "prefers-color-scheme" not in html
+    assert how == "the email's own dark-mode styles"
+    html, how = dark_variant("<html><head></head><body>x</body></html>")
+    assert "invert(1)" in html and "inversion" in how
+
+
+def test_a_bad_config_is_shown_and_the_server_keeps_running(live: Live) -> None:
+    live.config.write_text(
+        live.config.read_text(encoding="utf-8") + 'timezone = "Europe/Londn"\n', encoding="utf-8"
+    )
+    page = eventually(
+        lambda: (r := live.get("/issues/draft")).status_code == 500 and r.text,
+        "the draft page reports the configuration error",
+    )
+    assert "bad setting timezone = &#39;Europe/Londn&#39;" in page
+    assert live.get(f"/issues/{FIRST}").status_code == 200

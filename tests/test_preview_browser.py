@@ -1,0 +1,182 @@
+"""`digest preview` end to end in a real headless Chromium, driven by Playwright.
+
+Uses Debian's ``chromium`` (or ``$CHROMIUM_PATH``; Playwright's own browser download is
+not needed). Without
+it the tests are skipped with the reason; under ``CI=true`` a missing Chromium is a
+failure, so CI can never pass by skipping them. Screenshots land in
+``tests/artifacts/`` (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_preview import FIRST, Live, make_site, running
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT_MS = 15_000
+
+
+def chromium_path() -> str | None:
+    found = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    found = found or shutil.which("chromium-browser")
+    return found if found and Path(found).exists() else None
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    if executable is None:
+        unavailable("Chromium not found: install Debian's 'chromium' package to run these tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the 'playwright' package is missing: pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Live]:
+    config = make_site(tmp_path / "site")
+    with running(config) as live:
+        yield live
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(WAIT_MS)
+    yield tab
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def no_horizontal_overflow(target: Any) -> bool:
+    return bool(
+        target.evaluate(
+            "() => document.documentElement.scrollWidth <= window.innerWidth"
+            " && document.body.scrollWidth <= window.innerWidth"
+        )
+    )
+
+
+def email_frame(page: Any, dark: bool = False) -> Any:
+    """The visible email frame's content (the live one: frames are replaced on update)."""
+    selector = "iframe.frame-dark" if dark else "iframe.frame-light"
+    handle = page.locator(selector).element_handle()
+    frame = handle.content_frame()
+    frame.wait_for_load_state()
+    return frame
+
+
+def test_browse_an_issue_at_phone_width_in_dark_mode_and_every_tab(site: Live, page: Any) -> None:
+    page.goto(site.base + "/")
+    rows = page.locator("table.issues tbody tr")
+    assert rows.count() == 2
+    assert "#2" in rows.nth(0).inner_text()  # newest first
+    assert page.locator("#draft-link").inner_text().startswith("Harbour Weekly #3:")
+    assert page.locator("#live").get_attribute("data-state") in ("on", "connecting")
+    shot(page, "preview-start")
+
+    page.get_by_role(
+        "link", name="Harbour Weekly #1: Item number 10 has a title (+1 more)"
+    ).click()
+    page.wait_for_url(f"**/issues/{FIRST}")
+    assert page.locator("#inbox-subject").inner_text().startswith("Harbour Weekly #1")
+
+    page.get_by_role("button", name="Phone").click()
+    page.wait_for_function(
+        "() => document.querySelector('iframe.frame-light').getBoundingClientRect().width === 375"
+    )
+    frame = email_frame(page)
+    assert "Item number 10 has a title" in frame.inner_text("body")
+    assert no_horizontal_overflow(frame), "the email overflows at phone width"
+    assert no_horizontal_overflow(page), "the preview page overflows"
+    shot(page, "preview-issue-phone")
+
+    page.get_by_role("button", name="Dark").click()
+    assert page.locator("iframe.frame-dark").is_visible()
+    assert not page.locator("iframe.frame-light").is_visible()
+    dark = email_frame(page, dark=True)
+    assert "invert" in dark.evaluate("() => getComputedStyle(document.documentElement).filter")
+    assert no_horizontal_overflow(dark)
+    shot(page, "preview-issue-phone-dark")
+    page.get_by_role("button", name="Light").click()
+
+    for tab, panel, expected in (
+        ("Plain text", "#plain-text", "IN THIS ISSUE"),
+        ("HTML source", "#html-source", "<!doctype html>"),
+        ("Headers", "table.headers", "List-Unsubscribe"),
+        ("Raw .eml", "#raw-eml", "Content-Type: multipart/alternative"),
+    ):
+        page.get_by_role("tab", name=tab).click()
+        assert page.locator(panel).is_visible()
+        assert expected in page.locator(panel).inner_text()
+        assert not page.locator("iframe.frame-light").is_visible()
+        assert no_horizontal_overflow(page), f"the {tab} tab overflows"
+        shot(page, "preview-tab-" + tab.lower().replace(" ", "-").replace(".", ""))
+
+    # A phone-sized window: the preview itself must not scroll sideways either.
+    page.get_by_role("tab", name="Email").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert no_horizontal_overflow(page), "the preview page overflows on a phone"
+    shot(page, "preview-issue-on-a-phone")
+
+
+def test_the_open_draft_follows_template_edits_without_a_reload(site: Live, page: Any) -> None:
+    template = site.site / "templates" / "issue.mjml.j2"
+    original = template.read_text(encoding="utf-8")
+    page.goto(site.base + "/issues/draft")
+    page.get_by_role("button", name="Phone").click()
+    assert "In this issue" in email_frame(page).text_content("body")
+    page.wait_for_function("() => document.getElementById('live').dataset.state === 'on'")
+    page.evaluate("() => { window.__sameDocument = true; }")
+
+    template.write_text(original.replace("In this issue", "Inside this week"), encoding="utf-8")
+    page.frame_locator("iframe.frame-light").get_by_text("Inside this week").wait_for()
+    assert page.evaluate("() => window.__sameDocument === true"), "the page was reloaded"
+    assert page.evaluate("() => document.documentElement.dataset.width") == "phone"
+    shot(page, "preview-draft-after-template-edit")
+
+    # A syntax error: the open page turns into a readable error, then recovers.
+    template.write_text(original.replace("{% endfor %}", "{% endfor", 1), encoding="utf-8")
+    message = page.locator("#error-message")
+    message.wait_for()
+    assert "issue.mjml.j2" in page.locator("#error-file").inner_text()
+    assert page.locator("#error-lineno").inner_text().isdigit()
+    assert page.locator("pre.excerpt .hit").count() == 1
+    shot(page, "preview-template-error")
+
+    template.write_text(original, encoding="utf-8")
+    page.frame_locator("iframe.frame-light").get_by_text("In this issue").wait_for()
+    assert page.evaluate("() => window.__sameDocument === true")
