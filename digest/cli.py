@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -27,6 +27,7 @@ from digest import __version__
 if TYPE_CHECKING:
     from digest.config import Settings
     from digest.models import Problem
+    from digest.pipeline import Outcome
 
 log = logging.getLogger("digest")
 
@@ -153,6 +154,11 @@ def cli(log_level: str) -> None:
 )
 @click.option("--lead-words", type=int, help="Word budget for each lead.")
 @click.option("--max-items", type=int, help="At most this many items in the issue.")
+@click.option(
+    "--newsletter",
+    metavar="NAME",
+    help="Only this newsletter, when several are configured ([[newsletters]]).",
+)
 def render(
     paths: tuple[str, ...],
     config: Path | None,
@@ -164,6 +170,7 @@ def render(
     fmt: str,
     lead_words: int | None,
     max_items: int | None,
+    newsletter: str | None,
 ) -> None:
     """Make the next issue and write it to the outbox.
 
@@ -180,48 +187,80 @@ def render(
     settings = load(
         config, sources=sources, outbox=outbox, lead_words=lead_words, max_items=max_items
     )
+    editions = settings.editions()
+    if newsletter is not None:
+        editions = [e for e in editions if e.name == newsletter]
+        if not editions:
+            names = ", ".join(repr(e.name) for e in settings.editions())
+            fail(f"no newsletter named {newsletter!r} (configured: {names})", EXIT_USAGE)
+    if stdout and len(editions) > 1:
+        fail("several newsletters are configured: choose one with --newsletter", EXIT_USAGE)
+
+    now = datetime.now().astimezone()
+    failed = False
+    for edition in editions:
+        outcome = _render_edition(
+            edition,
+            now=now,
+            day=day.date() if day else None,
+            all_items=include_published,
+            stdout=stdout,
+            prefix=f"{edition.name}: " if len(editions) > 1 else "",
+        )
+        if outcome is None:
+            failed = True
+        elif stdout and outcome.rendered is not None:
+            if fmt == "eml":
+                sys.stdout.buffer.write(outcome.rendered.eml)
+                sys.stdout.flush()
+            else:
+                text = outcome.rendered.html if fmt == "html" else outcome.rendered.text
+                click.echo(text, nl=False)
+        elif outcome.folder is not None:
+            click.echo(str(outcome.folder))
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _render_edition(
+    settings: Settings,
+    *,
+    now: datetime,
+    day: date | None,
+    all_items: bool,
+    stdout: bool,
+    prefix: str = "",
+) -> Outcome | None:
+    """One newsletter's next issue, drafted or published; ``None`` if it failed."""
     from digest import pipeline
     from digest.outbox import OutboxError
     from digest.render import TemplateProblem
 
-    now = datetime.now().astimezone()
-    issue_day = day.date() if day else None
-    log.info("reading %d source path(s)…", len(settings.sources))
+    log.info("%sreading %d source(s)…", prefix, len(settings.sources))
+    make = pipeline.draft if stdout else pipeline.publish
     try:
-        if stdout:
-            outcome = pipeline.draft(
-                settings, now=now, day=issue_day, include_published=include_published
-            )
-        else:
-            outcome = pipeline.publish(
-                settings, now=now, day=issue_day, include_published=include_published
-            )
+        outcome = make(settings, now=now, day=day, include_published=all_items)
     except TemplateProblem as exc:
-        fail(f"template error: {exc}")
+        log.error("template error: %s", exc)
+        return None
     except OutboxError as exc:
-        fail(str(exc))
+        log.error("%s", exc)
+        return None
     except OSError as exc:
-        fail(f"{exc.filename or settings.outbox}: {exc.strerror or exc}")
+        log.error("%s: %s", exc.filename or settings.outbox, exc.strerror or exc)
+        return None
     report_problems(outcome.problems)
-
     if outcome.issue is None:
-        log.info("nothing new to publish: every item is already in an earlier issue")
-        return
-    log.info(
-        "issue #%d of %s: %d item(s)",
-        outcome.issue.number,
-        outcome.issue.date.isoformat(),
-        len(outcome.issue.items),
-    )
-    if stdout:
-        assert outcome.rendered is not None
-        if fmt == "eml":
-            sys.stdout.buffer.write(outcome.rendered.eml)
-            sys.stdout.flush()
-        else:
-            click.echo(outcome.rendered.html if fmt == "html" else outcome.rendered.text, nl=False)
-        return
-    click.echo(str(outcome.folder))
+        log.info("%snothing new to publish: every item is already in an earlier issue", prefix)
+    else:
+        log.info(
+            "%sissue #%d of %s: %d item(s)",
+            prefix,
+            outcome.issue.number,
+            outcome.issue.date.isoformat(),
+            len(outcome.issue.items),
+        )
+    return outcome
 
 
 @cli.command()

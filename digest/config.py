@@ -256,13 +256,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     base = path.parent
-    for key in _PATH_FIELDS:
-        if isinstance(data.get(key), str):
-            data[key] = str(base / data[key])
-    if isinstance(data.get("sources"), list):
-        data["sources"] = [
-            s if not isinstance(s, str) or "://" in s else str(base / s) for s in data["sources"]
-        ]
+    data.update(_resolve_paths(data, base))
     for table in data.get("newsletters") or []:
         # Paths in [[newsletters]] tables are relative to the file, like top-level ones.
         if isinstance(table, dict):

@@ -8,6 +8,7 @@ Each stage is called through its public function only.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ class Outcome:
 
 def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
     """Every source read and summarised; broken sources become problems, not errors."""
+    started = time.perf_counter()
     report = read_sources(list(settings.sources), max_bytes=settings.max_source_bytes)
     problems = list(report.problems)
     items: list[DigestItem] = []
@@ -56,6 +58,12 @@ def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
             problems.append(Problem(article.source, "skipped: no article text found"))
             continue
         items.append(item)
+    log.info(
+        "read %d article(s) from %d source path(s) in %.2f s",
+        len(report.articles),
+        len(settings.sources),
+        time.perf_counter() - started,
+    )
     return items, problems
 
 

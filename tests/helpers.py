@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from digest.models import DigestItem
 
@@ -21,3 +25,18 @@ def make_item(n: int = 1, **fields: object) -> DigestItem:
     }
     data.update(fields)
     return DigestItem(**data)  # type: ignore[arg-type]
+
+
+def run_digest(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real ``digest`` command in a subprocess, without the caller's DIGEST_* variables."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
+    return subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

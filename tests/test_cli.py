@@ -9,7 +9,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_digest as digest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NAME = "000_006ba6bf699a03f5.txt"
@@ -33,20 +34,6 @@ SEED_HEADINGS = (
     "Ukraine’s Request for Expanded Military Capabilities",
     "US and UK Positions on Long-Range Strikes",
 )
-
-
-def digest(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
-    return subprocess.run(
-        [sys.executable, "-m", "digest", *args],
-        cwd=cwd,
-        env={**clean, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture
@@ -257,3 +244,30 @@ def test_a_bad_date_is_a_usage_error(site: Path) -> None:
     result = digest("render", "--date", "24/11/2026", cwd=site)
     assert result.returncode == 2
     assert "--date" in result.stderr
+
+
+def test_render_makes_each_configured_newsletter(site: Path) -> None:
+    (site / "digest.toml").write_text(
+        'sources = ["seeds"]\n'
+        '[[newsletters]]\nname = "Morning"\n'
+        '[[newsletters]]\nname = "Weekly"\nsources = ["seeds/002_library_hours.txt"]\n',
+        encoding="utf-8",
+    )
+    result = digest("render", "--date", "2026-11-24", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "outbox/morning/2026-11-24-001",
+        "outbox/weekly/2026-11-24-001",
+    ]
+    weekly = json.loads((site / "outbox/weekly/2026-11-24-001/issue.json").read_text("utf-8"))
+    assert weekly["newsletter"] == "Weekly" and len(weekly["items"]) == 1
+
+    only = digest("render", "--all", "--newsletter", "Weekly", cwd=site)
+    assert only.returncode == 0, only.stderr
+    assert only.stdout.strip().startswith("outbox/weekly/")
+
+    unknown = digest("render", "--newsletter", "Daily", cwd=site)
+    assert unknown.returncode == 2
+    assert "no newsletter named 'Daily' (configured: 'Morning', 'Weekly')" in unknown.stderr
+    ambiguous = digest("render", "--stdout", cwd=site)
+    assert ambiguous.returncode == 2 and "--newsletter" in ambiguous.stderr

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from digest.config import ConfigError, Settings, contrast_ratio, load_settings
+from tests.helpers import run_digest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_digest(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
-    return subprocess.run(
-        [sys.executable, "-m", "digest", *args],
-        cwd=cwd,
-        env={**clean, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_defaults_make_a_complete_newsletter() -> None:
