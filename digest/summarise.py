@@ -1,0 +1,705 @@
+"""The summarise stage: one ``Article`` in, one ``DigestItem`` out.
+
+This module owns every judgement about an article's content: which lines are
+boilerplate (never shown), which plain-text line is the headline or a section
+heading, what the title is (stated, found or derived from the first sentence), which
+sentences make the lead, the item's stable id and its reading time.
+
+It is pure and rule-based: no I/O, no models, no heavy imports, and it never raises on
+content. Sentence splitting lives in ``digest.text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from digest.models import Article, Block, DigestItem
+from digest.text import count_words, split_sentences, word_set
+
+__all__ = [
+    "STRATEGIES",
+    "derive_title",
+    "is_boilerplate",
+    "is_dangling",
+    "is_empty",
+    "summarise",
+]
+
+STRATEGIES: tuple[str, ...] = ("lead", "first")
+"""``lead`` (default): whole sentences chosen inside the lead region, skipping captions,
+bylines, datelines, teasers and long quotations. ``first``: whole sentences in order
+until the next one would not fit."""
+
+TITLE_MAX_WORDS = 12
+HEADLINE_WORDS = 8
+"""A derived title longer than this is shortened at a phrase boundary when it can be."""
+_HEADLINE_MAX_WORDS = 16
+_HEADING_MAX_WORDS = 12
+_LEAD_REGION_SENTENCES = 8
+_ELLIPSIS = "…"
+
+# --- boilerplate -------------------------------------------------------------------
+
+# Lines that are never content wherever they stand.
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        (?:[-_=*~#•·.+|\\/]\s*){3,}                           # rules: ____ ---- * * *
+      | (?:https?://|www\.)\S+                                # a bare URL
+      | [<(]?https?://\S+[>)]?
+      | (?:youtube|twitter|x|facebook|instagram|tiktok|linkedin|telegram|threads
+          |mastodon|bluesky|whatsapp|pinterest|reddit|snapchat|rss)
+        \s*(?:[:：\-–—|]\s*\S+.*)?                            # "YouTube: https://…"
+      | (?:(?:facebook|twitter|x|email|e-mail|whatsapp|linkedin|share|print|copy\ link
+          |pinterest|reddit|messenger)[\s,|/·•]*){2,}         # a row of share buttons
+      | click\ here\b.*
+      | (?:please\ )?(?:subscribe|follow\ us|follow\ me|like\ us|share\ this|share\ on
+          |sign\ up|signup|join\ (?:us|our)|download\ (?:our|the)\ app|get\ our
+          |don['’]t\ miss|support\ (?:us|our)|donate|become\ a\ (?:member|subscriber)
+          |newsletter|advertisement|advertising|sponsored|promoted|skip\ to
+          |story\ continues|continue\ reading|listen\ to\ this\ article
+          |media\ playback|watch\ (?:the\ )?video|all\ rights\ reserved)\b.*
+      | (?:©|\(c\)\s|copyright\b).*
+      | image\ (?:caption|copyright|source)\b.*
+      | (?:photo|picture|pic|image|photograph|video|caption|credit|source)s?\s*:.*
+      | \d+\s*(?:min|minute)s?\ read
+      | (?:published|updated|posted|last\ (?:updated|modified))\b.{0,60}
+      | tags?\s*:.*
+      | (?:comments?|reply|share)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# The prefix rules above would also match a long real paragraph ("Sign up rates rose
+# ..."): a line this long is content whatever it starts with.
+_BOILERPLATE_MAX_WORDS = 30
+
+# "Read also:" and friends. Group 1 is a link title on the same line, if any.
+_MORE_MARKER = re.compile(
+    r"""^(?:read\ (?:also|more|next|this)|also\ read|see\ also|more\ on\ this(?:\ story)?
+        |more\ from|more\ stories|related(?:\ (?:articles?|stories|news|content
+        |coverage|links?|reading|posts?|topics?))?|recommended(?:\ for\ you)?
+        |you\ (?:may|might)\ also\ (?:like|enjoy)|further\ reading|top\ stories
+        |most\ (?:read|popular)|trending)\b\s*[:：\-–—]?\s*(\S.*)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# After a bare marker, lines are link titles until a real sentence comes back.
+_REAL_PARAGRAPH_WORDS = 8
+
+# Lines that carry metadata, not content: bylines, datelines, timestamps.
+_BYLINE = re.compile(
+    r"^(?i:by|written\ by|words\ by|reporting\ by|interview\ by|from)\s+"
+    r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la|le|bin|al)){0,6}"
+    r"(?:\s*[,|–—-]\s*.{0,60})?$",
+    re.VERBOSE,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_LINE = re.compile(
+    rf"""^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?
+        (?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
+          |{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+          |\d{{4}}-\d{{2}}-\d{{2}}(?:[T\s]\d{{2}}:\d{{2}}.*)?
+          |\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})
+        (?:[\s,]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A leading dateline on the first paragraph: "LONDON (Reuters) - ", "KYIV, Ukraine — ".
+_DATELINE_PREFIX = re.compile(
+    r"""^(?:
+        [A-Z][A-Z.'’-]{2,}(?:[\s,/]+[A-Za-z.'’-]+){0,3}?\s*(?:\([\w\s.&-]{1,30}\))?
+      | \([\w\s.&-]{1,30}\)
+      | [A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+\d{1,2}\s+[A-Z][a-z]+\s+\(\w+\)
+    )\s*[-–—]{1,2}\s+(?=\S)""",
+    re.VERBOSE,
+)
+_LIST_ITEM = re.compile(r"^(?:[-*•·▪►→]\s|\d{1,2}[.)]\s)")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
+_URL_ANYWHERE = re.compile(r"https?://\S+")
+
+# --- titles --------------------------------------------------------------------------
+
+# Attributions: ", according to a report by Bloomberg", ", officials said" at the end,
+# or ", its directors said on Friday, with …" before a trailing adjunct (cut there too).
+_TRAILING_ATTRIBUTION = re.compile(
+    r"""(?:,\s*|\s+(?=according\ to\b))(?:
+        according\ to\b.*
+      | (?:as\ )?(?:\S+\s+){0,5}?(?:said|says|say|reported|reports|report|announced
+          |announces|told\s+\S+(?:\s+\S+){0,3}|confirmed|revealed|claimed|claims
+          |warned|warns|added|stated|noted|wrote|insisted|heard|learned|learnt
+          |understood|believed|suggested|predicted|estimated|estimates|argued|argues)
+        (?:\s+(?:on|in|late|early|this|last)\s+\S+(?:\s+\S+)?)?
+      | (?:said|says|reported|reports|told|according\ to)\s.*
+    )(?:[.!?]*$|(?=,))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LEADING_ATTRIBUTION = re.compile(
+    r"^(?:according\ to|as\ reported\ by|in\ a\ (?:statement|report|post|interview))"
+    r"\b[^,]{0,80},\s+",
+    re.IGNORECASE | re.VERBOSE,
+)
+# An opening adjunct that is not the main clause: "During a visit to Kyiv on Wednesday, ".
+_LEADING_ADJUNCT = re.compile(
+    r"""^(?:during|after|before|following|amid|despite|although|though|while|when|as
+        |since|in|on|at|on\ the|with|without|for|by|under|earlier|later|last|this
+        |speaking|writing|meanwhile|however|today|yesterday|now)\b[^,]{0,90},\s+""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
+# Asides a headline leaves out: ", who has died aged 94," / ", star of Amelie, will".
+_RELATIVE_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,]{1,80},\s+")
+_APPOSITIVE = re.compile(
+    r",\s+[^,]{1,60},\s+(?=(?:has|have|had|is|are|was|were|will|would|can|could|may|might"
+    r"|must|should|said|says|did|does|do)\b)"
+)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
+# Headlinese: "is set to" → "set to", "will play" → "to play", "has been praised" →
+# "praised". Lower-case only, so names and quoted titles are left alone.
+_HEADLINESE = (
+    (re.compile(r"\b(?:is|are|was|were)\s+(?=set\s+to\b)"), ""),
+    (re.compile(r"\b(?:is|are)\s+(?=to\s+\w)"), ""),
+    (re.compile(r"\bwill\s+(?!be\b|have\b)(?=[a-z]+\b)"), "to "),
+    (re.compile(r"\b(?:has|have)\s+been\s+(?=[a-z]+(?:ed|en|n|t|ld|id)\b)"), ""),
+    (re.compile(r"\b(?:is|are)\s+being\s+(?=[a-z]+(?:ed|en|n|t)\b)"), "being "),
+)
+# Headlines drop articles; capitalised ones ("The Who") belong to names.
+_INNER_ARTICLE = re.compile(r"(?<=\s)(?<!of\s)(?:the|a|an)\s+(?=\S)")
+# Time adjuncts a headline leaves off its end: "on Tuesday", "this year", "in 2004".
+_TRAILING_TIME = re.compile(
+    r"""\s+(?:(?:on|by|from|until|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day
+          |\d{1,2}\s+[A-Z][a-z]+)
+        |(?:earlier\s+|later\s+)?(?:this|last|next)\s+(?:year|week|month|weekend|morning
+          |afternoon|evening|night|spring|summer|autumn|winter|season|decade|century)
+        |in\s+(?:the\s+)?(?:\d{4}|january|february|march|april|june|july|august|september
+          |october|november|december|[A-Z][a-z]+\s+\d{4})
+        |(?:yesterday|today|tonight|recently|now|overnight|so\s+far)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Where a main clause gives way to a subordinate clause or an adjunct phrase.
+_CLAUSE_BREAK = re.compile(r"\s*(?:[;:–—]|\s-\s|,\s+(?:which|who|whose|where|while|but|and|as)\b)")
+_PHRASE_STARTERS = word_set(
+    """before after because while when whereas although though since until unless despite
+    amid following for in on at from into onto over under during with without within
+    across through against among between by ahead as via"""
+)
+_DANGLING = word_set(
+    """a an the of to in on at for with by from into onto over under about after before
+    between through during without within against among across along around behind
+    beyond toward towards upon via per amid despite than as like and or but nor yet so
+    because if while when where whether although though since until unless that which
+    who whom whose what not no very more most less least much many some any each every
+    it they he she we i you
+    all both either neither this these those its my our your their his her is are was
+    were be been being am has have had having do does did will would shall should can
+    could may might must according said says mr mrs ms dr it’s it's de la le von van
+    der"""
+)
+# Prepositions that usually complete the verb before them ("called for", "moved to").
+_COMPLEMENTS = word_set("for to with into from about of")
+# Auxiliaries and common irregular news verbs, for ``_verb_like``.
+_VERBS = word_set(
+    """is are was were be been has have had will would can could may might must should
+    said say made make won win took take set hit cut put lost lose fell fall rose
+    rise grew grow became become came come went go saw see told tell gave give found
+    find left leave met meet paid pay sold sell bought buy got get held hold led lead
+    ran run seen shown begun known gone done taken given written chosen beaten broken
+    risen fallen thrown drawn struck sent spent built kept brought thought sought
+    faces face plans plan backs back eyes wants want needs need"""
+)
+# Capitalised inside a title these are names or months, not auxiliaries or particles.
+_NAME_LIKE = word_set("may will can mark bill sue pat van von de la le der")
+_WORD_EDGE = ".,;:!?\"“”‘’'()[]{}…-–—"
+
+# --- lead --------------------------------------------------------------------------
+
+_QUOTE_OPEN = re.compile(r"[\"“]")
+_TEASER_ENDS = (":", "…", "...")
+# A photo caption's credit: "… in Leeds (Photo: PA)", "… Photograph: Jane Doe/Reuters".
+_CAPTION_CREDIT = re.compile(
+    r"""(?:\((?:photo|picture|pic|image|credit|file\ photo)s?\b[^)]*\)
+      | \b(?:photograph|photo|picture|image|credit)s?\s*:\s*[^.]{1,60}
+      | \((?:getty\ images|reuters|afp|ap|pa|epa|pa\ media|shutterstock)\)
+      | /(?:getty\ images|reuters|afp|ap|pa|epa|shutterstock))$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class _Body:
+    """An article sorted into what a reader sees."""
+
+    title: str | None
+    paragraphs: tuple[str, ...]
+    headings: tuple[str, ...]
+    section_starts: frozenset[int]
+    """Paragraph indices at which a section heading starts a new section."""
+
+
+def summarise(
+    article: Article,
+    *,
+    lead_words: int = 60,
+    words_per_minute: int = 230,
+    strategy: str = "lead",
+) -> DigestItem:
+    """Turn one article into its digest item. Never raises on any content.
+
+    ``lead_words`` is the lead's word budget; ``strategy`` is one of ``STRATEGIES``
+    (an unknown strategy is a programming error and raises ``ValueError``). An article
+    with no usable text gives an item with an empty lead (see ``is_empty``) and the
+    source's file name as its title.
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}: expected one of {STRATEGIES}")
+    budget = max(1, int(lead_words))
+    stated = _clean(article.title or "")
+    body = _sort_blocks(article.blocks, stated)
+    if stated:
+        title = stated
+    elif body.title:
+        title = body.title
+    else:
+        first = _first_sentences(body.paragraphs)
+        derived = derive_title(first[0]) if first else ""
+        title = derived or _fallback_title(article.source)
+
+    lead = _lead_first(body.paragraphs, budget) if strategy == "first" else _lead(body, budget)
+    word_count = sum(map(count_words, body.paragraphs)) + sum(map(count_words, body.headings))
+    return DigestItem(
+        id=_item_id(article, title, body),
+        title=title,
+        lead=lead,
+        headings=list(body.headings),
+        word_count=word_count,
+        reading_minutes=max(1, round(word_count / max(1, words_per_minute))),
+        source=article.source,
+        url=article.url,
+        published=article.published,
+    )
+
+
+def is_empty(item: DigestItem) -> bool:
+    """True when the article gave nothing to show (no lead): the caller should warn."""
+    return not item.lead.strip()
+
+
+# --- sorting blocks ------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    """One clean line: no BOM, zero-width characters, CR/LF or doubled spaces."""
+    if not text:
+        return ""
+    text = text.replace("\ufeff", "").replace("\u200b", "").replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+def is_boilerplate(text: str) -> bool:
+    """A line that is never content: rules, bare URLs, social links, calls to action,
+    bylines and timestamps."""
+    if not text:
+        return True
+    if count_words(text) > _BOILERPLATE_MAX_WORDS:
+        return False
+    if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
+        return True
+    # A line whose only substance is a URL, such as "Source: https://…" or "<https://…>".
+    stripped = _URL_ANYWHERE.sub("", text).strip(" \t:-–—|<>()[]")
+    return stripped != text and count_words(stripped) <= 2
+
+
+def _more_marker(text: str) -> str | None:
+    """For "Read also:"-style lines: "bare" when link titles follow on their own lines,
+    "inline" when the line carries its own link ("Read more: Rail fares rise")."""
+    if count_words(text) > 14:
+        return None
+    match = _MORE_MARKER.match(text)
+    if not match:
+        return None
+    return "inline" if match.group(1) else "bare"
+
+
+def _is_real_paragraph(text: str) -> bool:
+    # Link titles read like headlines; a sentence with its full stop is content again.
+    return count_words(text) >= _REAL_PARAGRAPH_WORDS and text[-1] in '.!?"”’)'
+
+
+def _heading_shaped(text: str) -> bool:
+    """Short, capitalised, without closing punctuation: could be a section heading."""
+    words = count_words(text)
+    if words == 0 or words > _HEADING_MAX_WORDS or len(text) > 100:
+        return False
+    first, last = text[0], text[-1]
+    if not (first.isupper() or first.isdigit() or first in "“\"'‘"):
+        return False
+    if last in ".,;:!…" or text.endswith("..."):
+        return False
+    if last == "?" and words > 10:
+        return False
+    return not (_LIST_ITEM.match(text) or ". " in text or _has_credit(text))
+
+
+def _headline_shaped(text: str) -> bool:
+    """The first plain-text line is the title when it reads as a headline."""
+    words = count_words(text)
+    if words == 0 or words > _HEADLINE_MAX_WORDS or len(text) > 150:
+        return False
+    if text[-1] in ".,;:…" or text.endswith("..."):
+        return False
+    return not _LIST_ITEM.match(text)
+
+
+def _sort_blocks(blocks: tuple[Block, ...], stated_title: str = "") -> _Body:
+    # Pass 1: clean, drop boilerplate and the link lists after "Read also:" markers.
+    kept: list[tuple[str, str]] = []  # (text, kind), kind in line|paragraph|heading
+    skipping = False
+    for block in blocks:
+        text = _clean(getattr(block, "text", "") or "")
+        if not text:
+            continue
+        kind = getattr(block, "kind", "line")
+        if kind == "line":
+            md = _MARKDOWN_HEADING.match(text)
+            if md:
+                text, kind = md.group(1), "heading"
+        marker = _more_marker(text)
+        if marker or (kind == "heading" and is_boilerplate(text)):
+            # "Read also:", or a Markdown "## Share this" section: what follows is links.
+            skipping = marker != "inline"
+            continue
+        if skipping:
+            # A marked-up heading starts a new section; a plain line may be a link title.
+            if kind != "heading" and not _is_real_paragraph(text):
+                continue
+            skipping = False
+        if is_boilerplate(text):
+            continue
+        kept.append((text, kind))
+
+    # Pass 2: the title is a leading heading block, or a first line that reads as a
+    # headline. With a stated title, that line goes only when it repeats the title;
+    # otherwise it is text the author put under the title (a standfirst, say).
+    title: str | None = None
+    if kept:
+        text, kind = kept[0]
+        leads = kind == "heading" or (kind == "line" and len(kept) > 1 and _headline_shaped(text))
+        if leads and (not stated_title or _normal(text) == _normal(stated_title)):
+            title = text
+            kept = kept[1:]
+
+    # Pass 3: section headings are heading blocks, or heading-shaped lines standing
+    # between two paragraphs (a run of short lines is a list, not headings).
+    shaped = [kind == "line" and _heading_shaped(text) for text, kind in kept]
+    paragraphs: list[str] = []
+    headings: list[str] = []
+    starts: set[int] = set()
+    for i, (text, kind) in enumerate(kept):
+        if kind == "heading":
+            is_heading = True
+        elif shaped[i]:
+            before = i > 0 and kept[i - 1][1] != "heading" and not shaped[i - 1]
+            after = i + 1 < len(kept) and kept[i + 1][1] != "heading" and not shaped[i + 1]
+            is_heading = before and after
+        else:
+            is_heading = False
+        if is_heading:
+            if text not in headings:
+                headings.append(text)
+            starts.add(len(paragraphs))
+        else:
+            paragraphs.append(text)
+    return _Body(title, tuple(paragraphs), tuple(headings), frozenset(starts))
+
+
+# --- title ---------------------------------------------------------------------------
+
+
+def _bare(word: str) -> str:
+    return word.strip(_WORD_EDGE).lower()
+
+
+def is_dangling(word: str, position: int = 1) -> bool:
+    """A word a headline cannot end on ("of", "the", "according", "has").
+
+    ``position`` is the word's index in the title: capitalised after the first word,
+    "May" is a month and "Will" a name, not auxiliaries.
+    """
+    bare = _bare(word)
+    if not bare:
+        return True
+    if bare not in _DANGLING:
+        return False
+    core = word.strip(_WORD_EDGE)
+    return not (position > 0 and core[:1].isupper() and bare in _NAME_LIKE)
+
+
+def _drop_dangling(words: list[str]) -> list[str]:
+    """Remove trailing words a headline cannot end on."""
+    while words:
+        last = words[-1].rstrip(",;:–—-")
+        if not last.strip(_WORD_EDGE) or is_dangling(last, len(words) - 1):
+            words.pop()
+            continue
+        words[-1] = last
+        break
+    return words
+
+
+def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
+    """A headline from a first sentence: its main clause, at most ``max_words`` words.
+
+    Datelines, attributions, asides and the leading article go; an over-long clause is
+    cut at a phrase boundary when that keeps most of it, otherwise at the word limit
+    with "…". Never ends on a dangling word. Returns "" when nothing is left.
+    """
+    text = _clean(sentence)
+    text = _DATELINE_PREFIX.sub("", text, count=1)
+    text = _LEADING_ATTRIBUTION.sub("", text, count=1)
+    stripped = _LEADING_ADJUNCT.sub("", text, count=1)
+    if count_words(stripped) >= 4:
+        text = stripped
+    text = _PARENTHETICAL.sub("", text)
+    text = _RELATIVE_ASIDE.sub(" ", text)
+    text = _APPOSITIVE.sub(" ", text, count=1)
+    text = text.rstrip(" .!?…")
+    attribution = _TRAILING_ATTRIBUTION.search(text)
+    if attribution and count_words(text[: attribution.start()]) >= 3:
+        text = text[: attribution.start()]
+    clause = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    if count_words(clause) >= 3:
+        text = clause
+    text = text.strip(" ,;:–—-\"“”'‘’")
+    # Headlines drop the leading article ("The Tories are to back …").
+    text = _LEADING_ARTICLE.sub("", text, count=1)
+    for pattern, replacement in _HEADLINESE:
+        text = pattern.sub(replacement, text, count=1)
+    text = _INNER_ARTICLE.sub("", text)
+    words = text.split()
+    if len(words) > HEADLINE_WORDS:
+        # "… on weekdays from 1 December": the date is the first thing a headline drops.
+        shorter = _TRAILING_TIME.sub("", text).split()
+        if len(shorter) >= 4:
+            words = shorter
+    ellipsis = False
+    if len(words) > HEADLINE_WORDS:
+        # Past a headline's usual length, end after the verb's first phrase:
+        # "US retail sales fell 0.3% | in January, the biggest …".
+        cut = _phrase_cut(words, max_words, shortest=4, latest=False)
+        if cut:
+            words = words[:cut]
+    if len(words) > max_words:
+        cut = _phrase_cut(words, max_words)
+        if cut:
+            words = words[:cut]
+        else:
+            words = words[:max_words]
+            ellipsis = True
+    words = _drop_dangling(words)
+    if not ellipsis:
+        shorter = _TRAILING_TIME.sub("", " ".join(words)).split()
+        if len(shorter) >= 4:
+            words = _drop_dangling(shorter)
+    if not words:
+        return ""
+    title = " ".join(words).strip(" ,;:–—-")
+    # Balance a quotation the cut left open.
+    if title.count("“") > title.count("”"):
+        title += "”"
+    elif title.count('"') % 2:
+        title = title.replace('"', "")
+    title = title[0].upper() + title[1:]
+    return title + _ELLIPSIS if ellipsis else title
+
+
+def _phrase_cut(words: list[str], max_words: int, shortest: int = 6, latest: bool = True) -> int:
+    """A phrase boundary within the limit that keeps at least ``shortest`` words and a
+    verb: the latest one, or with ``latest=False`` the earliest. 0 when there is none."""
+    stop = min(max_words, len(words) - 1)
+    indices = range(stop, shortest - 1, -1) if latest else range(shortest, stop + 1)
+    for i in indices:
+        if is_dangling(words[i - 1], i - 1):
+            continue  # "are | following in …": the part before is not complete
+        if _bare(words[i]) in _COMPLEMENTS and _verb_like(words[i - 1]):
+            continue  # "has called | for …": the verb needs what follows
+        if not _has_verb(words, i):
+            continue  # "Shares in India's largest power producer": no verb yet
+        if _bare(words[i]) in _PHRASE_STARTERS or words[i - 1].endswith(","):
+            return i
+    return 0
+
+
+def _has_verb(words: list[str], end: int) -> bool:
+    """Whether ``words[:end]`` has a main verb, not just a participle after a noun
+    ("drug made by …")."""
+    for j in range(1, end):
+        if _verb_like(words[j]):
+            after = _bare(words[j + 1]) if j + 1 < len(words) else ""
+            before = _bare(words[j - 1])
+            if after == "by" and before not in _VERBS:
+                continue
+            if _bare(words[j]).endswith("ing") and before not in _VERBS:
+                continue  # "people cycling to work": a participle, not the verb
+            return True
+    return False
+
+
+def _verb_like(word: str) -> bool:
+    """A rough test for a verb, enough to tell a clause from a bare noun phrase."""
+    if word[:1].isupper():
+        return False
+    bare = _bare(word)
+    return (
+        bare in _VERBS
+        or (len(bare) > 4 and bare.endswith(("ed", "ing")))
+        or (bare.endswith("s") and bare[:-1] in _VERBS)
+    )
+
+
+def _fallback_title(source: str) -> str:
+    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
+    return stem or source or "Untitled"
+
+
+# --- lead ----------------------------------------------------------------------------
+
+
+def _first_sentences(paragraphs: tuple[str, ...]) -> list[str]:
+    """The opening sentences that carry content (captions and teasers skipped)."""
+    for paragraph in paragraphs[:6]:
+        sentences = [s for s in split_sentences(paragraph) if not _is_filler(s)]
+        if sentences:
+            return sentences
+    return [s for p in paragraphs[:1] for s in split_sentences(p)]
+
+
+def _is_filler(sentence: str) -> bool:
+    """Teaser fragments and captions at the top: text that is not the story."""
+    words = count_words(sentence)
+    if words < 3:
+        return True
+    if sentence.endswith(_TEASER_ENDS) or _has_credit(sentence):
+        return True
+    # A fragment without a full stop is a teaser or a caption, unless it is long
+    # enough to be a standfirst.
+    return sentence[-1] not in '.!?"”’)' and words < 8
+
+
+def _has_credit(text: str) -> bool:
+    """Ends with a photo credit. Only the tail is searched: this runs on every sentence."""
+    return bool(_CAPTION_CREDIT.search(text, max(0, len(text) - 90)))
+
+
+def _quote_share(sentence: str) -> float:
+    """The share of a sentence's characters that sit inside double quotation marks."""
+    if not _QUOTE_OPEN.search(sentence):
+        return 0.0
+    inside = 0
+    quoted = False
+    for ch in sentence:
+        if ch in '“”"':
+            quoted = ch == "“" or (ch == '"' and not quoted)
+        elif quoted:
+            inside += 1
+    return inside / max(1, len(sentence))
+
+
+def _fit(sentence: str, budget: int) -> str:
+    """A sentence longer than the budget, cut at a word boundary with "…"."""
+    words = sentence.split()
+    if len(words) <= budget:
+        return sentence
+    kept = _drop_dangling(words[:budget]) or words[:budget]
+    return " ".join(kept).rstrip(" ,;:–—-") + _ELLIPSIS
+
+
+def _lead_first(paragraphs: tuple[str, ...], budget: int) -> str:
+    """Whole sentences in reading order until the next one would not fit."""
+    chosen: list[str] = []
+    used = 0
+    for paragraph in paragraphs:
+        for sentence in split_sentences(paragraph):
+            n = count_words(sentence)
+            if not chosen and n > budget:
+                return _fit(sentence, budget)
+            if used + n > budget:
+                return " ".join(chosen)
+            chosen.append(sentence)
+            used += n
+    return " ".join(chosen)
+
+
+def _lead_region(body: _Body) -> list[str]:
+    """The first sentences of the body; a section heading ends the region once there
+    are a few to choose from."""
+    region: list[str] = []
+    for index, paragraph in enumerate(body.paragraphs):
+        if index in body.section_starts and len(region) >= 3:
+            break
+        region.extend(split_sentences(paragraph))
+        if len(region) >= _LEAD_REGION_SENTENCES:
+            break
+    return region[:_LEAD_REGION_SENTENCES]
+
+
+def _lead(body: _Body, budget: int) -> str:
+    """Lead-first, choosing inside the lead region.
+
+    The opening story sentence always leads (dateline removed). After it, sentences
+    are taken in reading order whenever they fit the remaining budget, skipping
+    captions, teasers and sentences that are mostly a quotation, so a long quote does
+    not spend the budget a fact could use. Order is kept, so the lead reads as prose.
+    """
+    region = _lead_region(body)
+    if not region:
+        return ""
+    candidates = [s for s in region if not _is_filler(s)] or region
+    first = _DATELINE_PREFIX.sub("", candidates[0], count=1)
+    if count_words(first) > budget:
+        return _fit(first, budget)
+    picked = [0]
+    used = count_words(first)
+    quotes: list[int] = []
+    for index in range(1, len(candidates)):
+        n = count_words(candidates[index])
+        if used + n > budget:
+            continue
+        if _quote_share(candidates[index]) > 0.5:
+            quotes.append(index)
+            continue
+        picked.append(index)
+        used += n
+    # Quotations only fill what the facts left over, and only a thin lead.
+    for index in quotes:
+        n = count_words(candidates[index])
+        if used + n <= budget and used < budget * 0.6:
+            picked.append(index)
+            used += n
+    picked.sort()
+    return " ".join([first] + [candidates[i] for i in picked[1:]])
+
+
+# --- identity ------------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFC", _clean(text)).casefold()
+
+
+def _item_id(article: Article, title: str, body: _Body) -> str:
+    """Same article, same id: from the URL when there is one, else from the content
+    (normalised title and first paragraph), never from the path or the clock."""
+    if article.url and article.url.strip():
+        basis = "url\n" + article.url.strip()
+    elif body.paragraphs:
+        basis = "text\n" + _normal(title) + "\n" + _normal(body.paragraphs[0])
+    else:
+        # Nothing usable: the raw text still identifies it; the title (a file name
+        # here) only when there is no text at all.
+        raw = _normal(" ".join(getattr(b, "text", "") or "" for b in article.blocks))
+        basis = "empty\n" + (raw or _normal(title))
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
