@@ -268,15 +268,24 @@ def _render_edition(
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("--lead-words", type=int, help="Word budget for each lead.")
+@click.option(
+    "--strategy",
+    type=click.Choice(["lead", "first"]),
+    help="How the lead is chosen (see lead_strategy in the README).",
+)
 def summarise(
-    paths: tuple[str, ...], config: Path | None, as_json: bool, lead_words: int | None
+    paths: tuple[str, ...],
+    config: Path | None,
+    as_json: bool,
+    lead_words: int | None,
+    strategy: str | None,
 ) -> None:
     """Print the digest item each source gives: title, lead and headings.
 
     For checking a source before it goes out, and for the summariser benchmark.
     PATH is a file, a folder or a URL.
     """
-    settings = load(config, lead_words=lead_words)
+    settings = load(config, lead_words=lead_words, lead_strategy=strategy)
     from digest.sources import read_sources
     from digest.summarise import summarise as summarise_article
 
@@ -284,7 +293,10 @@ def summarise(
     report_problems(report.problems)
     for article in report.articles:
         item = summarise_article(
-            article, lead_words=settings.lead_words, words_per_minute=settings.words_per_minute
+            article,
+            lead_words=settings.lead_words,
+            words_per_minute=settings.words_per_minute,
+            strategy=settings.lead_strategy,
         )
         if as_json:
             click.echo(json.dumps(item.model_dump(mode="json"), ensure_ascii=False))

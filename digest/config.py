@@ -18,7 +18,7 @@ import tomllib
 from contextvars import ContextVar
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     """IANA time zone in which issues are dated (and, for the daemon, scheduled)."""
     lead_words: int = Field(60, ge=10, le=500)
     """Word budget for each item's lead."""
+    lead_strategy: Literal["lead", "first"] = "lead"
+    """``lead``: the most informative sentences of the lead region, skipping captions,
+    bylines and long quotes; ``first``: whole sentences from the top until the budget."""
     max_items: int = Field(12, ge=1, le=200)
     """At most this many items in one issue; the rest wait for the next."""
     unsubscribe_url: str | None = "https://example.com/unsubscribe"

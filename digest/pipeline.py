@@ -49,6 +49,7 @@ def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
                 article,
                 lead_words=settings.lead_words,
                 words_per_minute=settings.words_per_minute,
+                strategy=settings.lead_strategy,
             )
         except Exception as exc:  # one bad article must never cost the whole issue
             log.debug("summarising %s failed", article.source, exc_info=True)
@@ -59,9 +60,8 @@ def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
             continue
         items.append(item)
     log.info(
-        "read %d article(s) from %d source path(s) in %.2f s",
+        "read %d article(s) in %.2f s",
         len(report.articles),
-        len(settings.sources),
         time.perf_counter() - started,
     )
     return items, problems

@@ -271,3 +271,12 @@ def test_render_makes_each_configured_newsletter(site: Path) -> None:
     assert "no newsletter named 'Daily' (configured: 'Morning', 'Weekly')" in unknown.stderr
     ambiguous = digest("render", "--stdout", cwd=site)
     assert ambiguous.returncode == 2 and "--newsletter" in ambiguous.stderr
+
+
+def test_summarise_strategy_and_budget_flags(site: Path) -> None:
+    first = digest(
+        "summarise", "--json", "--strategy", "first", "--lead-words", "20", "seeds", cwd=site
+    )
+    assert first.returncode == 0, first.stderr
+    for item in map(json.loads, first.stdout.splitlines()):
+        assert len(item["lead"].split()) <= 20

@@ -87,6 +87,10 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
             "bad setting unsubscribe_url = 'http://x.example/u': expected an https:// URL",
         ),
         ('sender = "nobody"', "bad setting sender = 'nobody': expected an email address"),
+        (
+            'lead_strategy = "best"',
+            "bad setting lead_strategy = 'best': Input should be 'lead' or 'first'",
+        ),
         ("sources = []", "bad setting sources = []: expected at least one source"),
         ("lead_word = 30", "unknown setting 'lead_word' (did you mean 'lead_words'?)"),
         ("name = ", "invalid TOML"),
