@@ -524,13 +524,13 @@ def check(issue: str | None, config: Path | None, draft: bool) -> None:
         files = load_issue_files(folder)
         label = str(folder)
     findings = run_checks(files, settings)
-    log.info("checked %s", label)
     colours = {"error": "red", "warning": "yellow"}
     for finding in findings:
         severity = click.style(finding.severity, fg=colours[finding.severity], bold=True)
         click.echo(f"{severity}: {finding.check}: {finding.message}")
     errors = sum(f.severity == "error" for f in findings)
-    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)" if findings else "ok")
+    summary = f"{errors} error(s), {len(findings) - errors} warning(s)" if findings else "ok"
+    click.echo(f"{label}: {summary}")
     if has_errors(findings):
         sys.exit(EXIT_FAILED)
 

@@ -286,10 +286,11 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert newest.returncode == 0, newest.stderr
     assert "warning: lead: item 1" in newest.stdout
     assert "0 error(s), 1 warning(s)" in newest.stdout
-    assert second.name in newest.stderr
+    assert second.name in newest.stdout
 
     first = run_check("1", cwd=tmp_path)
-    assert (first.returncode, first.stdout.strip()) == (0, "ok")
+    assert first.returncode == 0
+    assert first.stdout.strip() == "outbox/2026-11-21-001: ok"
 
     # Someone "fixes" a link by hand in the HTML: now the parts disagree.
     html = second / "issue.html"
@@ -317,7 +318,7 @@ def test_cli_checks_the_draft(tmp_path: Path) -> None:
     )
     result = run_check("--draft", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "draft of issue #1" in result.stderr
+    assert result.stdout.strip() == "draft of issue #1: ok"
     assert not (tmp_path / "outbox").exists() or not any((tmp_path / "outbox").iterdir())
     # A sender that left out the unsubscribe URL cannot send: exit 1.
     (tmp_path / "digest.toml").write_text(
