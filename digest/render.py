@@ -95,6 +95,23 @@ class Palette:
         ]
 
 
+DARK = Palette(
+    brand="#93c5fd",
+    page="#0f172a",
+    card="#1e293b",
+    ink="#f1f5f9",
+    muted="#cbd5e1",
+    rule="#334155",
+)
+"""Colours for mail apps in dark mode. ``brand`` here is the link colour on dark
+cards; the header band keeps the light palette's brand and ``on_brand``."""
+
+
+def dark_text_pairs() -> list[tuple[str, str]]:
+    """(text colour, background) for every combination dark mode shows."""
+    return [pair for pair in DARK.text_pairs() if pair != (DARK.on_brand, DARK.brand)]
+
+
 @dataclass(frozen=True)
 class ItemView:
     """One item as the templates see it: every value already display-ready."""
@@ -411,7 +428,7 @@ def _render_template(name: str, view: IssueView, settings: Settings) -> str:
     path = folder / name
     try:
         template = environment(folder).get_template(name)
-        return template.render(issue=view, items=view.items, colours=view.colours)
+        return template.render(issue=view, items=view.items, colours=view.colours, dark=DARK)
     except TemplateNotFound:
         raise TemplateProblem(f"{path}: template not found") from None
     except TemplateSyntaxError as exc:
@@ -450,10 +467,20 @@ def _render_html_view(view: IssueView, settings: Settings) -> str:
     return _finish_html(html)
 
 
+_DARK_MEDIA = re.compile(r"prefers-color-scheme\s*:\s*dark", re.IGNORECASE)
+_COLOR_SCHEME_META = (
+    '<meta name="color-scheme" content="light dark">'
+    '<meta name="supported-color-schemes" content="light dark">'
+)
+
+
 def _finish_html(html: str) -> str:
     """Guarantees that hold whatever the template: every table is a layout table
-    for screen readers, and the body ends with exactly one "\\n"."""
+    for screen readers, a template that styles dark mode declares it (mrml drops
+    ``<meta>`` from ``mj-raw`` in the head), and the body ends with exactly one "\\n"."""
     html = _TABLE_WITHOUT_ROLE.sub('<table role="presentation"', html)
+    if _DARK_MEDIA.search(html) and 'name="color-scheme"' not in html:
+        html = html.replace("<head>", "<head>" + _COLOR_SCHEME_META, 1)
     return _canonical_lines(html).rstrip() + "\n"
 
 

@@ -22,9 +22,11 @@ import pytest
 from digest.config import Settings, bundled_templates, contrast_ratio
 from digest.models import DigestItem, Issue
 from digest.render import (
+    DARK,
     Palette,
     TemplateProblem,
     build_eml,
+    dark_text_pairs,
     environment,
     long_date,
     one_line,
@@ -629,3 +631,11 @@ def test_subject_of_any_length_parses_back_unchanged(length: int, settings: Sett
     raw = build_eml(issue, settings, "<p>x</p>\n", "x\n")
     assert all(len(line) <= 78 for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n"))
     assert parse_eml(raw)["Subject"] == subject
+
+
+def test_dark_mode_colours_are_wcag_aa_and_declared(rendered) -> None:
+    for text, background in dark_text_pairs():
+        assert contrast_ratio(text, background) >= 4.5, (text, background)
+    assert '<meta name="color-scheme" content="light dark">' in rendered.html
+    assert "prefers-color-scheme: dark" in rendered.html
+    assert DARK.card in rendered.html and DARK.ink in rendered.html
