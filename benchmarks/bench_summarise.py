@@ -1,6 +1,7 @@
 """Summariser quality and speed on real news, against the classic baselines (issue 5).
 
     .venv/bin/python benchmarks/bench_summarise.py /path/to/bbc [--limit N] [--budget 60]
+        [--show-titles N]
 
 DATASET is the public "BBC News Summary" dataset (Kaggle, pariza/bbc-news-summary; from
 the BBC articles of Greene & Cunningham, 2006): ``articles/<category>/NNN.txt`` with the
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import statistics
 import sys
@@ -67,10 +69,18 @@ class Sample:
     reference: str
 
 
+def first_folder(dataset: Path, *names: str) -> Path:
+    """The dataset's sub-folder under whichever name this copy uses."""
+    return next((dataset / n for n in names if (dataset / n).is_dir()), dataset / names[0])
+
+
 def load(dataset: Path, limit: int | None) -> list[Sample]:
+    # As shared here (articles/, summaries/) or as published (News Articles/, Summaries/).
+    articles = first_folder(dataset, "articles", "News Articles")
+    summaries = first_folder(dataset, "summaries", "Summaries")
     samples = []
-    for path in sorted((dataset / "articles").glob("*/*.txt")):
-        ref = dataset / "summaries" / path.parent.name / path.name
+    for path in sorted(articles.glob("*/*.txt")):
+        ref = summaries / path.parent.name / path.name
         if not ref.exists():
             continue
         lines = [
@@ -236,6 +246,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=int, default=60, help="lead word budget")
     parser.add_argument("--no-sumy", action="store_true", help="skip LexRank and TextRank")
     parser.add_argument("--repeat", type=int, default=2, help="timed passes per system")
+    parser.add_argument(
+        "--show-titles",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N derived titles next to the real headlines (a fixed random sample)",
+    )
     args = parser.parse_args(argv)
 
     samples = load(args.dataset, args.limit)
@@ -317,6 +334,12 @@ def main(argv: list[str] | None = None) -> int:
         f"derived from the first sentence: {len(derived)}, longest {longest} words (limit 12);"
         f" taken from a headline-shaped first line: {sum(found)}"
     )
+
+    if args.show_titles:
+        picks = random.Random(0).sample(range(n), min(n, args.show_titles))
+        print(f"\n{args.show_titles} derived titles (left) next to the real headlines (right)")
+        for i in sorted(picks):
+            print(f"  {titles[i]:<72} | {samples[i].headline}")
 
     precision, recall, articles = heading_scores()
     print(

@@ -17,7 +17,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from digest.models import Article, Block, DigestItem
-from digest.text import count_words, split_sentences, word_set
+from digest.text import (
+    base_form,
+    count_words,
+    is_irregular_past,
+    is_past_only,
+    present_tense,
+    split_sentences,
+    word_set,
+)
 
 __all__ = [
     "STRATEGIES",
@@ -34,10 +42,13 @@ bylines, datelines, teasers and long quotations. ``first``: whole sentences in o
 until the next one would not fit."""
 
 TITLE_MAX_WORDS = 12
-HEADLINE_WORDS = 8
+HEADLINE_WORDS = 10
 """A derived title longer than this is shortened at a phrase boundary when it can be."""
 _HEADLINE_MAX_WORDS = 16
 _HEADING_MAX_WORDS = 12
+# "The cost:" can head a section; a longer line ending in a colon introduces a list
+# or a quotation, and so does one ending "are:" or "include:".
+_COLON_HEADING_WORDS = 5
 _LEAD_REGION_SENTENCES = 8
 _ELLIPSIS = "…"
 
@@ -116,6 +127,9 @@ _DATELINE_PREFIX = re.compile(
     )\s*[-–—]{1,2}\s+(?=\S)""",
     re.VERBOSE,
 )
+_LEAD_IN_ENDS = word_set(
+    "are is were was include includes including follows following know says said here"
+)
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪►→]\s|\d{1,2}[.)]\s)")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _URL_ANYWHERE = re.compile(r"https?://\S+")
@@ -156,17 +170,52 @@ _APPOSITIVE = re.compile(
     r"|must|should|said|says|did|does|do)\b)"
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
-# Headlinese: "is set to" → "set to", "will play" → "to play", "has been praised" →
-# "praised". Lower-case only, so names and quoted titles are left alone.
-_HEADLINESE = (
-    (re.compile(r"\b(?:is|are|was|were)\s+(?=set\s+to\b)"), ""),
-    (re.compile(r"\b(?:is|are)\s+(?=to\s+\w)"), ""),
-    (re.compile(r"\bwill\s+(?!be\b|have\b)(?=[a-z]+\b)"), "to "),
-    (re.compile(r"\b(?:has|have)\s+been\s+(?=[a-z]+(?:ed|en|n|t|ld|id)\b)"), ""),
-    (re.compile(r"\b(?:is|are)\s+being\s+(?=[a-z]+(?:ed|en|n|t)\b)"), "being "),
+# Headlinese, word by word (see ``_headlinese``).
+_BE = {"is": True, "was": True, "are": False, "were": False}  # → singular subject?
+_HAVE = {"has": True, "have": False}
+_MODALS = word_set("will would can could may might must should shall do does did had")
+# Adjectives and participles after which "is/are … to" keeps only the rest ("set to").
+_BEFORE_TO = word_set(
+    """set expected likely unlikely due about poised ready understood believed thought
+    said reported able unable going"""
 )
-# Headlines drop articles; capitalised ones ("The Who") belong to names.
-_INNER_ARTICLE = re.compile(r"(?<=\s)(?<!of\s)(?:the|a|an)\s+(?=\S)")
+# Words after which an "-ed" word is an adjective or a participle, not the main verb.
+_NOT_BEFORE_VERB = word_set(
+    """the a an his her its their our my your this that these those of in on at for with
+    by from to into and or but very most more less so too as than being been be not
+    newly recently"""
+)
+# Dropped wherever they stand: a headline has no room for them.
+_FILLER_ADVERBS = word_set("also already now just finally reportedly")
+_DROPPED_DETERMINERS = word_set("the a an")
+_POSSESSIVE_PRONOUNS = word_set("his its their")
+# Reporting verbs whose clause can stand alone: "Brown said he hopes …" → "Brown hopes …".
+_REPORTING = word_set(
+    """says said warns warned claims claimed insists insisted believes believed thinks
+    thought argues argued admits admitted announces announced confirms confirmed"""
+)
+_PRONOUN_NUMBER = {"he": True, "she": True, "it": True, "they": False, "we": False}
+_NOT_PARTICIPLES = word_set(
+    "need feed seed deed reed weed speed breed bleed greed steed succeed proceed exceed "
+    "bed red shed hundred embed sacred naked wicked"
+)
+_PLURAL_NOUNS = word_set("people police children men women staff cattle")
+_SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
+# Common given names: in a headline a person goes by the surname ("Tony Blair" →
+# "Blair"), and a descriptor before the name goes with the given name.
+_GIVEN_NAMES = word_set(
+    """adam alan alex alexander alice alistair andrew andy angela ann anna anne anthony
+    ben bernie bill billy bob brian bruce carl caroline catherine charles charlie chris
+    christopher claire colin craig dan daniel dave david diane donald douglas ed edward
+    elizabeth emma eric frank fred gary geoff george gerry gordon graham greg harry
+    helen henry ian jack jackie james jamie jane janet jason jean jeff jennifer jeremy
+    jim jimmy joe john jon jonathan jose julia julie karen kate kathy keith ken kenneth
+    kevin kim laura lee lisa liz lord louise lucy mark martin mary matt matthew mel
+    michael mick mike nancy neil nick nicola nigel oliver patricia patrick paul peter
+    philip rachel ralph ray richard rob robert robbie robin roger ron ronnie rose ruth
+    ryan sally sam sarah scott sean simon stephen steve steven stuart sue susan tessa
+    thomas tim tom tony vince walter wayne william"""
+) - {"lord"}
 # Time adjuncts a headline leaves off its end: "on Tuesday", "this year", "in 2004".
 _TRAILING_TIME = re.compile(
     r"""\s+(?:(?:on|by|from|until|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day
@@ -181,10 +230,13 @@ _TRAILING_TIME = re.compile(
 )
 # Where a main clause gives way to a subordinate clause or an adjunct phrase.
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:–—]|\s-\s|,\s+(?:which|who|whose|where|while|but|and|as)\b)")
+# Where a headline can stop when no phrase boundary comes within the limit.
+_WEAK_STARTERS = word_set("to that and or but than so who which whose where")
 _PHRASE_STARTERS = word_set(
     """before after because while when whereas although though since until unless despite
     amid following for in on at from into onto over under during with without within
-    across through against among between by ahead as via"""
+    across through against among between by ahead as via if which who whose
+    where that"""
 )
 _DANGLING = word_set(
     """a an the of to in on at for with by from into onto over under about after before
@@ -199,7 +251,7 @@ _DANGLING = word_set(
     der"""
 )
 # Prepositions that usually complete the verb before them ("called for", "moved to").
-_COMPLEMENTS = word_set("for to with into from about of")
+_COMPLEMENTS = word_set("for to with into from about of that")
 # Auxiliaries and common irregular news verbs, for ``_verb_like``.
 _VERBS = word_set(
     """is are was were be been has have had will would can could may might must should
@@ -218,6 +270,9 @@ _WORD_EDGE = ".,;:!?\"“”‘’'()[]{}…-–—"
 
 _QUOTE_OPEN = re.compile(r"[\"“]")
 _TEASER_ENDS = (":", "…", "...")
+_CAPTION_MAX_WORDS = 40
+# An opening quotation longer than this is not the news: the first fact leads instead.
+_OPENING_QUOTE_WORDS = 15
 # A photo caption's credit: "… in Leeds (Photo: PA)", "… Photograph: Jane Doe/Reuters".
 _CAPTION_CREDIT = re.compile(
     r"""(?:\((?:photo|picture|pic|image|credit|file\ photo)s?\b[^)]*\)
@@ -270,7 +325,7 @@ def summarise(
     lead = _lead_first(body.paragraphs, budget) if strategy == "first" else _lead(body, budget)
     word_count = sum(map(count_words, body.paragraphs)) + sum(map(count_words, body.headings))
     return DigestItem(
-        id=_item_id(article, title, body),
+        id=_item_id(article),
         title=title,
         lead=lead,
         headings=list(body.headings),
@@ -308,6 +363,8 @@ def is_boilerplate(text: str) -> bool:
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
         return True
     # A line whose only substance is a URL, such as "Source: https://…" or "<https://…>".
+    if "://" not in text:
+        return False
     stripped = _URL_ANYWHERE.sub("", text).strip(" \t:-–—|<>()[]")
     return stripped != text and count_words(stripped) <= 2
 
@@ -336,11 +393,21 @@ def _heading_shaped(text: str) -> bool:
     first, last = text[0], text[-1]
     if not (first.isupper() or first.isdigit() or first in "“\"'‘"):
         return False
-    if last in ".,;:!…" or text.endswith("..."):
+    if last == ":" and not (
+        words <= _COLON_HEADING_WORDS and _bare(text.split()[-1]) not in _LEAD_IN_ENDS
+    ):
+        return False  # "Here's what you need to know:" or "The headliners are:"
+    if last in ".,;!…" or text.endswith("..."):
         return False
     if last == "?" and words > 10:
         return False
     return not (_LIST_ITEM.match(text) or ". " in text or _has_credit(text))
+
+
+def _is_quotation(text: str) -> bool:
+    """A paragraph that is a quotation as a whole (a pull quote, say)."""
+    marks = text.count("“") + text.count("”") + text.count('"')
+    return marks == 2 and text[:1] in '“"' and text[-1:] in '”"'
 
 
 def _headline_shaped(text: str) -> bool:
@@ -401,7 +468,13 @@ def _sort_blocks(blocks: tuple[Block, ...], stated_title: str = "") -> _Body:
         if kind == "heading":
             is_heading = True
         elif shaped[i]:
-            before = i > 0 and kept[i - 1][1] != "heading" and not shaped[i - 1]
+            # After a quotation, a short line is its attribution ("Jane Doe, winner").
+            before = (
+                i > 0
+                and kept[i - 1][1] != "heading"
+                and not shaped[i - 1]
+                and not _is_quotation(kept[i - 1][0])
+            )
             after = i + 1 < len(kept) and kept[i + 1][1] != "heading" and not shaped[i + 1]
             is_heading = before and after
         else:
@@ -452,9 +525,12 @@ def _drop_dangling(words: list[str]) -> list[str]:
 def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
     """A headline from a first sentence: its main clause, at most ``max_words`` words.
 
-    Datelines, attributions, asides and the leading article go; an over-long clause is
-    cut at a phrase boundary when that keeps most of it, otherwise at the word limit
-    with "…". Never ends on a dangling word. Returns "" when nothing is left.
+    Datelines, attributions, asides and the leading article go; the rest is put in
+    headline style (see ``_headlinese``: present tense without auxiliaries, no
+    articles, people by surname). Past about ten words it ends after the verb's first
+    phrase; an over-long clause is cut at a phrase boundary (a preposition, a relative
+    or subordinate clause, a participle), and only with no boundary at all at the word
+    limit with "…". Never ends on a dangling word. Returns "" when nothing is left.
     """
     text = _clean(sentence)
     text = _DATELINE_PREFIX.sub("", text, count=1)
@@ -475,10 +551,8 @@ def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
     text = text.strip(" ,;:–—-\"“”'‘’")
     # Headlines drop the leading article ("The Tories are to back …").
     text = _LEADING_ARTICLE.sub("", text, count=1)
-    for pattern, replacement in _HEADLINESE:
-        text = pattern.sub(replacement, text, count=1)
-    text = _INNER_ARTICLE.sub("", text)
-    words = text.split()
+    words, verb = _headlinese(text.split())
+    text = " ".join(words)
     if len(words) > HEADLINE_WORDS:
         # "… on weekdays from 1 December": the date is the first thing a headline drops.
         shorter = _TRAILING_TIME.sub("", text).split()
@@ -488,11 +562,13 @@ def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
     if len(words) > HEADLINE_WORDS:
         # Past a headline's usual length, end after the verb's first phrase:
         # "US retail sales fell 0.3% | in January, the biggest …".
-        cut = _phrase_cut(words, max_words, shortest=4, latest=False)
+        cut = _phrase_cut(words, max_words, shortest=4, latest=False, verb=verb)
         if cut:
             words = words[:cut]
     if len(words) > max_words:
-        cut = _phrase_cut(words, max_words)
+        cut = _phrase_cut(words, max_words, verb=verb) or _phrase_cut(
+            words, max_words, shortest=3, verb=verb, weak=True
+        )
         if cut:
             words = words[:cut]
         else:
@@ -515,21 +591,229 @@ def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
     return title + _ELLIPSIS if ellipsis else title
 
 
-def _phrase_cut(words: list[str], max_words: int, shortest: int = 6, latest: bool = True) -> int:
+def _headlinese(words: list[str]) -> tuple[list[str], int]:
+    """Headline style: the main verb in the present tense without auxiliaries ("has
+    risen" → "rises", "are not expected to" → "not expected to", "will play" → "to
+    play", "was arrested" → "arrested"), no articles, possessive pronouns or filler
+    adverbs, people by their surname. Lower-case words only: names are left alone.
+
+    Returns the words and the index of the main verb (-1 when none was found)."""
+    verb = _main_verb(words, 1)
+    words = _simplify_verb(words, verb)
+    marked = [(word, i == verb) for i, word in enumerate(words)]
+    marked = _surnames(_drop_descriptors(marked))
+    out: list[tuple[str, bool]] = []
+    for i, (word, is_verb) in enumerate(marked):
+        nxt = marked[i + 1][0] if i + 1 < len(marked) else ""
+        if not is_verb:
+            if word in _DROPPED_DETERMINERS and nxt and i > 0:
+                continue
+            if word in _POSSESSIVE_PRONOUNS and nxt[:1].islower():
+                continue
+            if word in _FILLER_ADVERBS and out:
+                continue
+        out.append((word, is_verb))
+    at = next((i for i, (_, is_verb) in enumerate(out) if is_verb), -1)
+    return [word for word, _ in out], at
+
+
+def _main_verb(words: list[str], start: int) -> int:
+    """Index of the clause's finite verb or auxiliary at or after ``start``; -1 if none."""
+    limit = min(len(words), start + 14)
+    for i in range(start, limit):
+        word = words[i]
+        if word in _BE or word in _HAVE or word in _MODALS:
+            return i
+        if not word.isalpha() or not word.islower() or words[i - 1].lower() in _NOT_BEFORE_VERB:
+            continue
+        if is_irregular_past(word) or (word.endswith("ed") and _participle(word)):
+            if i + 1 < len(words) and words[i + 1] == "by":
+                continue  # "a drug made by …": a participle after a noun
+            # "Scientists based in Leeds have …": the auxiliary is the main verb.
+            for j in range(i + 1, min(limit, i + 9)):
+                if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
+                    break
+                if words[j] in _BE or words[j] in _HAVE:
+                    return j
+                if words[j - 1].endswith(","):
+                    break
+            return i
+    return -1
+
+
+def _participle(word: str) -> bool:
+    return word.isalpha() and (
+        (word.endswith("ed") and len(word) > 3 and word not in _NOT_PARTICIPLES)
+        or (is_irregular_past(word) and word != "been")
+    )
+
+
+def _simplify_verb(words: list[str], v: int) -> list[str]:
+    """Headline tense for the verb group at ``v`` (see ``_headlinese``)."""
+    if v < 1:
+        return words
+    head, verb, rest = words[:v], words[v], words[v + 1 :]
+    while rest and rest[0] in _FILLER_ADVERBS:
+        rest = rest[1:]
+    nxt = rest[0] if rest else ""
+    after = rest[1] if len(rest) > 1 else ""
+    if verb in _HAVE:
+        singular = _HAVE[verb]
+        if nxt == "been":
+            if _participle(after) or after in _BEFORE_TO:
+                return head + rest[1:]  # "has been sold" → "sold"
+            return [*head, "is" if singular else "are", *rest[1:]]
+        if _participle(nxt):
+            return _reported(head, present_tense(base_form(nxt), singular), rest[1:])
+        return words
+    if verb in _BE:
+        singular = _BE[verb]
+        negated = nxt == "not"
+        if negated:
+            rest = rest[1:]
+            nxt, after = after, rest[1] if len(rest) > 1 else ""
+        keep = ["not"] if negated else []
+        if nxt == "to" and verb in ("is", "are"):
+            return head + keep + rest  # "is to close" → "to close"
+        if nxt in _BEFORE_TO and after == "to":
+            return head + keep + (rest[2:] if nxt == "going" else rest)  # "is set to"
+        if nxt in ("being", "up", "down") or _participle(nxt):
+            return head + keep + rest  # "was arrested" → "arrested"
+        if nxt.endswith("ing") and len(nxt) > 5 and nxt.isalpha() and not negated:
+            return [*head, present_tense(base_form(nxt), singular), *rest[1:]]
+        return words
+    if verb == "will":
+        return words if nxt in ("not", "have", "") else [*head, "to", *rest]
+    if verb in _MODALS:
+        return words
+    if nxt in _PHRASE_STARTERS and not is_past_only(verb):
+        return words  # "suspect held in …", "authors shortlisted for …": a participle
+    base = base_form(verb)
+    singular = _singular(head)
+    if base == verb and (not is_irregular_past(verb) or not singular):
+        return words  # already present ("hopes"), or "they cut": past or present
+    return _reported(head, present_tense(base, singular), rest)
+
+
+def _reported(head: list[str], verb: str, rest: list[str]) -> list[str]:
+    """ "Brown says he hopes to …" → "Brown hopes to …": a reporting verb whose clause
+    has a pronoun subject gives way to that clause (its verb in headline tense)."""
+    if verb not in _REPORTING or not rest:
+        return [*head, verb, *rest]
+    if rest[0] == "that":
+        rest = rest[1:]
+    if rest and rest[0] in _PRONOUN_NUMBER and len(rest) > 2 and rest[1].islower():
+        return head + _simplify_verb(["_", *rest[1:]], 1)[1:]
+    return [*head, verb, *rest]
+
+
+def _singular(subject: list[str]) -> bool:
+    """Whether a subject is singular, from its head noun (the word before its first
+    preposition): "Shares in BT" plural, "The number of people" singular."""
+    if any(word == "and" or word == "&" for word in subject):
+        return False
+    at = len(subject) - 1
+    for i, word in enumerate(subject[1:], 1):
+        if word in _SUBJECT_PREPOSITIONS:
+            at = i - 1
+            break
+    head = subject[at].strip(_WORD_EDGE) if subject else ""
+    if head.lower() in _PLURAL_NOUNS:
+        return False
+    if at > 0 and head[:1].isupper():
+        return not (len(head) > 2 and head.endswith("s") and head[-2].isupper())  # "MPs"
+    return not (head.endswith("s") and not head.endswith(("ss", "us", "is", "'s", "’s")))
+
+
+def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """ "Shares in UK drinks firm Allied Domecq rise" → "Shares in Allied Domecq rise":
+    in the subject, a description right before a name goes (the name says who)."""
+    verb = next((i for i, (_, is_verb) in enumerate(marked) if is_verb), -1)
+    if verb < 2:
+        return marked
+    words = [word for word, _ in marked[:verb]]
+    drop: set[int] = set()
+    start = 0
+    for i in range(len(words) + 1):
+        if i < len(words) and words[i] not in _SUBJECT_PREPOSITIONS and i - start < 12:
+            continue
+        # words[start:i] is a noun phrase: description + name?
+        c = i
+        while c > start and words[c - 1][:1].isupper() and words[c - 1][:1].isalpha():
+            c -= 1
+        before = words[c - 1] if c > start else ""
+        if (
+            c < i
+            and before.isalpha()
+            and before.islower()
+            and before not in ("and", "or")
+            and all(w.isalpha() or "-" in w for w in words[start:c])
+        ):
+            drop.update(range(start, c))
+        start = i + 1
+    return [pair for i, pair in enumerate(marked) if i not in drop]
+
+
+def _surnames(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """ "Conservative leader Michael Howard says" → "Howard says": a person goes by the
+    surname, and a descriptor opening the title goes with the given name."""
+    out = list(marked)
+    i = 0
+    while i < len(out) - 1:
+        word, nxt = out[i][0], out[i + 1][0]
+        if (
+            word[:1].isupper()
+            and word.lower() in _GIVEN_NAMES
+            and nxt[:1].isupper()
+            and nxt[:1].isalpha()
+            and not any(is_verb for _, is_verb in out[: i + 1])
+        ):
+            start = 0 if i <= 3 else i
+            del out[start : i + 1]
+            i = start + 1
+            continue
+        i += 1
+    return out
+
+
+def _phrase_cut(
+    words: list[str],
+    max_words: int,
+    shortest: int = 6,
+    latest: bool = True,
+    verb: int = -1,
+    weak: bool = False,
+) -> int:
     """A phrase boundary within the limit that keeps at least ``shortest`` words and a
-    verb: the latest one, or with ``latest=False`` the earliest. 0 when there is none."""
+    verb: the latest one, or with ``latest=False`` the earliest. 0 when there is none.
+
+    ``verb`` is the main verb's index when known. ``weak`` also accepts the boundaries
+    a headline can stop at when no preposition comes: before "to", "that", "and",
+    "than" or a participle ("charges | stemming from …")."""
     stop = min(max_words, len(words) - 1)
     indices = range(stop, shortest - 1, -1) if latest else range(shortest, stop + 1)
     for i in indices:
         if is_dangling(words[i - 1], i - 1):
             continue  # "are | following in …": the part before is not complete
-        if _bare(words[i]) in _COMPLEMENTS and _verb_like(words[i - 1]):
+        if i - 1 != verb and _weak_boundary(words[i - 1]):
+            continue  # "charges stemming | from …": the participle needs its phrase
+        after_verb = i - 1 == verb or (verb < 0 and _verb_like(words[i - 1]))
+        if _bare(words[i]) in _COMPLEMENTS and after_verb:
             continue  # "has called | for …": the verb needs what follows
-        if not _has_verb(words, i):
+        if not (i > verb if verb >= 0 else _has_verb(words, i)):
             continue  # "Shares in India's largest power producer": no verb yet
         if _bare(words[i]) in _PHRASE_STARTERS or words[i - 1].endswith(","):
             return i
+        if weak and not after_verb and _weak_boundary(words[i]):
+            return i
     return 0
+
+
+def _weak_boundary(word: str) -> bool:
+    bare = _bare(word)
+    return bare in _WEAK_STARTERS or (
+        word.islower() and len(bare) > 5 and bare.endswith("ing") and bare.isalpha()
+    )
 
 
 def _has_verb(words: list[str], end: int) -> bool:
@@ -640,6 +924,8 @@ def _lead_region(body: _Body) -> list[str]:
     for index, paragraph in enumerate(body.paragraphs):
         if index in body.section_starts and len(region) >= 3:
             break
+        if _has_credit(paragraph) and count_words(paragraph) <= _CAPTION_MAX_WORDS:
+            continue  # a photo caption, whose credit may follow its own full stop
         region.extend(split_sentences(paragraph))
         if len(region) >= _LEAD_REGION_SENTENCES:
             break
@@ -649,15 +935,27 @@ def _lead_region(body: _Body) -> list[str]:
 def _lead(body: _Body, budget: int) -> str:
     """Lead-first, choosing inside the lead region.
 
-    The opening story sentence always leads (dateline removed). After it, sentences
-    are taken in reading order whenever they fit the remaining budget, skipping
-    captions, teasers and sentences that are mostly a quotation, so a long quote does
-    not spend the budget a fact could use. Order is kept, so the lead reads as prose.
+    The opening story sentence always leads: photo captions (a line ending in a
+    credit), bylines, datelines, "Updated …" lines and teaser fragments are skipped,
+    and so is a long quotation at the top. After it, sentences are taken in reading
+    order whenever they fit the remaining budget, so leftover budget goes to a shorter
+    later sentence rather than being left unused; sentences that are mostly a
+    quotation only fill a thin lead. Order is kept, so the lead reads as prose.
     """
     region = _lead_region(body)
     if not region:
         return ""
     candidates = [s for s in region if not _is_filler(s)] or region
+    # A long quotation at the top is colour, not the news: the first fact leads.
+    opening = next(
+        (
+            i
+            for i, s in enumerate(candidates)
+            if _quote_share(s) <= 0.5 or count_words(s) <= _OPENING_QUOTE_WORDS
+        ),
+        0,
+    )
+    candidates.insert(0, candidates.pop(opening))
     first = _DATELINE_PREFIX.sub("", candidates[0], count=1)
     if count_words(first) > budget:
         return _fit(first, budget)
@@ -674,7 +972,7 @@ def _lead(body: _Body, budget: int) -> str:
         picked.append(index)
         used += n
     # Quotations only fill what the facts left over, and only a thin lead.
-    for index in quotes:
+    for index in sorted(quotes):
         n = count_words(candidates[index])
         if used + n <= budget and used < budget * 0.6:
             picked.append(index)
@@ -690,16 +988,16 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFC", _clean(text)).casefold()
 
 
-def _item_id(article: Article, title: str, body: _Body) -> str:
-    """Same article, same id: from the URL when there is one, else from the content
-    (normalised title and first paragraph), never from the path or the clock."""
+def _item_id(article: Article) -> str:
+    """Same article, same id: from the URL when there is one, else from the article's
+    opening as written (its stated title and first two blocks, normalised), never from
+    the path or the clock. Nothing the summariser derives goes in, so a better title
+    or heading rule in a new version never makes a published article look new."""
     if article.url and article.url.strip():
         basis = "url\n" + article.url.strip()
-    elif body.paragraphs:
-        basis = "text\n" + _normal(title) + "\n" + _normal(body.paragraphs[0])
+    elif article.blocks:
+        opening = [article.title or "", *(block.text for block in article.blocks[:2])]
+        basis = "text\n" + "\n".join(_normal(text) for text in opening)
     else:
-        # Nothing usable: the raw text still identifies it; the title (a file name
-        # here) only when there is no text at all.
-        raw = _normal(" ".join(getattr(b, "text", "") or "" for b in article.blocks))
-        basis = "empty\n" + (raw or _normal(title))
+        basis = "empty\n" + _normal(article.title or "") + "\n" + article.source
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]

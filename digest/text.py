@@ -4,6 +4,8 @@ This module owns *where sentences end*. It is a small rule-based splitter writte
 news prose: it costs microseconds per article (pysbd costs milliseconds) and knows the
 cases that trip naive splitters — abbreviations ("U.S.", "Mr.", "e.g.", "No. 10"),
 initials ("J. K. Rowling"), decimals, ellipses and full stops inside quotations.
+It also holds the few verb forms headline style needs ("has risen" → "rises"): a rule
+based base form for -ed/-ing words with a table of irregular verbs, and the present tense.
 Nothing here knows about articles or digest items.
 """
 
@@ -159,3 +161,219 @@ def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
     # candidate match then includes the quote, so ``pos`` is strictly inside only
     # when the quotation continues after it.
     return any(start < pos and pos + 1 < end for start, end in spans)
+
+
+# --- verb forms (for headlinese) -----------------------------------------------------
+
+# Irregular past tenses and participles → the base form. Regular verbs go by rule.
+_IRREGULAR_FORMS: tuple[tuple[str, str], ...] = (
+    ("arise", "arose arisen"),
+    ("be", "was were been"),
+    ("bear", "bore borne born"),
+    ("beat", "beaten"),
+    ("become", "became"),
+    ("begin", "began begun"),
+    ("bend", "bent"),
+    ("bid", "bid"),
+    ("bind", "bound"),
+    ("bite", "bit bitten"),
+    ("blow", "blew blown"),
+    ("break", "broke broken"),
+    ("bring", "brought"),
+    ("build", "built"),
+    ("buy", "bought"),
+    ("catch", "caught"),
+    ("choose", "chose chosen"),
+    ("come", "came"),
+    ("deal", "dealt"),
+    ("do", "did done"),
+    ("draw", "drew drawn"),
+    ("drive", "drove driven"),
+    ("eat", "ate eaten"),
+    ("fall", "fell fallen"),
+    ("feed", "fed"),
+    ("feel", "felt"),
+    ("fight", "fought"),
+    ("find", "found"),
+    ("flee", "fled"),
+    ("fly", "flew flown"),
+    ("forbid", "forbade forbidden"),
+    ("forget", "forgot forgotten"),
+    ("forgive", "forgave forgiven"),
+    ("freeze", "froze frozen"),
+    ("get", "got gotten"),
+    ("give", "gave given"),
+    ("go", "went gone"),
+    ("grow", "grew grown"),
+    ("hang", "hung"),
+    ("have", "had"),
+    ("hear", "heard"),
+    ("hide", "hid hidden"),
+    ("hold", "held"),
+    ("keep", "kept"),
+    ("know", "knew known"),
+    ("lay", "laid"),
+    ("lead", "led"),
+    ("leave", "left"),
+    ("lend", "lent"),
+    ("lose", "lost"),
+    ("make", "made"),
+    ("mean", "meant"),
+    ("meet", "met"),
+    ("overcome", "overcame"),
+    ("oversee", "oversaw overseen"),
+    ("overtake", "overtook overtaken"),
+    ("pay", "paid"),
+    ("rebuild", "rebuilt"),
+    ("ride", "rode ridden"),
+    ("ring", "rang rung"),
+    ("rise", "rose risen"),
+    ("run", "ran"),
+    ("say", "said"),
+    ("see", "saw seen"),
+    ("seek", "sought"),
+    ("sell", "sold"),
+    ("send", "sent"),
+    ("shake", "shook shaken"),
+    ("shine", "shone"),
+    ("shoot", "shot"),
+    ("show", "shown"),
+    ("sing", "sang sung"),
+    ("sink", "sank sunk"),
+    ("sit", "sat"),
+    ("sleep", "slept"),
+    ("slide", "slid"),
+    ("speak", "spoke spoken"),
+    ("spend", "spent"),
+    ("stand", "stood"),
+    ("steal", "stole stolen"),
+    ("stick", "stuck"),
+    ("strike", "struck stricken"),
+    ("swear", "swore sworn"),
+    ("sweep", "swept"),
+    ("swing", "swung"),
+    ("take", "took taken"),
+    ("teach", "taught"),
+    ("tear", "tore torn"),
+    ("tell", "told"),
+    ("think", "thought"),
+    ("throw", "threw thrown"),
+    ("undergo", "underwent undergone"),
+    ("understand", "understood"),
+    ("uphold", "upheld"),
+    ("wake", "woke woken"),
+    ("wear", "wore worn"),
+    ("win", "won"),
+    ("withdraw", "withdrew withdrawn"),
+    ("withhold", "withheld"),
+    ("write", "wrote written"),
+)
+_IRREGULAR = {word: base for base, forms in _IRREGULAR_FORMS for word in forms.split()}
+# Simple past tenses that are never participles ("rose", not "risen"): the first of
+# two forms above, and a few whose participle is the base form ("came", "ran").
+_PAST_ONLY = frozenset(
+    forms.split()[0] for _, forms in _IRREGULAR_FORMS if len(forms.split()) > 1
+) - {"was", "got"} | {"came", "became", "overcame", "ran"}
+# Verbs whose past and base forms are the same ("cut", "hit", "set").
+_SAME_FORMS = word_set(
+    "bet broadcast burst cast cost cut hit hurt let put quit set shed shut split spread "
+    "thrust upset"
+)
+# Stems that keep their last letter doubled ("added", "called") or never take an "e".
+_KEEP_DOUBLE = word_set("add odd egg err purr buzz fizz install enthrall fulfill")
+_NO_E = word_set(
+    """focus bias develop envelop gallop gossip wallop worship visit limit edit credit profit
+    benefit exhibit deposit inherit target budget market ransom blossom abandon reckon
+    question mention sanction pardon imprison poison summon beckon auction position caution
+    station envision commission condition petition ration fashion cushion reason season
+    monitor sponsor honor censor anchor tailor mirror favor labor color harbor"""
+)
+_VOWELS = "aeiou"
+
+
+def base_form(word: str) -> str:
+    """The base form of a lower-case verb form ending in -ed or -ing, or of an
+    irregular past ("rose" → "rise"). Rule-based: "agreed" → "agree", "planned" →
+    "plan", "raised" → "raise", "carried" → "carry", "making" → "make". Words it does
+    not recognise are returned unchanged."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("eed") or (word.endswith("ied") and len(word) <= 4):
+        return word[:-1]  # agreed, freed, died, tied
+    if word.endswith("ed") and len(word) > 3:
+        stem = word[:-2]
+    elif word.endswith("ing") and len(word) > 5:
+        stem = word[:-3]
+        if stem.endswith(("y", "ee", "ie")) or stem in ("be", "see"):
+            return stem  # playing, agreeing, dying stays "dy"…: rare enough
+    else:
+        return word
+    if stem in _NO_E or stem in _KEEP_DOUBLE:
+        return stem
+    last, before = stem[-1], stem[-2] if len(stem) > 1 else ""
+    if last == before and last not in "ls" and stem not in _KEEP_DOUBLE:
+        return stem[:-1]  # planned, stopped
+    if stem.endswith("ll") and len(stem) >= 6:
+        return stem[:-1]  # cancelled, travelled, controlled
+    return stem + "e" if _takes_e(stem) else stem
+
+
+def _takes_e(stem: str) -> bool:
+    """Whether a stem lost a silent "e" before -ed/-ing ("rais" → "raise")."""
+    last = stem[-1]
+    before = stem[-2] if len(stem) > 1 else ""
+    third = stem[-3] if len(stem) > 2 else ""
+    if last in "cvuz":
+        return not stem.endswith("zz")  # forced, moved, argued, seized
+    if last == "s":
+        return before != "s"  # raised, caused, pulsed — but passed
+    if last == "g":
+        return before == "r" or (before == "n" and third in "ae")  # charged, changed
+    if last == "l":
+        if before not in _VOWELS:
+            return before not in "lrw"  # settled, handled — but curled
+        return before in "aiou" and third not in _VOWELS  # ruled, scaled — but failed
+    if last == "r":
+        return stem.endswith(("scor", "stor", "ignor", "plor", "ador")) or (
+            before in "aiu" and third not in _VOWELS
+        )  # scored, declared, hired — but offered, feared
+    if last == "n":
+        if stem.endswith(("phon", "postpon", "condon", "clon", "zon", "hon", "ton", "dron")):
+            return True
+        return before in "aiu" and third not in _VOWELS  # fined, declined — but gained
+    if last == "m":
+        return stem.endswith("com") or (before in "aiu" and third not in _VOWELS)
+    if last == "t":
+        if stem.endswith(("unit", "invit", "cit", "ignit", "complet", "delet", "compet", "creat")):
+            return True
+        return before in "aou" and third not in _VOWELS  # created, voted, disputed
+    if last in "dkpb":
+        if stem.endswith(("suad", "lop", "sip", "ship")):
+            return stem.endswith("suad")
+        return before in _VOWELS and third not in _VOWELS  # decided, liked, hoped
+    return False
+
+
+def present_tense(base: str, singular: bool) -> str:
+    """The present tense of a base form: "rise" → "rises" (singular) or "rise"."""
+    if not singular:
+        return "are" if base == "be" else base
+    if base in ("be", "have"):
+        return "is" if base == "be" else "has"
+    if base.endswith(("s", "x", "z", "ch", "sh", "o")):
+        return base + "es"
+    if base.endswith("y") and len(base) > 1 and base[-2] not in _VOWELS:
+        return base[:-1] + "ies"
+    return base + "s"
+
+
+def is_irregular_past(word: str) -> bool:
+    """An irregular past tense or participle ("rose", "won", "taken")."""
+    return word in _IRREGULAR or word in _SAME_FORMS
+
+
+def is_past_only(word: str) -> bool:
+    """A simple past tense that cannot be a participle ("rose", "fell", "grew")."""
+    return word in _PAST_ONLY
