@@ -240,6 +240,10 @@ def _render_edition(
     make = pipeline.draft if stdout else pipeline.publish
     try:
         outcome = make(settings, now=now, day=day, include_published=all_items)
+    except pipeline.NoArticles as exc:
+        report_problems(exc.problems)
+        log.error("%s%s: nothing to publish", prefix, exc)
+        return None
     except TemplateProblem as exc:
         log.error("template error: %s", exc)
         return None

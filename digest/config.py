@@ -13,10 +13,11 @@ from variables and flags are relative to the working directory, as usual in a sh
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from contextvars import ContextVar
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
 )
 
 DEFAULT_CONFIG_FILE = Path("digest.toml")
@@ -83,7 +85,7 @@ class Settings(BaseSettings):
     """When `digest run` makes an issue, in ``timezone``: see ``digest.slots``."""
     send_empty: bool = False
     """Make an issue for a slot even when no item is new (otherwise the slot is skipped)."""
-    catch_up_hours: float = Field(12, ge=0)
+    catch_up_hours: float = Field(12, ge=0, le=24 * 366)
     """On start, a slot missed by at most this many hours is made once (the latest only)."""
     subject: str | None = None
     """Subject format, e.g. ``"{name} #{number}: {title}{more}"`` (also ``{date}``);
@@ -95,9 +97,32 @@ class Settings(BaseSettings):
     @classmethod
     def _address(cls, value: str) -> str:
         value = " ".join(value.split())
+        if len(getaddresses([value])) != 1:
+            raise ValueError("expected one email address such as 'News <news@example.com>'")
         _, address = parseaddr(value)
         if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
             raise ValueError("expected an email address such as 'News <news@example.com>'")
+        return value
+
+    @field_validator("outbox", "templates", mode="before")
+    @classmethod
+    def _path(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError("expected a folder path")
+            return Path(value).expanduser()
+        return value
+
+    @field_validator("templates")
+    @classmethod
+    def _templates(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            missing = [n for n in ("issue.mjml.j2", "issue.txt.j2") if not (value / n).is_file()]
+            if missing:
+                raise ValueError(
+                    f"expected a folder holding {' and '.join(missing)} "
+                    "(copy the bundled templates/ folder to start from)"
+                )
         return value
 
     @field_validator("timezone")
@@ -149,7 +174,7 @@ class Settings(BaseSettings):
             return None
         try:
             value.format(name="N", number=1, date="2026-01-01", title="T", more="")
-        except (KeyError, IndexError, ValueError) as exc:
+        except Exception as exc:  # KeyError, IndexError, ValueError, AttributeError…
             raise ValueError(
                 "expected a format such as '{name} #{number}: {title}{more}' using only "
                 f"{{name}}, {{number}}, {{date}}, {{title}} and {{more}} ({exc!r})"
@@ -260,7 +285,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     base = path.parent
     data.update(_resolve_paths(data, base))
-    for table in data.get("newsletters") or []:
+    tables = data.get("newsletters")
+    for table in tables if isinstance(tables, list) else []:
         # Paths in [[newsletters]] tables are relative to the file, like top-level ones.
         if isinstance(table, dict):
             table.update(_resolve_paths(table, base))
@@ -271,11 +297,12 @@ def _resolve_paths(table: dict[str, Any], base: Path) -> dict[str, Any]:
     """``table``'s path settings made relative to ``base`` (a config file's folder)."""
     resolved: dict[str, Any] = {}
     for key in _PATH_FIELDS:
-        if isinstance(table.get(key), str):
-            resolved[key] = str(base / table[key])
+        if isinstance(table.get(key), str) and table[key]:
+            resolved[key] = str(base / Path(table[key]).expanduser())
     if isinstance(table.get("sources"), list):
         resolved["sources"] = [
-            s if not isinstance(s, str) or "://" in s else str(base / s) for s in table["sources"]
+            s if not isinstance(s, str) or "://" in s else str(base / Path(s).expanduser())
+            for s in table["sources"]
         ]
     return resolved
 
@@ -300,8 +327,24 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         return settings
     except ValidationError as exc:
         raise ConfigError(describe_errors(exc, data, label)) from None
+    except SettingsError as exc:
+        raise ConfigError(_describe_env_error(exc)) from None
     finally:
         _file_values.reset(token)
+
+
+def _describe_env_error(exc: SettingsError) -> str:
+    """pydantic-settings reads list values from variables as JSON, and says so badly."""
+    match = re.search(r'field "(\w+)"', str(exc))
+    if not match:
+        return f"bad setting from the environment: {exc}"
+    field = match.group(1)
+    variable = f"DIGEST_{field.upper()}"
+    value = os.environ.get(variable, "")
+    return (
+        f"bad setting {field} ({variable}) = {value!r}: expected JSON, "
+        f'such as {variable}=\'["news", "https://example.com/feed.xml"]\''
+    )
 
 
 def describe_errors(

@@ -37,6 +37,28 @@ def issue_date(now: datetime, zone: ZoneInfo) -> date:
     return now.astimezone(zone).date()
 
 
+def new_items(
+    items: Iterable[DigestItem],
+    *,
+    published: set[str],
+    include_published: bool = False,
+) -> list[DigestItem]:
+    """Every item not yet published, in source order, each article once.
+
+    Items whose id is in ``published`` were in an earlier issue and are left out
+    unless ``include_published``. The same article read from two places has one id,
+    so it appears once.
+    """
+    fresh: list[DigestItem] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen or (item.id in published and not include_published):
+            continue
+        seen.add(item.id)
+        fresh.append(item)
+    return fresh
+
+
 def select_items(
     items: Iterable[DigestItem],
     *,
@@ -44,22 +66,8 @@ def select_items(
     limit: int,
     include_published: bool = False,
 ) -> list[DigestItem]:
-    """The items for the next issue, in source order, each article once.
-
-    Items whose id is in ``published`` were in an earlier issue and are left out
-    unless ``include_published``. The same article read from two places has one id,
-    so it appears once. At most ``limit`` items: the rest wait for the next issue.
-    """
-    chosen: list[DigestItem] = []
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen or (item.id in published and not include_published):
-            continue
-        seen.add(item.id)
-        chosen.append(item)
-        if len(chosen) == limit:
-            break
-    return chosen
+    """The items for the next issue: the first ``limit`` new ones (the rest wait)."""
+    return new_items(items, published=published, include_published=include_published)[:limit]
 
 
 def shorten(text: str, limit: int) -> str:
@@ -106,6 +114,7 @@ def assemble(
     created_at: datetime,
     slot: datetime | None = None,
     subject_format: str | None = None,
+    backlog: int = 0,
 ) -> Issue:
     """An ``Issue`` from already-selected items."""
     return Issue(
@@ -116,4 +125,5 @@ def assemble(
         items=items,
         created_at=created_at,
         slot=slot,
+        backlog=backlog,
     )

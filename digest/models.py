@@ -42,6 +42,9 @@ class Article:
     ``None`` when the summariser has to find or derive one."""
     url: str | None = None
     published: datetime | None = None
+    key: str | None = None
+    """An identity the source itself states, such as a feed entry's ``<guid>`` or
+    ``<id>``: the most reliable basis for the item's id when there is one."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,9 @@ class Issue(BaseModel):
     """When it was assembled (timezone-aware)."""
     slot: datetime | None = None
     """The scheduled slot that produced it, when made by the daemon."""
+    backlog: int = 0
+    """New items left for later issues because of ``max_items``: a large backlog on a
+    first run means the sources hold far more than one issue (a "first-run flood")."""
 
     @property
     def sources(self) -> list[str]:

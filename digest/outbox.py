@@ -13,6 +13,7 @@ leaves no stale lock behind.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -73,12 +74,19 @@ def history(outbox: Path) -> list[PublishedIssue]:
         match = _ISSUE_FOLDER.match(folder.name)
         if not match or not folder.is_dir():
             continue
-        issues.append(_read_published(folder, match))
+        published = _read_published(folder, match)
+        if published is not None:
+            issues.append(published)
     return sorted(issues, key=lambda p: (p.number, p.folder.name))
 
 
-def _read_published(folder: Path, match: re.Match[str]) -> PublishedIssue:
-    number, day = int(match.group(2)), date.fromisoformat(match.group(1))
+def _read_published(folder: Path, match: re.Match[str]) -> PublishedIssue | None:
+    number = int(match.group(2))
+    try:
+        day = date.fromisoformat(match.group(1))
+    except ValueError:
+        log.warning("%s: not a real date; ignored (digest never writes such a folder)", folder)
+        return None
     try:
         meta = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
         slot = meta.get("slot")
@@ -90,7 +98,7 @@ def _read_published(folder: Path, match: re.Match[str]) -> PublishedIssue:
             item_ids=frozenset(item["id"] for item in meta.get("items", [])),
             slot=datetime.fromisoformat(slot) if slot else None,
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("%s: cannot read issue.json (%s); counting it by its folder name", folder, exc)
         return PublishedIssue(folder, number, day, "", frozenset())
 
@@ -113,6 +121,7 @@ def issue_json(issue: Issue) -> str:
         "slot": issue.slot.isoformat() if issue.slot else None,
         "created_at": issue.created_at.isoformat(),
         "sources": issue.sources,
+        "backlog": issue.backlog,
         "items": [item.model_dump(mode="json") for item in issue.items],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -136,6 +145,9 @@ def write_issue(outbox: Path, issue: Issue, rendered: RenderedIssue) -> Path:
     }
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outbox))
     try:
+        # mkdtemp makes the folder private (0700); a published issue must be readable
+        # like any folder the user creates (a mailer or web server may run as another user).
+        staging.chmod(0o777 & ~_umask())
         for name, data in contents.items():
             _write_synced(staging / name, data)
         _fsync_dir(staging)
@@ -154,6 +166,15 @@ def write_issue(outbox: Path, issue: Issue, rendered: RenderedIssue) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final
+
+
+@functools.cache
+def _umask() -> int:
+    # os.umask can only be read by setting it; do that once, before any thread
+    # could be creating files under the temporary value.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write_synced(path: Path, data: bytes) -> None:

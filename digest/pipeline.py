@@ -15,13 +15,23 @@ from pathlib import Path
 
 from digest import outbox
 from digest.config import Settings
-from digest.issue import assemble, issue_date, select_items
+from digest.issue import assemble, issue_date, new_items
 from digest.models import DigestItem, Issue, Problem, RenderedIssue
 from digest.render import render_issue
 from digest.sources import read_sources
 from digest.summarise import summarise
 
 log = logging.getLogger(__name__)
+
+
+class NoArticles(Exception):
+    """Not one article could be read, and some sources failed: the issue cannot be
+    made (and must not be mistaken for "nothing new"). ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        failed = sum(p.level == "error" for p in problems)
+        super().__init__(f"no article could be read ({failed} source problem(s))")
+        self.problems = problems
 
 
 @dataclass
@@ -42,6 +52,8 @@ def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
     started = time.perf_counter()
     report = read_sources(list(settings.sources), max_bytes=settings.max_source_bytes)
     problems = list(report.problems)
+    if not report.articles and any(p.level == "error" for p in problems):
+        raise NoArticles(problems)
     items: list[DigestItem] = []
     for article in report.articles:
         try:
@@ -56,7 +68,8 @@ def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
             problems.append(Problem(article.source, f"cannot summarise: {exc}"))
             continue
         if not item.lead:
-            problems.append(Problem(article.source, "skipped: no article text found"))
+            entry = f" {article.title!r}" if article.title else ""
+            problems.append(Problem(article.source, f"skipped{entry}: no article text found"))
             continue
         items.append(item)
     log.info(
@@ -82,12 +95,10 @@ def next_issue(
 
     ``allow_empty`` makes an issue without items anyway (the ``send_empty`` setting).
     """
-    chosen = select_items(
-        items,
-        published=outbox.published_ids(published),
-        limit=settings.max_items,
-        include_published=include_published,
+    fresh = new_items(
+        items, published=outbox.published_ids(published), include_published=include_published
     )
+    chosen = fresh[: settings.max_items]
     if not chosen and not allow_empty:
         return None
     return assemble(
@@ -98,6 +109,7 @@ def next_issue(
         created_at=now,
         slot=slot,
         subject_format=settings.subject,
+        backlog=len(fresh) - len(chosen),
     )
 
 
@@ -139,6 +151,8 @@ def publish(
     ``Outcome.already`` names it, so each slot makes at most one issue.
     """
     items, problems = collect(settings)
+    if not items and not allow_empty:
+        return Outcome(problems=problems)  # nothing to number: no need for the lock
     with outbox.lock(settings.outbox):
         published = outbox.history(settings.outbox)
         if slot is not None:

@@ -989,15 +989,22 @@ def _normal(text: str) -> str:
 
 
 def _item_id(article: Article) -> str:
-    """Same article, same id: from the URL when there is one, else from the article's
-    opening as written (its stated title and first two blocks, normalised), never from
-    the path or the clock. Nothing the summariser derives goes in, so a better title
-    or heading rule in a new version never makes a published article look new."""
-    if article.url and article.url.strip():
+    """Same article, same id, never from the path or the clock.
+
+    In order of trust: the identity the source states (a feed entry's guid), its URL,
+    else the whole article as written (stated title and every block, normalised).
+    Hashing all of the text, not just the opening, means two articles that open alike
+    (a daily column with a fixed first paragraph) are never mistaken for one, at the
+    price that an edited article counts as new. Nothing the summariser derives goes
+    in, so a better title or heading rule never makes a published article look new.
+    """
+    if article.key and article.key.strip():
+        basis = "key\n" + article.key.strip()
+    elif article.url and article.url.strip():
         basis = "url\n" + article.url.strip()
     elif article.blocks:
-        opening = [article.title or "", *(block.text for block in article.blocks[:2])]
-        basis = "text\n" + "\n".join(_normal(text) for text in opening)
+        texts = [article.title or "", *(block.text for block in article.blocks)]
+        basis = "text\n" + "\n".join(_normal(text) for text in texts)
     else:
         basis = "empty\n" + _normal(article.title or "") + "\n" + article.source
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]

@@ -207,11 +207,29 @@ def test_a_template_error_fails_cleanly_and_writes_nothing(site: Path) -> None:
     assert not (site / "outbox").exists() or issue_folders(site) == []
 
 
-def test_an_unwritable_outbox_fails_with_a_clear_message(site: Path) -> None:
+def test_an_outbox_path_that_is_a_file_is_a_usage_error(site: Path) -> None:
     (site / "blocked").write_text("a file where the outbox should be")
     result = digest("render", "--outbox", "blocked", cwd=site)
-    assert result.returncode in (1, 2)
+    assert result.returncode == 2
     assert "blocked" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sources_that_all_fail_are_an_error_not_nothing_new(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "empty.txt").write_text("")
+    (tmp_path / "digest.toml").write_text('sources = ["news", "missing"]\n')
+    result = digest("render", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "missing: not found" in result.stderr and "empty.txt" in result.stderr
+    assert "no article could be read" in result.stderr
+    assert "nothing new" not in result.stderr
+    assert not (tmp_path / "outbox").exists()
+
+
+def test_the_issue_records_the_backlog_it_leaves(site: Path) -> None:
+    result = digest("render", "--max-items", "2", cwd=site)
+    meta = json.loads((site / result.stdout.strip() / "issue.json").read_text("utf-8"))
+    assert (len(meta["items"]), meta["backlog"]) == (2, 3)
 
 
 def test_summarise_json_prints_one_item_per_line(site: Path) -> None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from digest.config import ConfigError, Settings, contrast_ratio, load_settings
+from digest.config import (
+    ConfigError,
+    Settings,
+    bundled_templates,
+    contrast_ratio,
+    load_settings,
+)
 from tests.helpers import run_digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +55,7 @@ def test_relative_paths_in_a_config_file_are_relative_to_its_folder(tmp_path: Pa
     (folder / "digest.toml").write_text(
         'sources = ["news", "https://example.com/feed.xml"]\noutbox = "out"\ntemplates = "tpl"\n'
     )
+    shutil.copytree(bundled_templates(), folder / "tpl")
     settings = load_settings(folder / "digest.toml")
     assert settings.sources == [str(folder / "news"), "https://example.com/feed.xml"]
     assert settings.outbox == folder / "out"
@@ -91,6 +99,12 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
             'lead_strategy = "best"',
             "bad setting lead_strategy = 'best': Input should be 'lead' or 'first'",
         ),
+        ('sender = "a@b.com, c@d.com"', "expected one email address"),
+        ('templates = "nowhere"', "nowhere': expected a folder holding issue.mjml.j2"),
+        ('outbox = ""', "bad setting outbox = '': expected a folder path"),
+        ('subject = "{title.x}"', "bad setting subject = '{title.x}': expected a format"),
+        ("catch_up_hours = inf", "bad setting catch_up_hours = inf"),
+        ("newsletters = 5", "bad setting newsletters = 5: Input should be a valid list"),
         ("sources = []", "bad setting sources = []: expected at least one source"),
         ("lead_word = 30", "unknown setting 'lead_word' (did you mean 'lead_words'?)"),
         ("name = ", "invalid TOML"),
@@ -159,3 +173,22 @@ def test_contrast_ratio_matches_wcag_reference_values() -> None:
 def test_settings_can_be_built_directly() -> None:
     settings = Settings(name="Weekly Notes", sender="notes@news.example.org")
     assert settings.list_id == "<weekly-notes.news.example.org>"
+
+
+def test_a_list_variable_that_is_not_json_says_how_to_write_it(tmp_path: Path) -> None:
+    result = run_digest("render", cwd=tmp_path, env={"DIGEST_SOURCES": "seeds"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "digest: error: bad setting sources (DIGEST_SOURCES) = 'seeds': expected JSON, "
+        'such as DIGEST_SOURCES=\'["news", "https://example.com/feed.xml"]\''
+    )
+
+
+def test_home_in_paths_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "digest.toml").write_text('outbox = "~/issues"\nsources = ["~/news"]\n')
+    settings = load_settings(tmp_path / "digest.toml")
+    assert settings.outbox == tmp_path / "home" / "issues"
+    assert settings.sources == [str(tmp_path / "home" / "news")]
+    monkeypatch.setenv("DIGEST_OUTBOX", "~/elsewhere")
+    assert load_settings().outbox == tmp_path / "home" / "elsewhere"

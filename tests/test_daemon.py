@@ -243,6 +243,7 @@ def test_editions_inherit_override_and_resolve_paths_like_the_top_level(tmp_path
         outbox="out",
         max_items=7,
     )
+    shutil.copytree(bundled_templates(), site / "weekly-templates")
     daily, weekly = load_settings(config).editions()
     assert (daily.name, daily.schedule, daily.max_items) == (
         "Morning Brief",

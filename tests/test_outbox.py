@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -158,3 +159,20 @@ def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
             pass
     finally:
         holder.kill()
+
+
+def test_a_published_folder_is_readable_like_any_other(tmp_path: Path) -> None:
+    folder = outbox.write_issue(tmp_path / "outbox", make_issue(1), RENDERED)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~mask
+
+
+def test_history_ignores_impossible_dates_and_survives_odd_json(tmp_path: Path) -> None:
+    box = tmp_path / "outbox"
+    outbox.write_issue(box, make_issue(1), RENDERED)
+    (box / "2026-02-30-007").mkdir()
+    odd = box / "2026-11-25-002"
+    odd.mkdir()
+    (odd / "issue.json").write_text("[]")
+    assert [p.number for p in outbox.history(box)] == [1, 2]

@@ -554,9 +554,11 @@ def test_syntax_error_raises_template_problem(template_copy: Path) -> None:
     assert "issue.mjml.j2" in message and f"line {line}" in message and "\n" not in message
 
 
-def test_missing_template_raises_template_problem(tmp_path: Path) -> None:
+def test_a_template_deleted_after_start_raises_template_problem(template_copy: Path) -> None:
+    settings = Settings(templates=template_copy)  # checked when the settings load…
+    (template_copy / "issue.mjml.j2").unlink()  # …and gone by the time it renders
     with pytest.raises(TemplateProblem, match=r"issue\.mjml\.j2.*not found"):
-        render_html(make_issue(), Settings(templates=tmp_path))
+        render_html(make_issue(), settings)
 
 
 def test_environment_is_cached_and_reloads_edited_templates(template_copy: Path) -> None:

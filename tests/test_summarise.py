@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -640,3 +641,21 @@ def test_derived_title_reads_like_a_headline(sentence, expected):
 def test_base_form(form, base):
     assert base_form(form) == base
     assert present_tense(base, singular=True).startswith(base[:-1])
+
+
+def test_articles_that_open_alike_get_distinct_ids() -> None:
+    """A daily column with a fixed opening must not be taken for yesterday's issue."""
+    opening = ("Daily Weather Update", "Here is the forecast from the Met Office for today.")
+    monday = Article("a.txt", tuple(Block(t) for t in (*opening, "Monday will be dry and sunny.")))
+    tuesday = Article("b.txt", tuple(Block(t) for t in (*opening, "Tuesday brings heavy rain.")))
+    assert summarise(monday).id != summarise(tuesday).id
+
+
+def test_a_stated_key_wins_over_a_shared_url() -> None:
+    blocks = (Block("Some text about the story.", "paragraph"),)
+    first = Article("feed.xml", blocks, title="One", url="https://e.com/news", key="guid-1")
+    second = Article("feed.xml", blocks, title="Two", url="https://e.com/news", key="guid-2")
+    no_key = Article("feed.xml", blocks, title="Three", url="https://e.com/news")
+    ids = {summarise(a).id for a in (first, second, no_key)}
+    assert len(ids) == 3
+    assert summarise(first).id == summarise(replace(first, title="Renamed")).id
