@@ -745,3 +745,22 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_or_duplicate_issue(
     assert kills >= 50 and len(completed) == round_number
     # For the record (-s): how many kills caught a half-written staging folder.
     print(f"{kills} kills in {round_number} rounds; {mid_write} left a staging folder")
+
+
+def test_sources_that_all_fail_are_retried_not_skipped(
+    tmp_path: Path, clock: Any, caplog: Any
+) -> None:
+    """A feed host that is down at 07:00 must not cost the day's issue."""
+    caplog.set_level(logging.INFO, logger="digest")
+    write_config(tmp_path, sources=["news"], outbox="outbox", schedule="daily at 07:00")
+    daemon = Daemon(settings_of(tmp_path), max_attempts=3, retry_seconds=60)
+    slot_time = datetime(2026, 11, 24, 7, 0, 5, tzinfo=LONDON)
+    at(clock, slot_time)
+    assert daemon.tick() == 1
+    assert "no article could be read" in caplog.text
+    assert "skipped" not in caplog.text
+    write_articles(tmp_path / "news", 2, "back")  # the source comes back
+    at(clock, slot_time + timedelta(seconds=70))
+    daemon.tick()
+    (issue,) = finished_issues(tmp_path / "outbox")
+    assert issue["date"] == "2026-11-24"
