@@ -34,7 +34,8 @@ SIZE_WARNING_BYTES = 90 * 1024
 """Above this an issue is one long item away from being clipped."""
 TEXT_WIDTH = 78
 FLOOD_FACTOR = 2
-"""An issue with this many times ``max_items`` or more is a first-run flood."""
+"""New items (in the issue and left for later) of this many times ``max_items`` or
+more are a flood: a first run on a big feed, or a long pause."""
 AA_NORMAL, AA_LARGE = 4.5, 3.0
 
 _URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
@@ -96,6 +97,25 @@ class IssueFiles:
         items = self.meta.get("items")
         return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
+    @property
+    def backlog(self) -> int:
+        """New items left out because of ``max_items``; 0 when ``issue.json`` predates
+        the ``backlog`` key or holds nonsense."""
+        backlog = self.meta.get("backlog")
+        return max(backlog, 0) if isinstance(backlog, int) and not isinstance(backlog, bool) else 0
+
+    def item_texts(self) -> list[str]:
+        """Every title, lead and heading of the items, whitespace collapsed, longest
+        first: the articles' own words, which no template rule should judge."""
+        texts: set[str] = set()
+        for item in self.items:
+            headings = item.get("headings")
+            values = [item.get("title"), item.get("lead")]
+            values += headings if isinstance(headings, list) else []
+            texts.update(" ".join(v.split()) for v in values if isinstance(v, str))
+        texts.discard("")
+        return sorted(texts, key=len, reverse=True)
+
 
 def load_issue_files(folder: Path) -> IssueFiles:
     """An issue folder's files; a missing or unreadable one reads as empty."""
@@ -145,7 +165,24 @@ def files_from_rendered(issue: Issue, rendered: RenderedIssue) -> IssueFiles:
     """A draft's forms, exactly as ``write_issue`` would store them."""
     from digest.outbox import issue_json
 
-    return IssueFiles(rendered.html, rendered.text, rendered.eml, json.loads(issue_json(issue)))
+    meta = json.loads(issue_json(issue))
+    meta.setdefault("backlog", getattr(issue, "backlog", 0))
+    return IssueFiles(rendered.html, rendered.text, rendered.eml, meta)
+
+
+def editions_named(settings: Settings, newsletter: str | None) -> list[Settings]:
+    """The configured editions, or only the one named ``newsletter``; an unknown
+    name is a ``ConfigError`` listing the configured ones (as ``digest render``)."""
+    from digest.config import ConfigError
+
+    editions = settings.editions()
+    if newsletter is None:
+        return editions
+    chosen = [e for e in editions if e.name == newsletter]
+    if not chosen:
+        names = ", ".join(repr(e.name) for e in editions)
+        raise ConfigError(f"no newsletter named {newsletter!r} (configured: {names})")
+    return chosen
 
 
 # --------------------------------------------------------------------------- HTML reading
@@ -445,7 +482,9 @@ def check_sections(files: IssueFiles, settings: Settings) -> list[Finding]:
 
 
 def check_flood(files: IssueFiles, settings: Settings) -> list[Finding]:
-    count, limit = len(files.items), settings.max_items
+    """Far more new items than ``max_items``: either all in this issue (a hand-made
+    one), or, as rendering caps the issue, waiting in the backlog to trickle out."""
+    count, limit, backlog = len(files.items), settings.max_items, files.backlog
     if count >= FLOOD_FACTOR * limit:
         return [
             Finding(
@@ -453,6 +492,18 @@ def check_flood(files: IssueFiles, settings: Settings) -> list[Finding]:
                 "flood",
                 f"first-run flood: {count} items, far more than max_items = {limit}; "
                 "readers get the whole backlog at once",
+            )
+        ]
+    if count + backlog >= FLOOD_FACTOR * limit:
+        later = -(-backlog // limit)  # issues needed for the rest, rounded up
+        return [
+            Finding(
+                "error",
+                "flood",
+                f"{count + backlog} new items are waiting, far more than max_items = "
+                f"{limit}: this issue sends {count} and leaves {backlog} to trickle out "
+                f"over the next {later} issue{'' if later == 1 else 's'}; raise max_items "
+                "for one issue, or remove old entries from the sources",
             )
         ]
     if count > limit:
@@ -518,10 +569,20 @@ def check_unsubscribe(files: IssueFiles, settings: Settings) -> list[Finding]:
 
 
 def check_leftovers(files: IssueFiles, settings: Settings) -> list[Finding]:
-    """Template syntax or a Python ``None`` that leaked into what readers see."""
+    """Template syntax or a Python ``None`` that leaked into what readers see.
+
+    Only template-made text is judged: the items' own titles, leads and headings are
+    taken out first, so an article about ``{{ braces }}`` or one starting "None of
+    the…" is not mistaken for a broken template.
+    """
     findings = []
     visible = html_facts(files.html).visible_text
-    for name, body in (("HTML", visible), ("plain text", files.text)):
+    plain = " ".join(files.text.split())  # wrapping never breaks words, so this undoes it
+    for text in files.item_texts():
+        # Whole words only: a title "No" must not hide a leftover "None".
+        own = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
+        visible, plain = own.sub(" ", visible), own.sub(" ", plain)
+    for name, body in (("HTML", visible), ("plain text", plain)):
         for marker in _LEFTOVERS:
             if marker in body:
                 findings.append(Finding("error", "leftover", f"the {name} contains {marker!r}"))

@@ -431,6 +431,27 @@ def _print_status(settings: Settings, *, as_json: bool) -> None:
 # the rules in digest.check; both are imported inside the commands.
 
 
+if TYPE_CHECKING:
+    from digest.check import IssueFiles
+
+newsletter_option = click.option(
+    "--newsletter",
+    metavar="NAME",
+    help="Only this newsletter, when several are configured ([[newsletters]]).",
+)
+
+
+def _editions(settings: Settings, newsletter: str | None) -> list[Settings]:
+    """The editions to work on, or exit 2 naming the configured ones."""
+    from digest.check import editions_named
+    from digest.config import ConfigError
+
+    try:
+        return editions_named(settings, newsletter)
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
 @cli.command()
 @config_option
 @click.option(
@@ -447,13 +468,18 @@ def _print_status(settings: Settings, *, as_json: bool) -> None:
     help="0: any free port.",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
-def preview(config: Path | None, host: str, port: int, open_browser: bool) -> None:
+@newsletter_option
+def preview(
+    config: Path | None, host: str, port: int, open_browser: bool, newsletter: str | None
+) -> None:
     """Show every issue, and a live draft of the next one, in the browser.
 
-    Read-only: nothing is written to the outbox. Pages update by themselves when
-    a template, a source or the configuration changes.
+    With several newsletters configured, the start page lists each one's issues
+    and draft (only the one chosen with --newsletter, if given). Read-only: nothing
+    is written to an outbox. Pages update by themselves when a template, a source
+    or the configuration changes.
     """
-    load(config)  # a bad configuration stops here, with exit code 2
+    _editions(load(config), newsletter)  # a bad configuration or name: exit code 2
     import contextlib
     import webbrowser
 
@@ -470,6 +496,7 @@ def preview(config: Path | None, host: str, port: int, open_browser: bool) -> No
             config,
             host=host,
             port=port,
+            newsletter=newsletter,
             on_ready=(lambda: webbrowser.open(url_box[0])) if open_browser else None,
         )
     except OSError as exc:
@@ -485,48 +512,83 @@ def preview(config: Path | None, host: str, port: int, open_browser: bool) -> No
 @click.argument("issue", required=False, metavar="[ISSUE]")
 @config_option
 @click.option("--draft", is_flag=True, help="Check the next issue instead, without writing it.")
-def check(issue: str | None, config: Path | None, draft: bool) -> None:
+@newsletter_option
+def check(issue: str | None, config: Path | None, draft: bool, newsletter: str | None) -> None:
     """Check an issue before it is sent; exit 1 if any check finds an error.
 
     ISSUE is a folder name (2026-11-24-001), an issue number or a path to an issue
-    folder; the default is the newest issue in the outbox.
+    folder; the default is the newest issue in the outbox. With several newsletters
+    configured, the newest issue of each is checked; choose one with --newsletter to
+    check a given ISSUE or its --draft.
     """
-    settings = load(config)
-    from digest.check import (
-        files_from_rendered,
-        find_issue,
-        has_errors,
-        load_issue_files,
-        run_checks,
-    )
-
     if draft and issue:
         fail("give an ISSUE or --draft, not both", EXIT_USAGE)
+    editions = _editions(load(config), newsletter)
+    several = len(editions) > 1
+    if several and (issue or draft):
+        names = ", ".join(repr(e.name) for e in editions)
+        what = "--draft" if draft else "an ISSUE"
+        fail(
+            f"several newsletters are configured ({names}): choose one with --newsletter "
+            f"to check {what}",
+            EXIT_USAGE,
+        )
     if draft:
-        from digest import pipeline
-        from digest.render import TemplateProblem
-
-        try:
-            outcome = pipeline.draft(settings, now=datetime.now().astimezone())
-        except TemplateProblem as exc:
-            fail(f"template error: {exc}")
-        report_problems(outcome.problems)
-        if outcome.issue is None or outcome.rendered is None:
-            log.info("nothing new to publish: no draft to check")
-            return
-        files = files_from_rendered(outcome.issue, outcome.rendered)
-        label = f"draft of issue #{outcome.issue.number}"
+        failed = _check_draft(editions[0])
     else:
-        folder = find_issue(settings.outbox, issue)
-        if folder is None:
+        from digest.check import find_issue
+
+        folders = [(e, find_issue(e.outbox, issue)) for e in editions]
+        if all(folder is None for _, folder in folders):
+            outboxes = ", ".join(str(e.outbox) for e in editions)
             fail(
-                f"no issue {issue!r} in {settings.outbox}"
+                f"no issue {issue!r} in {outboxes}"
                 if issue
-                else f"no issues in {settings.outbox} (check the next one with --draft)",
+                else f"no issues in {outboxes} (check the next one with --draft)",
                 EXIT_USAGE,
             )
-        files = load_issue_files(folder)
-        label = str(folder)
+        failed = False
+        for edition, folder in folders:
+            prefix = f"{edition.name}: " if several else ""
+            if folder is None:
+                click.echo(f"{prefix}no issues in {edition.outbox} yet")
+                continue
+            failed |= _check_folder(edition, folder, prefix)
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _check_draft(settings: Settings) -> bool:
+    """Check the next issue without writing it; ``True`` if it has an error."""
+    from digest import pipeline
+    from digest.check import files_from_rendered
+    from digest.render import TemplateProblem
+
+    try:
+        outcome = pipeline.draft(settings, now=datetime.now().astimezone())
+    except TemplateProblem as exc:
+        fail(f"template error: {exc}")
+    except pipeline.NoArticles as exc:
+        report_problems(exc.problems)
+        fail(f"{exc}: no draft to check")
+    report_problems(outcome.problems)
+    if outcome.issue is None or outcome.rendered is None:
+        log.info("nothing new to publish: no draft to check")
+        return False
+    files = files_from_rendered(outcome.issue, outcome.rendered)
+    return _report(files, settings, f"draft of issue #{outcome.issue.number}")
+
+
+def _check_folder(settings: Settings, folder: Path, prefix: str = "") -> bool:
+    from digest.check import load_issue_files
+
+    return _report(load_issue_files(folder), settings, f"{prefix}{folder}")
+
+
+def _report(files: IssueFiles, settings: Settings, label: str) -> bool:
+    """Print the findings and a summary line; ``True`` if there is an error."""
+    from digest.check import has_errors, run_checks
+
     findings = run_checks(files, settings)
     colours = {"error": "red", "warning": "yellow"}
     for finding in findings:
@@ -535,8 +597,7 @@ def check(issue: str | None, config: Path | None, draft: bool) -> None:
     errors = sum(f.severity == "error" for f in findings)
     summary = f"{errors} error(s), {len(findings) - errors} warning(s)" if findings else "ok"
     click.echo(f"{label}: {summary}")
-    if has_errors(findings):
-        sys.exit(EXIT_FAILED)
+    return has_errors(findings)
 
 
 def main() -> None:

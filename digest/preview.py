@@ -4,8 +4,10 @@ This module owns ``digest preview``: a local, read-only web app (Starlette on
 uvicorn) that lists the outbox, shows each finished issue and a live draft of the
 next one (rendered through ``pipeline.draft``, never written), watches templates,
 sources, the config file and the outbox (watchfiles), and tells open pages to
-refresh over server-sent events. The checks it shows come from ``digest.check``;
-its own pages, CSS and JS live in ``digest/preview_assets/``.
+refresh over server-sent events. With several newsletters (``[[newsletters]]``)
+each has its own draft and its pages under ``/newsletters/<key>/issues/…``, so a
+URL always names one outbox. The checks it shows come from ``digest.check``; its
+own pages, CSS and JS live in ``digest/preview_assets/``.
 
 Safety is part of the job, because a local server is reachable by any web page the
 editor has open: only GET and HEAD are answered; the ``Host`` header must name the
@@ -32,7 +34,7 @@ import socket
 import threading
 import traceback
 from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -97,29 +99,39 @@ COMMON_HEADERS = {
 # --------------------------------------------------------------------------- request safety
 
 
-def allowed_hosts(bind_host: str, port: int) -> frozenset[str]:
-    """``Host`` header values naming this server. For a wildcard bind, any IP
-    literal is also fine: DNS rebinding needs a domain name, never an IP."""
-    names = {"127.0.0.1", "localhost", bind_host}
-    if ":" in bind_host and not bind_host.startswith("["):
-        names.add(f"[{bind_host}]")
-    names.discard("")
-    return frozenset(f"{name}:{port}".lower() for name in names)
+def split_host(host: str) -> tuple[str, str | None] | None:
+    """A ``Host`` header value as (name, port); port ``None`` when left out (as
+    browsers do for port 80); ``None`` if malformed (IPv6 needs brackets)."""
+    if host.startswith("["):
+        name, bracket, rest = host.partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None
+        return name + "]", rest[1:] if rest else None
+    if host.count(":") > 1:
+        return None
+    name, colon, port = host.partition(":")
+    return name, port if colon else None
 
 
 def host_allowed(host: str | None, bind_host: str, port: int) -> bool:
-    if not host:
+    """``host`` names this server: a loopback name or the bound address, with our
+    port (or none at all on port 80). For a wildcard bind, any IP literal is also
+    fine: DNS rebinding needs a domain name, never an IP."""
+    parts = split_host(host.strip().lower()) if host else None
+    if parts is None:
         return False
-    host = host.strip().lower()
-    if host in allowed_hosts(bind_host, port):
+    name, given = parts
+    if given != str(port) and not (given is None and port == 80):
+        return False
+    bind_host = bind_host.lower()
+    if name in {"127.0.0.1", "localhost", bind_host, f"[{bind_host.strip('[]')}]"}:
         return True
     if bind_host in ("0.0.0.0", "::"):
-        name, _, host_port = host.rpartition(":")
         try:
-            ipaddress.ip_address(name.strip("[]"))
+            ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))
         except ValueError:
             return False
-        return host_port == str(port)
+        return True
     return False
 
 
@@ -279,6 +291,16 @@ def list_issues(outbox: Path) -> list[IssueRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class IndexSection:
+    """One newsletter on the start page: its draft and its published issues."""
+
+    edition: Edition
+    rows: list[IssueRow]
+    draft_files: IssueFiles | None
+    draft_findings: list[Finding]
+
+
 @dataclass
 class Draft:
     """The latest render of the next issue, or why there is none."""
@@ -294,43 +316,65 @@ class Draft:
     rendered_at: datetime | None = None
 
 
-def render_draft(config: Path | None) -> tuple[Settings | None, Draft]:
-    """Settings and a fresh draft; every failure becomes a ``Draft.error``.
+def render_draft(settings: Settings, now: datetime | None = None) -> Draft:
+    """A fresh draft of one newsletter's next issue; every failure becomes a
+    ``Draft.error``.
 
     Nothing is written. When every item is already published the draft shows them
     again (marked), so templates can still be previewed.
     """
-    from digest.config import ConfigError, load_settings
-
-    now = datetime.now().astimezone()
-    try:
-        settings = load_settings(config)
-    except ConfigError as exc:
-        return None, Draft(error=f"configuration: {exc}", rendered_at=now)
+    from digest import pipeline
     from digest.render import TemplateProblem
 
+    now = now or datetime.now().astimezone()
     try:
-        from digest import pipeline
-
         outcome = pipeline.draft(settings, now=now)
         reprint = outcome.issue is None
         if reprint:
             outcome = pipeline.draft(settings, now=now, include_published=True)
     except TemplateProblem as exc:
-        return settings, Draft(error=f"template error: {exc}", rendered_at=now)
+        return Draft(error=f"template error: {exc}", rendered_at=now)
     except Exception as exc:
         # The server must outlive any error the editor is in the middle of fixing.
         detail = "".join(traceback.format_exception(exc)[-6:])
-        return settings, Draft(
-            error=f"{type(exc).__name__}: {exc}", detail=detail, rendered_at=now
-        )
-    return settings, Draft(
+        return Draft(error=f"{type(exc).__name__}: {exc}", detail=detail, rendered_at=now)
+    return Draft(
         issue=outcome.issue,
         rendered=outcome.rendered,
         problems=list(outcome.problems),
         reprint=reprint,
         rendered_at=now,
     )
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One newsletter the preview shows: its settings, its draft, and where its pages
+    live: ``/issues/…`` when it is the only one, ``/newsletters/<key>/issues/…`` when
+    there are several, so an issue's URL always names one outbox."""
+
+    key: str
+    settings: Settings
+    draft: Draft
+    base: str = ""
+
+    def url(self, name: str) -> str:
+        return f"{self.base}/issues/{name}"
+
+
+def editions_for(chosen: list[Settings], drafts: Callable[[Settings], Draft]) -> list[Edition]:
+    """``Edition``s for the newsletters shown, each with a URL key of its own."""
+    editions, keys = [], set()
+    for settings in chosen:
+        slug = re.sub(r"[^a-z0-9]+", "-", settings.name.lower()).strip("-") or "newsletter"
+        key, n = slug, 1
+        while key in keys:  # two editions may share a name, never a URL
+            n += 1
+            key = f"{slug}-{n}"
+        keys.add(key)
+        base = f"/newsletters/{key}" if len(chosen) > 1 else ""
+        editions.append(Edition(key, settings, drafts(settings), base))
+    return editions
 
 
 @dataclass(frozen=True)
@@ -380,10 +424,23 @@ class IssueView:
     eml_text: str
     frame_version: str
     reprint: bool = False
+    url: str = ""
+    """Where the page lives (``/issues/<name>`` or ``/newsletters/<key>/issues/<name>``)."""
+    newsletter: str | None = None
+    """The newsletter's name, when several are shown."""
 
     @property
     def size(self) -> str:
         return kilobytes(self.html_bytes)
+
+    @property
+    def check_command(self) -> str:
+        import shlex
+
+        command = "digest check " + ("--draft" if self.is_draft else self.name)
+        if self.newsletter:
+            command += f" --newsletter {shlex.quote(self.newsletter)}"
+        return command
 
     @property
     def size_percent(self) -> float:
@@ -416,6 +473,8 @@ def issue_view(
     is_draft: bool,
     problems: list[Problem] | None = None,
     reprint: bool = False,
+    url: str | None = None,
+    newsletter: str | None = None,
 ) -> IssueView:
     headers = eml_headers(files.eml)
     header = {k.lower(): v for k, v in headers}
@@ -438,6 +497,8 @@ def issue_view(
         eml_text=files.eml.decode("utf-8", errors="replace"),
         frame_version=hashlib.sha256(files.html.encode("utf-8")).hexdigest()[:12],
         reprint=reprint,
+        url=url or f"/issues/{name}",
+        newsletter=newsletter,
     )
 
 
@@ -458,12 +519,16 @@ class WatchGroup:
 
 
 class PreviewState:
-    """The settings, the current draft and the change counter open pages follow."""
+    """The newsletters shown, each with its current draft, and the change counter
+    open pages follow."""
 
-    def __init__(self, config: Path | None) -> None:
+    def __init__(self, config: Path | None, newsletter: str | None = None) -> None:
         self.config = config.resolve() if config else None
-        self.settings: Settings | None = None
-        self.draft = Draft()
+        self.newsletter = newsletter
+        """Show only this newsletter (``--newsletter``); all of them when ``None``."""
+        self.editions: list[Edition] = []
+        self.error: Draft | None = None
+        """The configuration cannot be read: why. The last good editions stay."""
         self.version = 0
         self.stopping = False
         self._changed: asyncio.Condition | None = None
@@ -474,13 +539,30 @@ class PreviewState:
 
         return self.config or DEFAULT_CONFIG_FILE.resolve()
 
+    def edition(self, base: str) -> Edition | None:
+        """The edition whose pages live under ``base`` ("" or ``/newsletters/<key>``)."""
+        return next((e for e in self.editions if e.base == base), None)
+
     def refresh_sync(self) -> None:
-        settings, draft = render_draft(self.config)
-        if settings is not None:
-            self.settings = settings
-        self.draft = draft
-        if draft.error:
-            log.warning("draft: %s", draft.error)
+        from digest.check import editions_named
+        from digest.config import ConfigError, load_settings
+
+        now = datetime.now().astimezone()
+        try:
+            chosen = editions_named(load_settings(self.config), self.newsletter)
+        except ConfigError as exc:
+            error = Draft(error=f"configuration: {exc}", rendered_at=now)
+            log.warning("draft: %s", error.error)
+            # Published issues stay browsable; every draft shows the error.
+            self.error = error
+            self.editions = [replace(e, draft=error) for e in self.editions]
+            return
+        editions = editions_for(chosen, lambda settings: render_draft(settings, now))
+        for edition in editions:
+            if edition.draft.error:
+                prefix = f"{edition.settings.name}: " if edition.base else ""
+                log.warning("draft: %s%s", prefix, edition.draft.error)
+        self.error, self.editions = None, editions
 
     async def refresh(self) -> None:
         """Re-render the draft off the event loop, then tell every open page."""
@@ -507,8 +589,8 @@ class PreviewState:
         """What to watch: templates, local sources and the outbox recursively; the
         config file's folder flat (editors replace files by renaming)."""
         deep: list[Path] = []
-        settings = self.settings
-        if settings is not None:
+        for edition in self.editions:
+            settings = edition.settings
             deep.append(Path(settings.templates_dir))
             deep += [Path(s) for s in settings.sources if "://" not in s]
             deep.append(Path(settings.outbox))
@@ -519,10 +601,10 @@ class PreviewState:
     def relevant(self, path: Path, group: WatchGroup) -> bool:
         """A change worth a re-render: not a dotfile (lock, staging, editor swap)
         below a watched root, and in the flat group only the config file itself
-        or the outbox appearing."""
+        or an outbox (or a folder on the way to one) appearing."""
         if not group.recursive:
-            outbox = Path(self.settings.outbox).resolve() if self.settings else None
-            return path == self.config_file or path == outbox
+            outboxes = [Path(e.settings.outbox).resolve() for e in self.editions]
+            return path == self.config_file or any(o.is_relative_to(path) for o in outboxes)
         for root in group.paths:
             if path == root or path.is_relative_to(root):
                 parts = path.relative_to(root).parts
@@ -676,67 +758,82 @@ def create_app(
     def not_found() -> Response:
         return PlainTextResponse("Not Found\n", status_code=404)
 
-    def settings_or_none() -> Settings | None:
-        return state.settings
+    def edition_of(request: Request) -> Edition | None:
+        """The newsletter a URL names: ``/newsletters/<key>/…`` when several are
+        shown, the only one for ``/issues/…``; ``None`` for any other."""
+        key = request.path_params.get("edition")
+        return state.edition("" if key is None else f"/newsletters/{key}")
 
-    def draft_files() -> IssueFiles | None:
-        draft = state.draft
+    def draft_files(edition: Edition) -> IssueFiles | None:
+        draft = edition.draft
         if draft.error or draft.issue is None or draft.rendered is None:
             return None
         return files_from_rendered(draft.issue, draft.rendered)
 
-    def files_for(name: str) -> IssueFiles | None:
-        settings = settings_or_none()
-        if settings is None:
-            return None
+    def files_for(edition: Edition, name: str) -> IssueFiles | None:
         if name == DRAFT:
-            return draft_files()
-        return finished_issue_files(Path(settings.outbox), name)
+            return draft_files(edition)
+        return finished_issue_files(Path(edition.settings.outbox), name)
 
     async def index(request: Request) -> Response:
-        settings = settings_or_none()
-        rows = list_issues(Path(settings.outbox)) if settings else []
-        draft = state.draft
-        files = draft_files()
-        return page(
-            "index.html.j2",
-            rows=rows,
-            draft=draft,
-            draft_files=files,
-            draft_findings=run_checks(files, settings) if files and settings else [],
-            settings=settings,
-            outbox=str(settings.outbox) if settings else "",
-        )
+        sections = []
+        for edition in state.editions:
+            files = draft_files(edition)
+            sections.append(
+                IndexSection(
+                    edition=edition,
+                    rows=list_issues(Path(edition.settings.outbox)),
+                    draft_files=files,
+                    draft_findings=run_checks(files, edition.settings) if files else [],
+                )
+            )
+        return page("index.html.j2", sections=sections, error=state.error)
 
     async def issue_page(request: Request) -> Response:
         name = request.path_params["name"]
-        settings = settings_or_none()
-        if name == DRAFT and state.draft.error:
-            roots = [Path(settings.templates_dir)] if settings else []
-            roots.append(state.config_file.parent)
+        edition = edition_of(request)
+        if edition is None and name == DRAFT and state.error and not state.editions:
+            # The configuration was never readable: there is only the error to show.
+            where = error_excerpt(state.error.error or "", [state.config_file.parent])
+            return page("error.html.j2", status=500, draft=state.error, edition=None, where=where)
+        if edition is None:
+            return not_found()
+        several = bool(edition.base)
+        if name == DRAFT and edition.draft.error:
+            roots = [Path(edition.settings.templates_dir), state.config_file.parent]
             return page(
                 "error.html.j2",
                 status=500,
-                draft=state.draft,
-                where=error_excerpt(state.draft.error, roots),
+                draft=edition.draft,
+                edition=edition if several else None,
+                where=error_excerpt(edition.draft.error, roots),
             )
-        files = files_for(name)
-        if files is None or settings is None:
+        files = files_for(edition, name)
+        if files is None:
             if name == DRAFT:
-                return page("error.html.j2", status=404, draft=state.draft, where=None)
+                return page(
+                    "error.html.j2",
+                    status=404,
+                    draft=edition.draft,
+                    edition=edition if several else None,
+                    where=None,
+                )
             return not_found()
         view = issue_view(
             name,
             files,
-            settings,
+            edition.settings,
             is_draft=name == DRAFT,
-            problems=state.draft.problems if name == DRAFT else None,
-            reprint=state.draft.reprint if name == DRAFT else False,
+            problems=edition.draft.problems if name == DRAFT else None,
+            reprint=edition.draft.reprint if name == DRAFT else False,
+            url=edition.url(name),
+            newsletter=edition.settings.name if several else None,
         )
-        return page("issue.html.j2", view=view)
+        return page("issue.html.j2", view=view, edition=edition if several else None)
 
     async def email(request: Request) -> Response:
-        files = files_for(request.path_params["name"])
+        edition = edition_of(request)
+        files = files_for(edition, request.path_params["name"]) if edition else None
         if files is None:
             return not_found()
         dark = request.query_params.get("mode") == "dark"
@@ -746,10 +843,11 @@ def create_app(
 
     async def raw(request: Request) -> Response:
         name, filename = request.path_params["name"], request.path_params["file"]
-        if filename not in FILES:
+        edition = edition_of(request)
+        if filename not in FILES or edition is None:
             return not_found()
         if name == DRAFT:
-            files = draft_files()
+            files = draft_files(edition)
             if files is None:
                 return not_found()
             body = {
@@ -759,8 +857,7 @@ def create_app(
                 "issue.json": json.dumps(files.meta, ensure_ascii=False, indent=2).encode(),
             }[filename]
         else:
-            settings = settings_or_none()
-            path = issue_file(Path(settings.outbox), name, filename) if settings else None
+            path = issue_file(Path(edition.settings.outbox), name, filename)
             if path is None:
                 return not_found()
             body = path.read_bytes()
@@ -813,6 +910,10 @@ def create_app(
         Route("/issues/{name}", issue_page),
         Route("/issues/{name}/email.html", email),
         Route("/issues/{name}/{file}", raw),
+        # Several newsletters: each one's issues under its own prefix.
+        Route("/newsletters/{edition}/issues/{name}", issue_page),
+        Route("/newsletters/{edition}/issues/{name}/email.html", email),
+        Route("/newsletters/{edition}/issues/{name}/{file}", raw),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     return Guard(app, bind_host=bind_host, port=port)
@@ -864,12 +965,13 @@ class PreviewServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        newsletter: str | None = None,
         on_ready: Callable[[], None] | None = None,
     ) -> None:
         self.host = host
         self.socket = bind(host, port)
         self.port: int = self.socket.getsockname()[1]
-        self.state = PreviewState(config)
+        self.state = PreviewState(config, newsletter)
         self.app = create_app(self.state, bind_host=host, port=self.port, on_ready=on_ready)
         self._server = self._make_server()
         self._thread: threading.Thread | None = None

@@ -160,6 +160,45 @@ def test_first_run_flood() -> None:
     assert check_flood(build([make_item(n) for n in range(1, 6)], cfg), cfg) == []
 
 
+def test_a_backlog_far_over_max_items_is_a_flood() -> None:
+    """Rendering caps an issue at max_items, so the flood shows as its backlog."""
+    cfg = settings(max_items=12)
+    files = build([make_item(n) for n in range(1, 13)], cfg)
+    assert check_flood(files, cfg) == []  # no backlog key (an older issue): as 0
+    flood = replace(files, meta={**files.meta, "backlog": 488})
+    findings = check_flood(flood, cfg)
+    assert names(findings) == [("error", "flood")]
+    message = findings[0].message
+    assert "500 new items are waiting" in message
+    assert "leaves 488" in message and "next 41 issues" in message
+    assert "raise max_items for one issue, or remove old entries from the sources" in message
+    # Just under twice max_items in all: a normal backlog, not a flood.
+    assert check_flood(replace(files, meta={**files.meta, "backlog": 11}), cfg) == []
+    assert names(check_flood(replace(files, meta={**files.meta, "backlog": 12}), cfg)) == [
+        ("error", "flood")
+    ]
+    assert check_flood(replace(files, meta={**files.meta, "backlog": "many"}), cfg) == []
+
+
+def test_a_drafts_backlog_is_checked(tmp_path: Path) -> None:
+    from digest import pipeline
+
+    news = tmp_path / "news"
+    news.mkdir()
+    for n in range(9):
+        (news / f"{n}.txt").write_text(
+            f"Council story number {n}\n\nThe council met on Tuesday to discuss item {n}. "
+            "It decided to act.\n",
+            encoding="utf-8",
+        )
+    cfg = settings(sources=[str(news)], outbox=tmp_path / "outbox", max_items=4)
+    outcome = pipeline.draft(cfg, now=datetime(2026, 11, 24, 7, tzinfo=UTC))
+    assert outcome.issue is not None and outcome.rendered is not None
+    files = files_from_rendered(outcome.issue, outcome.rendered)
+    assert len(files.items) == 4 and files.backlog == 5
+    assert "9 new items are waiting" in check_flood(files, cfg)[0].message
+
+
 def test_low_contrast_text_is_an_error(good: IssueFiles) -> None:
     html = good.html.replace(
         "</body>",
@@ -210,6 +249,32 @@ def test_template_leftovers(good: IssueFiles) -> None:
     assert names(check_leftovers(replace(good, html=html), settings())) == [
         ("error", "leftover"),
         ("error", "leftover"),
+        ("warning", "leftover"),
+    ]
+
+
+def test_leftovers_ignore_the_articles_own_words() -> None:
+    """An article about template syntax, or a lead starting "None of…", is content."""
+    files = build(
+        [
+            make_item(
+                1,
+                title="How {{ curly }} braces work",
+                lead="None of the residents had seen {% raw %} blocks. The result was undefined.",
+                headings=["Why }} and %} matter", "No"],
+            ),
+            make_item(2),
+        ]
+    )
+    assert check_leftovers(files, settings()) == []
+    assert run_checks(files, settings()) == []
+    # The template's own leftovers are still found around the article's text.
+    html = files.html.replace("</body>", "<p>{{ item.teaser }} None</p></body>")
+    text = files.text + "\nRead on: None\n"
+    assert names(check_leftovers(replace(files, html=html, text=text), settings())) == [
+        ("error", "leftover"),
+        ("error", "leftover"),
+        ("warning", "leftover"),
         ("warning", "leftover"),
     ]
 
@@ -314,11 +379,18 @@ def test_cli_checks_the_draft(tmp_path: Path) -> None:
             encoding="utf-8",
         )
     (tmp_path / "digest.toml").write_text(
-        'outbox = "outbox"\nsources = ["news"]\nmax_items = 1\n', encoding="utf-8"
+        'outbox = "outbox"\nsources = ["news"]\nmax_items = 2\n', encoding="utf-8"
     )
     result = run_check("--draft", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "draft of issue #1: ok"
+    # Three new items at one per issue: a flood waiting to happen.
+    (tmp_path / "digest.toml").write_text(
+        'outbox = "outbox"\nsources = ["news"]\nmax_items = 1\n', encoding="utf-8"
+    )
+    result = run_check("--draft", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error: flood: 3 new items are waiting" in result.stdout
     assert not (tmp_path / "outbox").exists() or not any((tmp_path / "outbox").iterdir())
     # A sender that left out the unsubscribe URL cannot send: exit 1.
     (tmp_path / "digest.toml").write_text(
@@ -333,3 +405,58 @@ def test_cli_with_an_empty_outbox(tmp_path: Path) -> None:
     result = run_check(cwd=tmp_path)
     assert result.returncode == 2
     assert "--draft" in result.stderr
+
+
+def editions_site(root: Path) -> tuple[Settings, Settings]:
+    """A config with two [[newsletters]] and one issue in each edition's outbox, the
+    Weekly's with a non-https link edited in; the news folder gives drafts."""
+    news = root / "news"
+    news.mkdir()
+    (news / "1.txt").write_text(
+        "Council story\n\nThe council met on Tuesday. It decided to act.\n", encoding="utf-8"
+    )
+    (root / "digest.toml").write_text(
+        'sources = ["news"]\noutbox = "outbox"\n\n'
+        '[[newsletters]]\nname = "Morning"\n\n'
+        '[[newsletters]]\nname = "Weekly"\noutbox = "weekly"\n',
+        encoding="utf-8",
+    )
+    morning, weekly = load_settings(root / "digest.toml").editions()
+    write(morning, [make_item(1), make_item(2)], 1)
+    broken = write(weekly, [make_item(3), make_item(4)], 1)
+    html = broken / "issue.html"
+    html.write_text(html.read_text().replace("https://example.com/articles/4", "http://x.test"))
+    return morning, weekly
+
+
+def test_cli_checks_the_newest_issue_of_every_newsletter(tmp_path: Path) -> None:
+    editions_site(tmp_path)
+    result = run_check(cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Morning: outbox/morning/2026-11-21-001: ok" in result.stdout
+    assert "Weekly: weekly/2026-11-21-001: " in result.stdout
+    assert "error: https: HTML link http://x.test is not https" in result.stdout
+
+    morning = run_check("--newsletter", "Morning", cwd=tmp_path)
+    assert morning.returncode == 0
+    assert morning.stdout.strip() == "outbox/morning/2026-11-21-001: ok"
+    assert run_check("--newsletter", "Weekly", "1", cwd=tmp_path).returncode == 1
+
+
+def test_cli_check_with_several_newsletters_needs_one_for_an_issue_or_the_draft(
+    tmp_path: Path,
+) -> None:
+    editions_site(tmp_path)
+    for args in (("1",), ("--draft",)):
+        result = run_check(*args, cwd=tmp_path)
+        assert result.returncode == 2
+        assert "choose one with --newsletter" in result.stderr
+        assert "'Morning', 'Weekly'" in result.stderr
+    unknown = run_check("--newsletter", "Evening", cwd=tmp_path)
+    assert unknown.returncode == 2
+    assert "no newsletter named 'Evening' (configured: 'Morning', 'Weekly')" in unknown.stderr
+    # The draft is the edition's own next issue: numbered after its outbox, not written.
+    draft = run_check("--draft", "--newsletter", "Weekly", cwd=tmp_path)
+    assert draft.returncode == 0, draft.stdout + draft.stderr
+    assert draft.stdout.strip() == "draft of issue #2: ok"
+    assert [p.name for p in (tmp_path / "weekly").iterdir()] == ["2026-11-21-001"]

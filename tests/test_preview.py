@@ -449,6 +449,134 @@ def test_wildcard_bind_still_refuses_domain_names(tmp_path: Path) -> None:
         assert raw_request(port, "/", host=f"rebind.attacker.test:{port}")[0] == 400
 
 
+# --------------------------------------------------------------------------- several newsletters
+
+MORNING, REVIEW = "/newsletters/harbour-morning", "/newsletters/harbour-review"
+
+
+def make_editions_site(root: Path) -> Path:
+    """Two [[newsletters]] sharing sources and templates, each with an issue of the
+    same folder name in its own outbox (one nested in the top-level outbox), and
+    bait in both. Returns the config file."""
+    config = make_site(root)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text + '\n[[newsletters]]\nname = "Harbour Morning"\n'
+        '\n[[newsletters]]\nname = "Harbour Review"\noutbox = "review"\n',
+        encoding="utf-8",
+    )
+    for edition in load_settings(config).editions():
+        issue = assemble(
+            [make_item(50 if "Morning" in edition.name else 60)],
+            newsletter=edition.name,
+            number=1,
+            day=date(2026, 11, 20),
+            created_at=datetime(2026, 11, 20, 7, tzinfo=UTC),
+        )
+        outbox.write_issue(edition.outbox, issue, render_issue(issue, edition))
+        (edition.outbox / ".env").write_text(SECRET, encoding="utf-8")
+        (edition.outbox / "2026-11-18-000").symlink_to(root / "outside", target_is_directory=True)
+    return config
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    config = make_editions_site(tmp_path_factory.mktemp("editions") / "site")
+    with running(config) as handle:
+        yield handle
+
+
+def test_start_page_groups_issues_and_drafts_by_newsletter(editions: Live) -> None:
+    body = editions.get("/").text
+    assert "<h1>2 newsletters</h1>" in body
+    morning, review = body.index(">Harbour Morning</h2>"), body.index(">Harbour Review</h2>")
+    assert morning < review
+    # Each section holds its own draft and issues, under its own URLs.
+    assert body.index(f'href="{MORNING}/issues/draft"') in range(morning, review)
+    assert body.index(f'href="{MORNING}/issues/{FIRST}"') in range(morning, review)
+    assert body.index(f'href="{REVIEW}/issues/draft"') > review
+    assert body.index(f'href="{REVIEW}/issues/{FIRST}"') > review
+    assert "Harbour Morning #1: Item number 50 has a title" in body
+    assert "Harbour Review #1: Item number 60 has a title" in body
+    assert "Harbour Morning #2: Harbour Bridge Reopens" in body
+    assert "Harbour Review #2: Harbour Bridge Reopens" in body
+    assert 'href="/issues/' not in body  # no URL that could mean either
+    assert SECRET not in body
+
+
+def test_each_newsletters_issue_and_draft_has_its_own_url(editions: Live) -> None:
+    morning = editions.get(f"{MORNING}/issues/{FIRST}")
+    review = editions.get(f"{REVIEW}/issues/{FIRST}")
+    assert morning.status_code == review.status_code == 200
+    assert "Harbour Morning #1" in morning.text
+    assert "Item number 50 has a title" in morning.text
+    assert "Item number 60 has a title" not in morning.text
+    assert "Item number 60 has a title" in review.text
+    assert f'src="{REVIEW}/issues/{FIRST}/email.html?v=' in review.text
+    assert "digest check 2026-11-20-001 --newsletter &#39;Harbour Review&#39;" in review.text
+    email = editions.get(f"{REVIEW}/issues/{FIRST}/email.html")
+    assert "Item number 60 has a title" in email.text
+    assert editions.get(f"{MORNING}/issues/{FIRST}/issue.json").json()["newsletter"] == (
+        "Harbour Morning"
+    )
+    draft = editions.get(f"{REVIEW}/issues/draft")
+    assert draft.status_code == 200 and "Draft of issue #2" in draft.text
+    assert editions.get(f"{REVIEW}/issues/draft/issue.json").json()["newsletter"] == (
+        "Harbour Review"
+    )
+    assert not (editions.site / "review" / "2026-11-25-002").exists()
+
+
+EDITION_TRAVERSALS = [
+    f"/issues/{FIRST}",  # ambiguous with several newsletters
+    "/issues/draft",
+    f"/newsletters/harbour-evening/issues/{FIRST}",
+    f"/newsletters/../issues/{FIRST}",
+    f"/newsletters/%2e%2e/issues/{FIRST}",
+    f"/newsletters/.env/issues/{FIRST}",
+    f"{MORNING}/issues/.env",
+    f"{REVIEW}/issues/.env",
+    f"{MORNING}/issues/2026-11-18-000",
+    f"{REVIEW}/issues/2026-11-18-000/issue.html",
+    f"{REVIEW}/issues/2026-11-18-000/email.html",
+    f"{MORNING}/issues/../../review/{FIRST}/issue.json",
+    f"{MORNING}/issues/{FIRST}/../../../secret.txt",
+    f"{REVIEW}/issues/{FIRST}/.notes",
+]
+
+
+@pytest.mark.parametrize("target", EDITION_TRAVERSALS)
+def test_every_newsletters_outbox_is_guarded(editions: Live, target: str) -> None:
+    status, body, _ = raw_request(editions.server.port, target)
+    assert status == 404
+    assert SECRET.encode() not in body
+
+
+def test_preview_of_one_newsletter(tmp_path: Path) -> None:
+    config = make_editions_site(tmp_path / "site")
+    with running(config, newsletter="Harbour Review") as live:
+        body = live.get("/").text
+        assert "<h1>Harbour Review</h1>" in body and "Harbour Morning" not in body
+        assert f'href="/issues/{FIRST}"' in body and 'href="/issues/draft"' in body
+        assert "Item number 60 has a title" in live.get(f"/issues/{FIRST}").text
+        assert live.get(f"{REVIEW}/issues/{FIRST}").status_code == 404
+
+
+def test_cli_preview_refuses_an_unknown_newsletter(tmp_path: Path) -> None:
+    config = make_editions_site(tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
+    args = ["preview", "--config", str(config), "--newsletter", "Harbour Evening"]
+    result = subprocess.run(
+        [sys.executable, "-m", "digest", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "configured: 'Harbour Morning', 'Harbour Review'" in result.stderr
+
+
 # --------------------------------------------------------------------------- the command
 
 
@@ -518,6 +646,22 @@ def test_host_allowed() -> None:
     assert host_allowed("[::1]:8400", "::1", 8400)
     assert host_allowed("192.168.1.20:8400", "0.0.0.0", 8400)
     assert not host_allowed("nas.local:8400", "0.0.0.0", 8400)
+
+
+def test_host_allowed_without_a_port_on_port_80() -> None:
+    """Browsers leave ":80" out of the Host header; that must not be a 400."""
+    assert host_allowed("127.0.0.1", "127.0.0.1", 80)
+    assert host_allowed("localhost", "127.0.0.1", 80)
+    assert host_allowed("127.0.0.1:80", "127.0.0.1", 80)
+    assert host_allowed("[::1]", "::1", 80)
+    assert host_allowed("10.0.0.5", "0.0.0.0", 80)
+    # Still only on port 80, and still only our own names.
+    assert not host_allowed("127.0.0.1", "127.0.0.1", 8400)
+    assert not host_allowed("evil.test", "127.0.0.1", 80)
+    assert not host_allowed("evil.test:80", "127.0.0.1", 80)
+    assert not host_allowed("nas.local", "0.0.0.0", 80)
+    assert not host_allowed("::1", "::1", 80)  # IPv6 without brackets is malformed
+    assert not host_allowed("127.0.0.1:", "127.0.0.1", 80)
 
 
 def test_suspicious_path() -> None:

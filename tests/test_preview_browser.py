@@ -183,3 +183,22 @@ def test_the_open_draft_follows_template_edits_without_a_reload(site: Live, page
     template.write_text(original, encoding="utf-8")
     page.frame_locator("iframe.frame-light").get_by_text("In this issue").wait_for()
     assert page.evaluate("() => window.__sameDocument === true")
+
+
+def test_several_newsletters_each_with_its_issues_and_draft(tmp_path: Path, page: Any) -> None:
+    from tests.test_preview import REVIEW, make_editions_site
+
+    with running(make_editions_site(tmp_path / "site")) as live:
+        page.goto(live.base + "/")
+        assert page.locator("section.edition").count() == 2
+        review = page.locator("#newsletter-harbour-review")
+        assert review.locator("table.issues tbody tr").count() == 1
+        assert no_horizontal_overflow(page)
+        shot(page, "preview-several-newsletters")
+        review.get_by_role("link", name="Harbour Review #1: Item number 60 has a title").click()
+        page.wait_for_url(f"**{REVIEW}/issues/{FIRST}")
+        assert "Item number 60 has a title" in email_frame(page).inner_text("body")
+        page.get_by_role("link", name="Harbour Review", exact=True).click()
+        page.locator("#draft-link-harbour-review").click()
+        page.wait_for_url(f"**{REVIEW}/issues/draft")
+        assert "Harbour Bridge Reopens" in email_frame(page).inner_text("body")
