@@ -597,7 +597,93 @@ def test_feed_entry_without_title_or_text_is_skipped_with_a_warning(tmp_path: Pa
     [kept] = report.articles
     assert (kept.title, kept.url, kept.blocks) == ("Kept", "https://example.com/1", ())
     assert [(p.message, p.level) for p in report.problems] == [
-        ("entry 2 skipped: no title or text", "warning")
+        ("entry 2 skipped: no title or text (https://example.com/2)", "warning")
+    ]
+
+
+def test_feed_entries_carry_their_guid_or_id_as_key() -> None:
+    path = FIXTURES / "same-link.rss"
+
+    report = read_sources([str(path)])
+
+    assert report.problems == []
+    # Every entry links to the same page: only the key tells the first three apart.
+    assert {a.url for a in report.articles} == {"https://council.example.org/notices"}
+    assert [a.key for a in report.articles] == [
+        "notice-1041",
+        "notice-1042",  # stripped of the whitespace around it
+        "https://council.example.org/notices#1043",
+        None,  # no <guid>
+    ]
+    atom = read_sources([str(FIXTURES / "feed.atom")]).articles
+    assert [a.key for a in atom] == [
+        "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a",
+        "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6b",
+        "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6c",
+    ]
+
+
+def test_blank_guid_gives_no_key(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "f.rss",
+        '<rss version="2.0"><channel><title>F</title>'
+        "<item><title>A</title><guid>  </guid><description>Text.</description></item>"
+        "</channel></rss>",
+    )
+
+    assert only_article(read_sources([str(path)])).key is None
+
+
+def test_feed_entries_without_text_keep_their_titles_on_one_line(tmp_path: Path) -> None:
+    # Like Hacker News: a title, a link and a "Comments" link for a description. The
+    # summariser finds no text in such entries, and names each by its title.
+    path = write(
+        tmp_path / "hn.rss",
+        '<rss version="2.0"><channel><title>Hacker News</title>'
+        "<item><title>Show HN: A &lt;tiny&gt; editor</title><link>https://a.example/</link>"
+        '<description><![CDATA[<a href="https://news.example/item?id=1">Comments</a>]]>'
+        "</description></item>"
+        "<item><title>\n  Ask HN: What are\n  you reading?\n</title>"
+        "<link>https://news.example/item?id=2</link><description></description></item>"
+        "</channel></rss>",
+    )
+    atom = write(
+        tmp_path / "a.atom",
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+        '<entry><id>urn:1</id><title type="html">&lt;b&gt;Bold&lt;/b&gt;\n news</title>'
+        '<link href="https://b.example/"/></entry></feed>',
+    )
+
+    report = read_sources([str(path), str(atom)])
+
+    assert report.problems == []
+    assert [a.title for a in report.articles] == [
+        "Show HN: A <tiny> editor",
+        "Ask HN: What are you reading?",
+        "Bold news",
+    ]
+
+
+def test_entry_without_title_or_text_is_named_by_position_and_link(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "f.atom",
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>'
+        '<entry><id>urn:1</id><title>Kept</title><link href="https://example.com/1"/></entry>'
+        # A title that is only markup has no text to show.
+        '<entry><id>urn:2</id><title type="html">&lt;img src="x.png"&gt;</title>'
+        '<link href="https://example.com/2"/></entry>'
+        '<entry><id>urn:3</id><link href="https://example.com/3"/></entry>'
+        "<entry><updated>2024-09-13T11:45:00Z</updated></entry>"
+        "</feed>",
+    )
+
+    report = read_sources([str(path)])
+
+    assert [a.title for a in report.articles] == ["Kept"]
+    assert [(p.message, p.level) for p in report.problems] == [
+        ("entry 2 skipped: no title or text (https://example.com/2)", "warning"),
+        ("entry 3 skipped: no title or text (https://example.com/3)", "warning"),
+        ("entry 4 skipped: no title or text", "warning"),
     ]
 
 
@@ -616,21 +702,37 @@ def test_feed_body_naming_a_local_file_is_not_read_as_that_file(tmp_path: Path) 
 
 class _Handler(BaseHTTPRequestHandler):
     user_agents: ClassVar[list[str]] = []
+    paths: ClassVar[list[str]] = []
+    """Request targets: a path, or a whole URL when the request came as to a proxy."""
+    hosts: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         self.user_agents.append(self.headers.get("User-Agent", ""))
+        self.paths.append(self.path)
+        self.hosts.append(self.headers.get("Host", ""))
+        here = f"127.0.0.1:{self.server.server_address[1]}"
+        redirects = {
+            "/old-feed": "/feed",
+            "/to-localhost": f"http://{here.replace('127.0.0.1', 'localhost')}/feed",
+            # Through the "proxy": public names, as the resolver stand-ins see them.
+            "http://news.example.org/moved-feed": f"http://{here}/secret",
+            "http://news.example.org/feed-elsewhere": "http://cdn.example.net/feed",
+        }
+        routes_feed = ("application/rss+xml", (FIXTURES / "feed.rss").read_bytes())
         routes = {
             "/article": ("text/html; charset=utf-8", (FIXTURES / "article.html").read_bytes()),
-            "/feed": ("application/rss+xml", (FIXTURES / "feed.rss").read_bytes()),
+            "/feed": routes_feed,
             # Servers often mislabel feeds: the body decides.
             "/atom-as-html": ("text/html", (FIXTURES / "feed.atom").read_bytes()),
             "/notes": ("text/plain; charset=utf-8", b"Line one\r\nLine two\n"),
             "/big": ("text/plain", b"x" * 5000),
             "/blank": ("text/plain", b""),
+            "/secret": ("text/plain", b"Internal only: the admin password is hunter2\n"),
+            "http://cdn.example.net/feed": routes_feed,
         }
-        if self.path == "/old-feed":
-            self.send_response(301)
-            self.send_header("Location", "/feed")
+        if self.path in redirects:
+            self.send_response(301 if self.path == "/old-feed" else 302)
+            self.send_header("Location", redirects[self.path])
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif self.path.startswith("/slow"):
@@ -744,6 +846,139 @@ def test_url_timeout(server: str) -> None:
 
     assert time.perf_counter() - start < 0.9
     assert [p.message for p in report.problems] == ["cannot fetch: timed out after 0.2 s"]
+
+
+# --- redirects to private addresses -------------------------------------------------
+
+
+def _resolver(table: dict[str, list[str]]):
+    """A stand-in for the OS resolver: names in ``table``, any other name unknown."""
+    asked: list[str] = []
+
+    def resolve(host: str) -> list[str]:
+        asked.append(host)
+        if host not in table:
+            raise OSError(f"unknown host {host}")
+        return table[host]
+
+    resolve.asked = asked  # type: ignore[attr-defined]
+    return resolve
+
+
+_PUBLIC_NAMES = {
+    "news.example.org": ["93.184.216.34"],
+    "cdn.example.net": ["2606:2800:220:1:248:1893:25c8:1946", "93.184.216.35"],
+    "intranet.example.org": ["10.1.2.3"],
+    "sneaky.example.org": ["93.184.216.36", "192.168.0.7"],
+    "localhost": ["127.0.0.1", "::1"],
+}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1:8080/secret",
+        "http://127.3.4.5/",
+        "http://localhost/admin",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://10.0.0.1/",
+        "http://172.16.0.1/",
+        "http://172.31.255.254/",
+        "http://192.168.1.1/",
+        "http://[fd00::1]/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fe80::1]/",
+        "http://0.0.0.0/",
+        "http://[::]/",
+        "http://224.0.0.1/",
+        "http://[ff02::1]/",
+        "http://intranet.example.org/wiki",
+        "https://sneaky.example.org/",  # one private address is enough
+    ],
+)
+def test_redirect_from_a_public_host_to_a_private_address_is_not_allowed(target: str) -> None:
+    from digest.sources.fetch import redirect_allowed
+
+    resolve = _resolver(_PUBLIC_NAMES)
+
+    assert not redirect_allowed("https://news.example.org/feed", target, resolve=resolve)
+    assert not redirect_allowed("http://93.184.216.34/feed", target, resolve=resolve)
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("https://news.example.org/feed", "https://cdn.example.net/feed.xml"),
+        ("https://news.example.org/feed", "http://93.184.216.34/feed"),
+        ("https://news.example.org/feed", "http://172.32.0.1/"),  # outside 172.16/12
+        # Unknown names are left to fail when connecting, as without the check.
+        ("https://news.example.org/feed", "http://no-such-host.example/"),
+        # A source the user configured on a private address may redirect anywhere.
+        ("http://127.0.0.1:8000/feed", "http://127.0.0.1:8001/feed"),
+        ("http://localhost/feed", "http://10.0.0.1/feed"),
+        ("http://intranet.example.org/feed", "http://192.168.1.1/feed"),
+        ("http://127.0.0.1:8000/feed", "https://news.example.org/feed"),
+    ],
+)
+def test_other_redirects_are_allowed(source: str, target: str) -> None:
+    from digest.sources.fetch import redirect_allowed
+
+    assert redirect_allowed(source, target, resolve=_resolver(_PUBLIC_NAMES))
+
+
+def test_addresses_are_checked_without_asking_the_resolver() -> None:
+    from digest.sources.fetch import redirect_allowed
+
+    resolve = _resolver(_PUBLIC_NAMES)
+
+    assert not redirect_allowed("http://93.184.216.34/", "http://[::1]/", resolve=resolve)
+    assert resolve.asked == []  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def proxied(server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Requests for any host but 127.0.0.1 and localhost go to the local server, as to a
+    proxy: so a URL can name a public host and still be answered here."""
+    monkeypatch.setenv("http_proxy", server)
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    return server
+
+
+def test_public_feed_redirecting_to_a_private_address_is_refused(proxied: str) -> None:
+    source = "http://news.example.org/moved-feed"
+    secret = f"{proxied}/secret"
+    _Handler.paths.clear()
+
+    report = read_sources([source], resolve=_resolver(_PUBLIC_NAMES))
+
+    assert report.articles == []
+    assert [str(p) for p in report.problems] == [
+        f"{source}: refused redirect to a private address {secret}"
+    ]
+    assert report.problems[0].level == "error"
+    assert _Handler.paths == ["http://news.example.org/moved-feed"]  # never /secret
+
+
+def test_public_feed_redirecting_to_a_public_host_is_followed(proxied: str) -> None:
+    report = read_sources(
+        ["http://news.example.org/feed-elsewhere"], resolve=_resolver(_PUBLIC_NAMES)
+    )
+
+    assert report.problems == []
+    assert [a.title for a in report.articles][:1] == ["Harbour Bridge reopens to cyclists"]
+
+
+def test_local_feed_may_redirect_within_local_addresses(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    _Handler.paths.clear()
+
+    report = read_sources([f"{server}/to-localhost"])
+
+    assert report.problems == []
+    assert len(report.articles) == 3
+    assert _Handler.paths == ["/to-localhost", "/feed"]
+    assert _Handler.hosts[-1] == f"localhost:{port}"
 
 
 # --- start-up cost ------------------------------------------------------------------

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from digest.models import Problem, SourceReport
@@ -32,6 +33,9 @@ from digest.sources.files import Skipped, load_file, walk_folder
 from digest.sources.html import HtmlReader
 from digest.sources.markdown import MarkdownReader
 from digest.sources.text import TextReader
+
+if TYPE_CHECKING:
+    from digest.sources.fetch import Resolver
 
 __all__ = ["Reader", "read_sources", "reader_for_path", "readers", "register", "unregister"]
 
@@ -96,17 +100,25 @@ class _Task:
 
 
 def read_sources(
-    specs: list[str], *, max_bytes: int = 5_000_000, timeout: float = 10.0
+    specs: list[str],
+    *,
+    max_bytes: int = 5_000_000,
+    timeout: float = 10.0,
+    resolve: Resolver | None = None,
 ) -> SourceReport:
     """Every article in ``specs`` (files, folders, http(s) URLs), and what went wrong.
 
     Articles and problems come in the order of ``specs``, and within a folder in path
     order. A file or URL named twice (directly or through a folder) is read once.
+
+    ``resolve`` looks up host names for the check that a URL's redirects do not lead
+    from a public host to a private address (``fetch.redirect_allowed``); by default,
+    the OS resolver.
     """
     tasks: list[_Task] = []
     seen: set[str] = set()
     for spec in specs:
-        for task in _plan(spec, max_bytes, timeout):
+        for task in _plan(spec, max_bytes, timeout, resolve):
             if task.key is not None:
                 if task.key in seen:
                     continue
@@ -138,22 +150,27 @@ def _perform(task: _Task) -> SourceReport:
         return _unexpected(task.label, exc)
 
 
-def _plan(spec: str, max_bytes: int, timeout: float) -> list[_Task]:
+def _plan(
+    spec: str, max_bytes: int, timeout: float, resolve: Resolver | None = None
+) -> list[_Task]:
     """A task for each file or URL that ``spec`` names, or one reporting why not."""
     try:
-        return list(_plan_unsafe(spec, max_bytes, timeout))
+        return list(_plan_unsafe(spec, max_bytes, timeout, resolve))
     except Exception as exc:
         return [_fixed(spec, _unexpected(spec, exc))]
 
 
-def _plan_unsafe(spec: str, max_bytes: int, timeout: float) -> Iterator[_Task]:
+def _plan_unsafe(
+    spec: str, max_bytes: int, timeout: float, resolve: Resolver | None
+) -> Iterator[_Task]:
     if not spec or not spec.strip():
         yield _fixed(repr(spec), _error(repr(spec), "not a file, folder or URL"))
         return
     if _URL.match(spec):
         scheme = urlsplit(spec).scheme.lower()
         if scheme in ("http", "https"):
-            yield _Task(spec, partial(_read_url, spec, max_bytes, timeout), spec, is_url=True)
+            run = partial(_read_url, spec, max_bytes, timeout, resolve)
+            yield _Task(spec, run, spec, is_url=True)
         else:
             message = f"unsupported URL scheme '{scheme}' (only http and https)"
             yield _fixed(spec, _error(spec, message))
@@ -193,11 +210,15 @@ def _read_file(label: str, reader: Reader, max_bytes: int) -> SourceReport:
     return reader.read(RawSource(source=label, data=data))
 
 
-def _read_url(url: str, max_bytes: int, timeout: float) -> SourceReport:
-    from digest.sources.fetch import FetchError, fetch
+def _read_url(
+    url: str, max_bytes: int, timeout: float, resolve: Resolver | None = None
+) -> SourceReport:
+    from digest.sources.fetch import FetchError, fetch, resolve_host
 
     try:
-        response = fetch(url, max_bytes=max_bytes, timeout=timeout)
+        response = fetch(
+            url, max_bytes=max_bytes, timeout=timeout, resolve=resolve or resolve_host
+        )
     except FetchError as exc:
         return _error(url, str(exc))
     if is_blank(response.body):

@@ -59,7 +59,10 @@ class FeedReader:
                 report.problems.append(Problem(raw.source, message, "warning"))
                 continue
             if article is None:
-                message = f"entry {number} skipped: no title or text"
+                # Nothing to name it by but where it is: its position and its link.
+                link = _link(entry)
+                where = f" ({link})" if link else ""
+                message = f"entry {number} skipped: no title or text{where}"
                 report.problems.append(Problem(raw.source, message, "warning"))
             else:
                 report.articles.append(article)
@@ -67,19 +70,35 @@ class FeedReader:
 
 
 def entry_article(entry: Any, source: str) -> Article | None:
-    """The article for one feedparser entry, or ``None`` if it has neither title nor text."""
+    """The article for one feedparser entry, or ``None`` if it has neither title nor text.
+
+    The entry's title is always kept (tidied to one line), even when it has no text:
+    it is what names the entry in a problem about it.
+    """
     title = _plain_title(entry)
     blocks = entry_blocks(entry)
     if title is None and not blocks:
         return None
-    link = entry.get("link")
     return Article(
         source=source,
         blocks=blocks,
         title=title,
-        url=link.strip() if isinstance(link, str) and link.strip() else None,
+        url=_link(entry),
         published=entry_published(entry),
+        key=entry_key(entry),
     )
+
+
+def entry_key(entry: Any) -> str | None:
+    """The entry's own identity: RSS ``<guid>`` or Atom ``<id>`` (feedparser's ``id``).
+
+    Entries of one feed may all link to the same page (aggregators, notice boards);
+    the key is what tells them apart.
+    """
+    key = entry.get("id")
+    if not isinstance(key, str):
+        return None
+    return key.strip() or None
 
 
 def entry_blocks(entry: Any) -> tuple[Block, ...]:
@@ -105,6 +124,11 @@ def entry_published(entry: Any) -> datetime | None:
         return None
     # feedparser has already converted the feed's time zone to UTC.
     return datetime(*stamp[:6], tzinfo=UTC)
+
+
+def _link(entry: Any) -> str | None:
+    link = entry.get("link")
+    return link.strip() if isinstance(link, str) and link.strip() else None
 
 
 def _plain_title(entry: Any) -> str | None:

@@ -8,9 +8,12 @@ failure becomes a ``FetchError`` whose message is ready for a one-line ``Problem
 from __future__ import annotations
 
 import http.client
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import Message
 from typing import IO
@@ -26,6 +29,10 @@ _ACCEPT = (
 )
 SCHEMES = ("http", "https")
 _CHUNK = 64 * 1024
+
+
+Resolver = Callable[[str], Iterable[str]]
+"""A host name's addresses, as strings; raises ``OSError`` for a name that has none."""
 
 
 class FetchError(Exception):
@@ -44,8 +51,74 @@ class Response:
     body: bytes
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects, but never to another scheme than http or https."""
+def resolve_host(host: str) -> list[str]:
+    """The addresses ``socket.getaddrinfo`` gives for ``host`` (the OS resolver)."""
+    infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def is_private_address(address: str) -> bool:
+    """True for an address a public server has no business sending us to.
+
+    Loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7 and the other ranges
+    Python counts as private), link-local (169.254/16 with the 169.254.169.254 cloud
+    metadata service, fe80::/10), unspecified and multicast addresses; an IPv4 address
+    mapped into IPv6 counts as itself.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # without an IPv6 zone
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified or ip.is_multicast
+    )
+
+
+def is_private_host(host: str, resolve: Resolver = resolve_host) -> bool:
+    """True if ``host`` is a private address or resolves to one (any of its addresses).
+
+    A name that does not resolve is not private: connecting to it fails anyway.
+    """
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        try:
+            addresses = list(resolve(host))
+        except (OSError, UnicodeError):
+            return False
+    else:
+        addresses = [host]
+    return any(is_private_address(address) for address in addresses)
+
+
+def redirect_allowed(
+    source_url: str, target_url: str, *, resolve: Resolver = resolve_host
+) -> bool:
+    """Whether a redirect from ``source_url`` to ``target_url`` may be followed.
+
+    A redirect may not move from a public host to a private one (``is_private_host``):
+    otherwise any feed on the internet could make us fetch, and publish, pages on our
+    own machine or network (server-side request forgery). A source on a private host
+    may redirect anywhere: the user named it, so local feeds keep working.
+    """
+    source_host = urlsplit(source_url).hostname
+    target_host = urlsplit(target_url).hostname
+    if not target_host:
+        return True  # urllib refuses a URL without a host on its own
+    if source_host and is_private_host(source_host, resolve):
+        return True
+    return not is_private_host(target_host, resolve)
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects, but never to another scheme than http or https, nor from a
+    public host to a private address (``redirect_allowed``)."""
+
+    def __init__(self, resolve: Resolver) -> None:
+        super().__init__()
+        self._resolve = resolve
 
     def redirect_request(
         self,
@@ -57,16 +130,26 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         newurl: str,
     ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme.lower() not in SCHEMES:
+            fp.close()
             raise FetchError(f"HTTP {code}: redirect to a non-HTTP URL {newurl}")
+        if not redirect_allowed(req.full_url, newurl, resolve=self._resolve):
+            fp.close()
+            raise FetchError(f"refused redirect to a private address {newurl}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float) -> Response:
-    """GET ``url``, following redirects, reading at most ``max_bytes`` of body."""
+def fetch(
+    url: str, *, max_bytes: int, timeout: float, resolve: Resolver = resolve_host
+) -> Response:
+    """GET ``url``, following redirects, reading at most ``max_bytes`` of body.
+
+    ``url`` itself may be on any host; a redirect may not lead from a public host to a
+    private address (``redirect_allowed``), with host names looked up by ``resolve``.
+    """
     if urlsplit(url).scheme.lower() not in SCHEMES:
         raise FetchError("only http:// and https:// URLs can be read")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
-    opener = urllib.request.build_opener(_HttpOnlyRedirects())
+    opener = urllib.request.build_opener(_SafeRedirects(resolve))
     try:
         with opener.open(request, timeout=timeout) as response:
             status = response.status
