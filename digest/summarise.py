@@ -1004,7 +1004,7 @@ def _item_id(article: Article) -> str:
         basis = "url\n" + article.url.strip()
     elif article.blocks:
         texts = [article.title or "", *(block.text for block in article.blocks)]
-        basis = "text\n" + "\n".join(_normal(text) for text in texts)
+        basis = "text\n" + _normal(" | ".join(texts))  # one pass over the whole text
     else:
         basis = "empty\n" + _normal(article.title or "") + "\n" + article.source
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
