@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import string
 import tomllib
 from contextvars import ContextVar
 from email.utils import getaddresses, parseaddr
@@ -35,6 +36,7 @@ DEFAULT_CONFIG_FILE = Path("digest.toml")
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Fields whose relative paths are resolved against the config file's folder.
 _PATH_FIELDS = ("outbox", "templates")
+_SUBJECT_FIELDS = {"name", "number", "date", "title", "more"}
 
 
 class ConfigError(Exception):
@@ -48,6 +50,8 @@ class Settings(BaseSettings):
         env_prefix="DIGEST_",
         extra="forbid",
         validate_default=True,
+        allow_inf_nan=False,
+        str_strip_whitespace=True,
     )
 
     name: str = Field("The Digest", min_length=1, max_length=80)
@@ -172,13 +176,18 @@ class Settings(BaseSettings):
     def _subject(cls, value: str | None) -> str | None:
         if not value:
             return None
+        expected = (
+            "expected a format such as '{name} #{number}: {title}{more}' using only "
+            "{name}, {number}, {date}, {title} and {more}"
+        )
         try:
-            value.format(name="N", number=1, date="2026-01-01", title="T", more="")
-        except Exception as exc:  # KeyError, IndexError, ValueError, AttributeError…
-            raise ValueError(
-                "expected a format such as '{name} #{number}: {title}{more}' using only "
-                f"{{name}}, {{number}}, {{date}}, {{title}} and {{more}} ({exc!r})"
-            ) from None
+            fields = [field for _, field, _, _ in string.Formatter().parse(value) if field]
+        except ValueError as exc:
+            raise ValueError(f"{expected} ({exc})") from None
+        # Only bare names: "{title.__class__}" or "{name[0]}" would reach into objects.
+        unknown = [f for f in fields if f not in _SUBJECT_FIELDS]
+        if unknown:
+            raise ValueError(f"{expected} (not {{{unknown[0]}}})")
         return value
 
     @field_validator("sources")
@@ -284,6 +293,10 @@ def read_config_file(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     base = path.parent
+    # The default outbox and sources belong beside the file too, so that
+    # `digest --config /srv/news/digest.toml` never writes into the working directory.
+    data.setdefault("outbox", "outbox")
+    data.setdefault("sources", ["seeds"])
     data.update(_resolve_paths(data, base))
     tables = data.get("newsletters")
     for table in tables if isinstance(tables, list) else []:

@@ -213,6 +213,10 @@ class Daemon:
         self.retry_cap_seconds = retry_cap_seconds
         self.runs = 0
         """How many times the pipeline was started (for reports and tests)."""
+        self.on_time = timedelta(0)
+        """While serving: how late a slot may be and still be on time rather than
+        missed (two wake-ups and a minute), whatever ``catch_up_hours`` says; that
+        setting is about slots missed while the daemon was stopped."""
         self._busy = False
         self._stop_requested = False
 
@@ -250,7 +254,8 @@ class Daemon:
 
     def _tick_job(self, job: Job, now: datetime, *, retry: bool) -> bool:
         zone = job.settings.zone
-        slot, missed = due_slot(job.schedule, zone, now, done=job.done, grace=job.grace)
+        grace = max(job.grace, self.on_time)
+        slot, missed = due_slot(job.schedule, zone, now, done=job.done, grace=grace)
         if slot is None and missed is None:
             return True
         target = slot or missed
@@ -384,6 +389,7 @@ class Daemon:
         """Tick until SIGTERM or SIGINT. Call with the locks held (``locked()``)."""
         import schedule
 
+        self.on_time = timedelta(seconds=2 * tick_seconds + 60)
         wakeups = schedule.Scheduler()
         wakeups.every(tick_seconds).seconds.do(self.tick)
         previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
@@ -415,6 +421,7 @@ class Daemon:
         if self._busy and not self._stop_requested:
             # Let the issue in progress finish; a second signal abandons it.
             self._stop_requested = True
+            log.info("%s: finishing the issue in progress, then stopping (again to abort)", name)
             return
         raise _Stopped(name)
 

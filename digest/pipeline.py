@@ -95,10 +95,12 @@ def next_issue(
 
     ``allow_empty`` makes an issue without items anyway (the ``send_empty`` setting).
     """
-    fresh = new_items(
-        items, published=outbox.published_ids(published), include_published=include_published
-    )
+    already = outbox.published_ids(published)
+    fresh = new_items(items, published=already, include_published=include_published)
     chosen = fresh[: settings.max_items]
+    # The backlog is what is still unpublished after this issue (--all reprints
+    # published items, which must not count as waiting).
+    backlog = sum(item.id not in already for item in fresh[settings.max_items :])
     if not chosen and not allow_empty:
         return None
     return assemble(
@@ -109,7 +111,7 @@ def next_issue(
         created_at=now,
         slot=slot,
         subject_format=settings.subject,
-        backlog=len(fresh) - len(chosen),
+        backlog=backlog,
     )
 
 

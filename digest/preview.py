@@ -617,6 +617,10 @@ async def _pump(
 ) -> None:
     from watchfiles import awatch
 
+    # watchfiles logs every change at INFO; a log file inside a watched folder would
+    # then feed itself forever.
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)
+
     if not group.paths:
         await stop.wait()
         return

@@ -103,6 +103,9 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
         ('templates = "nowhere"', "nowhere': expected a folder holding issue.mjml.j2"),
         ('outbox = ""', "bad setting outbox = '': expected a folder path"),
         ('subject = "{title.x}"', "bad setting subject = '{title.x}': expected a format"),
+        ('subject = "{name.__class__}"', "(not {name.__class__})"),
+        ("catch_up_hours = nan", "bad setting catch_up_hours = nan: Input should be a finite"),
+        ('name = "   "', "bad setting name = '   ': String should have at least 1 character"),
         ("catch_up_hours = inf", "bad setting catch_up_hours = inf"),
         ("newsletters = 5", "bad setting newsletters = 5: Input should be a valid list"),
         ("sources = []", "bad setting sources = []: expected at least one source"),
@@ -192,3 +195,12 @@ def test_home_in_paths_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert settings.sources == [str(tmp_path / "home" / "news")]
     monkeypatch.setenv("DIGEST_OUTBOX", "~/elsewhere")
     assert load_settings().outbox == tmp_path / "home" / "elsewhere"
+
+
+def test_defaults_are_relative_to_the_config_file_too(tmp_path: Path) -> None:
+    folder = tmp_path / "srv"
+    folder.mkdir()
+    (folder / "digest.toml").write_text('name = "Elsewhere"\n')
+    settings = load_settings(folder / "digest.toml")  # run from tmp_path, not srv/
+    assert settings.outbox == folder / "outbox"
+    assert settings.sources == [str(folder / "seeds")]

@@ -764,3 +764,14 @@ def test_sources_that_all_fail_are_retried_not_skipped(
     daemon.tick()
     (issue,) = finished_issues(tmp_path / "outbox")
     assert issue["date"] == "2026-11-24"
+
+
+def test_a_serving_daemon_is_on_time_even_with_no_catch_up(site: Path, clock: Any) -> None:
+    """catch_up_hours = 0 means "no catch-up after downtime", not "never publish"."""
+    text = (site / "digest.toml").read_text(encoding="utf-8")
+    (site / "digest.toml").write_text(text + "catch_up_hours = 0\n", encoding="utf-8")
+    daemon = Daemon(settings_of(site))
+    daemon.on_time = timedelta(seconds=2 * 30 + 60)  # what serve() sets for 30 s ticks
+    at(clock, datetime(2026, 11, 24, 7, 0, 25, tzinfo=LONDON))  # the first wake-up after
+    daemon.tick()
+    assert len(finished_issues(site / "outbox")) == 1

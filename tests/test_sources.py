@@ -24,6 +24,7 @@ import digest
 from digest.models import Article, Block, Problem, SourceReport
 from digest.sources import read_sources, register, unregister
 from digest.sources.base import RawSource
+from digest.sources.fetch import is_private_address
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SEED = Path(__file__).parent.parent / "seeds" / "000_006ba6bf699a03f5.txt"
@@ -609,10 +610,11 @@ def test_feed_entries_carry_their_guid_or_id_as_key() -> None:
     assert report.problems == []
     # Every entry links to the same page: only the key tells the first three apart.
     assert {a.url for a in report.articles} == {"https://council.example.org/notices"}
+    # A plain guid is qualified with the feed's own link: guids repeat across feeds.
     assert [a.key for a in report.articles] == [
-        "notice-1041",
-        "notice-1042",  # stripped of the whitespace around it
-        "https://council.example.org/notices#1043",
+        "https://council.example.org/notices notice-1041",
+        "https://council.example.org/notices notice-1042",  # whitespace stripped
+        "https://council.example.org/notices#1043",  # a URL already: kept as it is
         None,  # no <guid>
     ]
     atom = read_sources([str(FIXTURES / "feed.atom")]).articles
@@ -996,3 +998,34 @@ def test_importing_sources_does_not_import_heavy_libraries() -> None:
     )
 
     assert result.stdout.strip() == "[]"
+
+
+def test_the_same_guids_in_two_feeds_give_distinct_keys(tmp_path: Path) -> None:
+    def feed(name: str, link: str) -> Path:
+        items = "".join(
+            f"<item><title>{name} story {n}</title><guid isPermaLink='false'>{n}</guid>"
+            f"<description>Story {n} of {name}.</description></item>"
+            for n in (1, 2)
+        )
+        body = f"<rss version='2.0'><channel><title>{name}</title><link>{link}</link>{items}"
+        return write(tmp_path / f"{name}.rss", body + "</channel></rss>")
+
+    report = read_sources(
+        [str(feed("a", "https://a.example")), str(feed("b", "https://b.example"))]
+    )
+    assert len({a.key for a in report.articles}) == 4
+
+
+@pytest.mark.parametrize(
+    ("address", "private"),
+    [
+        ("100.100.100.200", True),  # shared space: a cloud metadata service lives here
+        ("64:ff9b::7f00:1", True),  # NAT64 form of 127.0.0.1
+        ("2002:7f00:1::", True),  # 6to4 form of 127.0.0.1
+        ("::ffff:10.0.0.1", True),
+        ("8.8.8.8", False),
+        ("2606:4700::1111", False),
+    ],
+)
+def test_addresses_that_are_not_global_count_as_private(address: str, private: bool) -> None:
+    assert is_private_address(address) is private

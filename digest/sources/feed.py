@@ -8,6 +8,7 @@ HTML fragments, turned into blocks by the shared ``htmltext`` helper.
 from __future__ import annotations
 
 import io
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -51,9 +52,10 @@ class FeedReader:
             return SourceReport([], [Problem(raw.source, "feed has no entries", "warning")])
 
         report = SourceReport()
+        feed = feed_identity(parsed.feed, raw.url or raw.source)
         for number, entry in enumerate(parsed.entries, start=1):
             try:
-                article = entry_article(entry, raw.source)
+                article = entry_article(entry, raw.source, feed)
             except Exception as exc:  # one odd entry must not cost the rest of the feed
                 message = f"entry {number} skipped: {one_line(str(exc)) or type(exc).__name__}"
                 report.problems.append(Problem(raw.source, message, "warning"))
@@ -69,7 +71,20 @@ class FeedReader:
         return report
 
 
-def entry_article(entry: Any, source: str) -> Article | None:
+def feed_identity(channel: Any, fallback: str) -> str:
+    """What names the feed itself: its own link, else its title, else where it was read.
+
+    Guids are only unique within their feed ("1", "2"… are common), so an entry's
+    key is qualified with this.
+    """
+    for field in ("link", "id", "title"):
+        value = channel.get(field)
+        if isinstance(value, str) and value.strip():
+            return one_line(value)
+    return fallback
+
+
+def entry_article(entry: Any, source: str, feed: str | None = None) -> Article | None:
     """The article for one feedparser entry, or ``None`` if it has neither title nor text.
 
     The entry's title is always kept (tidied to one line), even when it has no text:
@@ -85,20 +100,24 @@ def entry_article(entry: Any, source: str) -> Article | None:
         title=title,
         url=_link(entry),
         published=entry_published(entry),
-        key=entry_key(entry),
+        key=entry_key(entry, feed),
     )
 
 
-def entry_key(entry: Any) -> str | None:
-    """The entry's own identity: RSS ``<guid>`` or Atom ``<id>`` (feedparser's ``id``).
+def entry_key(entry: Any, feed: str | None = None) -> str | None:
+    """The entry's own identity: RSS ``<guid>`` or Atom ``<id>`` (feedparser's ``id``),
+    qualified with the ``feed``'s identity unless it is a URL or URN already.
 
     Entries of one feed may all link to the same page (aggregators, notice boards);
-    the key is what tells them apart.
+    the key is what tells them apart. Guids like "1" repeat across feeds, hence ``feed``.
     """
     key = entry.get("id")
-    if not isinstance(key, str):
+    if not isinstance(key, str) or not key.strip():
         return None
-    return key.strip() or None
+    key = key.strip()
+    if feed is None or re.match(r"^[a-z][a-z0-9+.-]*:", key, re.IGNORECASE):
+        return key
+    return f"{feed} {key}"
 
 
 def entry_blocks(entry: Any) -> tuple[Block, ...]:

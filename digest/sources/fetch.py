@@ -57,23 +57,32 @@ def resolve_host(host: str) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def is_private_address(address: str) -> bool:
     """True for an address a public server has no business sending us to.
 
-    Loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7 and the other ranges
-    Python counts as private), link-local (169.254/16 with the 169.254.169.254 cloud
-    metadata service, fe80::/10), unspecified and multicast addresses; an IPv4 address
-    mapped into IPv6 counts as itself.
+    Anything that is not a global unicast address: loopback, private (10/8,
+    172.16/12, 192.168/16, fc00::/7), shared (100.64/10, where some clouds keep their
+    metadata service), link-local (169.254/16 with 169.254.169.254, fe80::/10),
+    unspecified, reserved and multicast; an IPv4 address mapped into IPv6 counts as
+    itself, and NAT64/6to4 forms that embed one are judged by it.
+
+    The name is resolved again when urllib connects, so a DNS server that answers
+    differently the second time (rebinding) is not stopped by this check.
     """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # without an IPv6 zone
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified or ip.is_multicast
-    )
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            ip = embedded
+    return not ip.is_global or ip.is_multicast
 
 
 def is_private_host(host: str, resolve: Resolver = resolve_host) -> bool:
