@@ -298,3 +298,11 @@ def test_summarise_strategy_and_budget_flags(site: Path) -> None:
     assert first.returncode == 0, first.stderr
     for item in map(json.loads, first.stdout.splitlines()):
         assert len(item["lead"].split()) <= 20
+
+
+def test_a_reprint_with_all_has_no_backlog(site: Path) -> None:
+    for _ in range(3):  # 5 seeds, 2 per issue: three issues publish them all
+        assert digest("render", "--max-items", "2", cwd=site).returncode == 0
+    reprint = digest("render", "--all", "--max-items", "2", cwd=site)
+    meta = json.loads((site / reprint.stdout.strip() / "issue.json").read_text("utf-8"))
+    assert (len(meta["items"]), meta["backlog"]) == (2, 0)
