@@ -109,6 +109,9 @@ def cli(log_level: str) -> None:
     Start with:
       digest render            make the next issue from the configured sources
       digest summarise FILE    see the digest item one article gives
+      digest preview           look at issues and the next draft in a browser
+      digest check             check the newest issue before it is sent
+      digest run               publish on schedule (see the schedule setting)
     """
     setup_logging(log_level)
 
