@@ -42,6 +42,8 @@ class Outcome:
     rendered: RenderedIssue | None = None
     folder: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    reprint: bool = False
+    """A draft of already-published items, made because nothing was new."""
     already: outbox.PublishedIssue | None = None
     """The issue already made for the requested slot, when there was one (nothing new
     was written)."""
@@ -121,19 +123,24 @@ def draft(
     now: datetime,
     day: date | None = None,
     include_published: bool = False,
+    reprint_when_empty: bool = False,
 ) -> Outcome:
-    """Render the next issue without writing anything (``--stdout``, the preview)."""
+    """Render the next issue without writing anything (``--stdout``, the preview).
+
+    ``reprint_when_empty``: with nothing new, draft the published items again (the
+    preview still needs something to show while templates are edited); the sources
+    are read once either way, and ``Outcome.reprint`` says which it was.
+    """
     items, problems = collect(settings)
+    published = outbox.history(settings.outbox)
     issue = next_issue(
-        settings,
-        items,
-        outbox.history(settings.outbox),
-        now=now,
-        day=day,
-        include_published=include_published,
+        settings, items, published, now=now, day=day, include_published=include_published
     )
+    reprint = issue is None and reprint_when_empty
+    if reprint:
+        issue = next_issue(settings, items, published, now=now, day=day, include_published=True)
     rendered = render_issue(issue, settings) if issue else None
-    return Outcome(issue=issue, rendered=rendered, problems=problems)
+    return Outcome(issue=issue, rendered=rendered, problems=problems, reprint=reprint)
 
 
 def publish(

@@ -328,10 +328,7 @@ def render_draft(settings: Settings, now: datetime | None = None) -> Draft:
 
     now = now or datetime.now().astimezone()
     try:
-        outcome = pipeline.draft(settings, now=now)
-        reprint = outcome.issue is None
-        if reprint:
-            outcome = pipeline.draft(settings, now=now, include_published=True)
+        outcome = pipeline.draft(settings, now=now, reprint_when_empty=True)
     except TemplateProblem as exc:
         return Draft(error=f"template error: {exc}", rendered_at=now)
     except Exception as exc:
@@ -342,7 +339,7 @@ def render_draft(settings: Settings, now: datetime | None = None) -> Draft:
         issue=outcome.issue,
         rendered=outcome.rendered,
         problems=list(outcome.problems),
-        reprint=reprint,
+        reprint=outcome.reprint,
         rendered_at=now,
     )
 
