@@ -162,13 +162,59 @@ _LEADING_ADJUNCT = re.compile(
         |speaking|writing|meanwhile|however|today|yesterday|now)\b[^,]{0,90},\s+""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A connective or discourse marker opening the sentence: a headline starts afresh.
+_CONNECTIVE = re.compile(
+    r"""^(?:and|but|so|then|also|yet|still|indeed|in\ fact|however|meanwhile|moreover
+        |furthermore|besides|nevertheless|nonetheless|instead|plus|now|thus|hence
+        |therefore|even\ so|after\ all|of\ course|and\ then|but\ then)
+        (?!\s+(?:far|much|many|long|called|that|than)\b)(?:\s*,\s*|\s+)(?=\S)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Existential openings whose news is the clause they embed: "There are fears that X",
+# "It is thought that X", "It emerged that X" → X.
+_EXISTENTIAL = re.compile(
+    r"""^(?:there\s+(?:is|are|was|were|has\s+been|have\s+been|remains?|seems?\s+to\s+be)
+          \s+(?:(?:a|an|the|some|growing|increasing|mounting|new|real|little|every|strong
+            |widespread|renewed|serious|genuine|good|fresh)\s+)*
+          (?:prospects?|fears?|hopes?|concerns?|speculation|suggestions?|signs?|talk
+            |chances?|danger|possibility|likelihood|risk|expectations?|evidence|claims?
+            |reports?|indications?|doubts?|worries|warnings?|rumou?rs?|belief|feeling)
+      |it\s+(?:is|was|has\s+been|had\s+been)\s+(?:now\s+|widely\s+|also\s+)?
+          (?:thought|believed|understood|expected|feared|reported|said|claimed|likely
+            |unlikely|possible|hoped|known|rumou?red|suggested|estimated|alleged|clear
+            |certain|confirmed|predicted)
+      |it\s+(?:has\s+|had\s+|now\s+)?(?:emerged|emerges|appears|appeared|seems|seemed
+          |transpired|transpires))
+    \s+that\s+(?=\S)""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
 # Asides a headline leaves out: ", who has died aged 94," / ", star of Amelie, will".
 _RELATIVE_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,]{1,80},\s+")
-_APPOSITIVE = re.compile(
-    r",\s+[^,]{1,60},\s+(?=(?:has|have|had|is|are|was|were|will|would|can|could|may|might"
-    r"|must|should|said|says|did|does|do)\b)"
+_FINITE = (
+    r"(?:has|have|had|is|are|was|were|will|would|can|could|may|might|must|should|said|says"
+    r"|did|does|do)\b"
 )
+# An aside with commas of its own ("who appeared in Brookside, My Family and …,")
+# runs to the comma before the main verb.
+_LONG_ASIDE = re.compile(
+    r",\s+(?:who|which|whose|where|including|such\s+as)\b[^,;]{1,80}(?:,[^,;]{1,60}){0,3},\s+"
+    r"(?=" + _FINITE + ")"
+)
+# "Parmalat, the Italian food group at the centre of …, has reported": a long
+# description after a name, up to the main verb.
+_DESCRIPTION_ASIDE = re.compile(
+    r"^(?P<name>[A-Z][^,]{0,40}),\s+(?:the|a|an)\s+[^,;]{1,120},\s+"
+    r"(?=" + _FINITE + r"|[a-z]{3,}(?:ed|es|s)\b)"
+)
+# "Shares in India's largest power producer, National Thermal Power Corp, have risen":
+# a description restated by the name keeps the name (and "Shares in" before it).
+_NAMED_APPOSITIVE = re.compile(
+    r"^(?P<pre>(?:\S+\s+){0,2}?(?:in|at)\s+)?(?P<desc>[^,]*?[a-z][^,]*?),\s+"
+    r"(?P<name>[A-Z][\w.'’&-]*(?:\s+(?:(?:of|and|&|for|de)\s+)?[A-Z0-9][\w.'’&-]*){0,6})"
+    r",?\s+(?=" + _FINITE + ")"
+)
+_APPOSITIVE = re.compile(r",\s+[^,]{1,60},\s+(?=" + _FINITE + ")")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
 # Headlinese, word by word (see ``_headlinese``).
 _BE = {"is": True, "was": True, "are": False, "were": False}  # → singular subject?
@@ -250,6 +296,50 @@ _DANGLING = word_set(
     could may might must according said says mr mrs ms dr it’s it's de la le von van
     der"""
 )
+# Phrasal verbs: a headline never ends between the verb and its particle ("rein | in").
+_PHRASAL_FORMS = (
+    (
+        "in",
+        "rein bring step give fill weigh kick pitch move cave settle stand phase lock"
+        " let trade break sign opt usher",
+    ),
+    (
+        "out",
+        "carry rule roll phase pull drop walk wipe sell buy hand lay point spell sort"
+        " single stamp iron knock lock leave opt hit lash run bail pay turn put hold kick"
+        " work vote stand branch bow break crowd miss price sit throw wait wash",
+    ),
+    (
+        "up",
+        "set pick give sign step take shake open speed sum line start snap shore top"
+        " tie wind wrap pile hold bring pay buy break back clean end follow make mount"
+        " ramp stir team own split tear draw line round rack",
+    ),
+    (
+        "down",
+        "step stand back shut close turn cut crack clamp water tone wind scale play"
+        " break hand bring vote knock lock let mark track tear write settle slow calm"
+        " narrow hunt gun climb",
+    ),
+    (
+        "off",
+        "call take set pay sell lay kick wipe write stave fend fight ward head fight"
+        " see seal beat level sign spin hold put ward cut tip round walk pull rip",
+    ),
+    ("over", "take hand turn win pass hold run fall blow"),
+    (
+        "back",
+        "cut pay scale fight hit win bring pull set hold step claw roll push buy bounce come",
+    ),
+    ("on", "take sign carry crack press pass move log pile plough stay hold go come"),
+    ("away", "give throw sweep walk turn put fade"),
+    ("through", "push fall follow pull come"),
+    ("aside", "set step brush put"),
+    ("ahead", "press push forge go"),
+    ("forward", "bring put step come"),
+)
+_PHRASAL = {(verb, particle) for particle, verbs in _PHRASAL_FORMS for verb in verbs.split()}
+_PARTICLE_COMPLEMENTS = word_set("with of")  # "walk off with", "run out of"
 # Prepositions that usually complete the verb before them ("called for", "moved to").
 _COMPLEMENTS = word_set("for to with into from about of that")
 # Auxiliaries and common irregular news verbs, for ``_verb_like``.
@@ -319,7 +409,10 @@ def summarise(
         title = body.title
     else:
         first = _first_sentences(body.paragraphs)
-        derived = derive_title(first[0]) if first else ""
+        region = _lead_region(body)
+        after = region.index(first[0]) + 1 if first and first[0] in region else len(region)
+        following = tuple(s for s in region[after:] if not _is_filler(s))
+        derived = derive_title(first[0], following=following) if first else ""
         title = derived or _fallback_title(article.source)
 
     lead = _lead_first(body.paragraphs, budget) if strategy == "first" else _lead(body, budget)
@@ -516,31 +609,58 @@ def _drop_dangling(words: list[str]) -> list[str]:
         last = words[-1].rstrip(",;:–—-")
         if not last.strip(_WORD_EDGE) or is_dangling(last, len(words) - 1):
             words.pop()
+            if words and _phrasal(words[-1], last):
+                words.pop()  # "… or rein in": the verb goes with its particle
             continue
         words[-1] = last
         break
     return words
 
 
-def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
-    """A headline from a first sentence: its main clause, at most ``max_words`` words.
+def _phrasal(verb: str, particle: str) -> bool:
+    """Whether ``particle`` is the particle of the phrasal verb ``verb`` ("reins in",
+    "carried out", "setting up", "took over")."""
+    bare = _bare(particle)
+    if not bare or bare != particle.rstrip(",;:") or not verb.islower():
+        return False
+    word = verb.strip(_WORD_EDGE)
+    if (word, bare) in _PHRASAL or (base_form(word), bare) in _PHRASAL:
+        return True
+    if word.endswith("ies"):
+        return (word[:-3] + "y", bare) in _PHRASAL
+    if word.endswith("es") and (word[:-2], bare) in _PHRASAL:
+        return True
+    return word.endswith("s") and (word[:-1], bare) in _PHRASAL
 
-    Datelines, attributions, asides and the leading article go; the rest is put in
-    headline style (see ``_headlinese``: present tense without auxiliaries, no
-    articles, people by surname). Past about ten words it ends after the verb's first
-    phrase; an over-long clause is cut at a phrase boundary (a preposition, a relative
-    or subordinate clause, a participle), and only with no boundary at all at the word
-    limit with "…". Never ends on a dangling word. Returns "" when nothing is left.
-    """
+
+def _core(sentence: str) -> tuple[str, bool]:
+    """The sentence reduced to its main clause, before headline style, and whether that
+    clause lacks a subject (it opens with a verb: "went on to run …")."""
     text = _clean(sentence)
     text = _DATELINE_PREFIX.sub("", text, count=1)
     text = _LEADING_ATTRIBUTION.sub("", text, count=1)
     stripped = _LEADING_ADJUNCT.sub("", text, count=1)
     if count_words(stripped) >= 4:
         text = stripped
+    # "But …", "Still, …", "In fact, …": a headline has nothing to connect to.
+    for _ in range(2):
+        stripped = _CONNECTIVE.sub("", text, count=1)
+        if stripped == text or count_words(stripped) < 3:
+            break
+        text = stripped
+    # "There are fears that X …", "It emerged that X …": X is the news.
+    stripped = _EXISTENTIAL.sub("", text, count=1)
+    if count_words(stripped) >= 3:
+        text = stripped
     text = _PARENTHETICAL.sub("", text)
+    text = _LONG_ASIDE.sub(" ", text, count=1)
+    text = _DESCRIPTION_ASIDE.sub(r"\g<name> ", text, count=1)
     text = _RELATIVE_ASIDE.sub(" ", text)
-    text = _APPOSITIVE.sub(" ", text, count=1)
+    named = _NAMED_APPOSITIVE.match(text)
+    if named and _describes(named.group("desc")):
+        text = (named.group("pre") or "") + named.group("name") + " " + text[named.end() :]
+    else:
+        text = _APPOSITIVE.sub(" ", text, count=1)
     text = text.rstrip(" .!?…")
     attribution = _TRAILING_ATTRIBUTION.search(text)
     if attribution and count_words(text[: attribution.start()]) >= 3:
@@ -549,9 +669,74 @@ def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
     if count_words(clause) >= 3:
         text = clause
     text = text.strip(" ,;:–—-\"“”'‘’")
+    subjectless = _opens_with_verb(text)
     # Headlines drop the leading article ("The Tories are to back …").
     text = _LEADING_ARTICLE.sub("", text, count=1)
+    return text, subjectless
+
+
+def _describes(phrase: str) -> bool:
+    """A plain description a name can stand for ("India's largest power producer"): a
+    noun phrase of a few words, without a verb or a preposition of its own ("the
+    manager of Johnny Cash" is about someone else too)."""
+    words = phrase.split()
+    if not 2 <= len(words) <= 8:
+        return False
+    return not any(
+        w in _PHRASE_STARTERS
+        or w in _SUBJECT_PREPOSITIONS
+        or w in _BE
+        or w in _HAVE
+        or w in _MODALS
+        or w in _VERBS
+        for w in words
+    )
+
+
+def _opens_with_verb(text: str) -> bool:
+    """ "went on to run …", "has also been …": a clause whose subject went before."""
+    first = text.split(maxsplit=1)[0] if text else ""
+    if not first.isalpha() or not first.islower():
+        return False
+    return (
+        first in _BE
+        or first in _HAVE
+        or first in _MODALS
+        or is_irregular_past(first)
+        or _participle(first)
+        or first in _VERBS
+        or (first.endswith("s") and first[:-1] in _VERBS)
+        or first in ("goes", "went")
+    )
+
+
+def derive_title(
+    sentence: str, max_words: int = TITLE_MAX_WORDS, following: tuple[str, ...] = ()
+) -> str:
+    """A headline from a first sentence: its main clause, at most ``max_words`` words.
+
+    Datelines, attributions, asides and the leading article go; the rest is put in
+    headline style (see ``_headlinese``: present tense without auxiliaries, no
+    articles, people by surname). Past about ten words it ends after the verb's first
+    phrase; an over-long clause is cut at a phrase boundary (a preposition, a relative
+    or subordinate clause, a participle), and only with no boundary at all at the word
+    limit with "…". Never ends on a dangling word, nor on a verb whose particle follows
+    ("rein | in"). An opening connective ("But", "Still,") goes; an existential opening
+    ("There are fears that X", "It emerged that X") gives way to X; a description
+    restated by a name after a comma gives way to the name. When what is left has no
+    subject ("went on to run …"), the first of ``following`` (the next sentences of the
+    lead) that has one is used instead. Returns "" when nothing is left.
+    """
+    text, subjectless = _core(sentence)
+    if subjectless:
+        # "Then went on to run …": the next sentence of the lead with a subject leads.
+        for other in following[:_LEAD_REGION_SENTENCES]:
+            core, lacks = _core(other)
+            if not lacks and count_words(core) >= 3:
+                text = core
+                break
     words, verb = _headlinese(text.split())
+    full = words
     text = " ".join(words)
     if len(words) > HEADLINE_WORDS:
         # "… on weekdays from 1 December": the date is the first thing a headline drops.
@@ -579,6 +764,7 @@ def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
         shorter = _TRAILING_TIME.sub("", " ".join(words)).split()
         if len(shorter) >= 4:
             words = _drop_dangling(shorter)
+    words = _keep_particle(words, full, max_words)
     if not words:
         return ""
     title = " ".join(words).strip(" ,;:–—-")
@@ -589,6 +775,18 @@ def derive_title(sentence: str, max_words: int = TITLE_MAX_WORDS) -> str:
         title = title.replace('"', "")
     title = title[0].upper() + title[1:]
     return title + _ELLIPSIS if ellipsis else title
+
+
+def _keep_particle(words: list[str], full: list[str], max_words: int) -> list[str]:
+    """Never end on a verb whose particle follows ("rein | in"): keep the particle when
+    it fits and can end a headline ("step down"), else cut before the verb."""
+    k = len(words)
+    if not words or k >= len(full) or not _phrasal(words[-1], full[k]):
+        return words
+    particle = full[k].rstrip(",;:")
+    if k < max_words and not is_dangling(particle, k):
+        return [*words, particle]
+    return _drop_dangling(words[:-1])
 
 
 def _headlinese(words: list[str]) -> tuple[list[str], int]:
@@ -795,9 +993,19 @@ def _phrase_cut(
     for i in indices:
         if is_dangling(words[i - 1], i - 1):
             continue  # "are | following in …": the part before is not complete
+        if _phrasal(words[i - 1], words[i]):
+            continue  # "rein | in spending": the particle belongs to the verb
         if i - 1 != verb and _weak_boundary(words[i - 1]):
             continue  # "charges stemming | from …": the participle needs its phrase
-        after_verb = i - 1 == verb or (verb < 0 and _verb_like(words[i - 1]))
+        after_verb = (
+            i - 1 == verb
+            or (verb < 0 and _verb_like(words[i - 1]))
+            or (
+                _bare(words[i]) in _PARTICLE_COMPLEMENTS
+                and i > 1
+                and _phrasal(words[i - 2], words[i - 1])
+            )  # "walk off | with"
+        )
         if _bare(words[i]) in _COMPLEMENTS and after_verb:
             continue  # "has called | for …": the verb needs what follows
         if not (i > verb if verb >= 0 else _has_verb(words, i)):

@@ -659,3 +659,114 @@ def test_a_stated_key_wins_over_a_shared_url() -> None:
     ids = {summarise(a).id for a in (first, second, no_key)}
     assert len(ids) == 3
     assert summarise(first).id == summarise(replace(first, title="Renamed")).id
+
+
+# --- title rules: phrasal verbs, connectives, existential openings, named subjects ----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Cut before the verb phrase when its particle would dangle ...
+        (
+            "The UK government will have to raise taxes or rein in spending if it wants to "
+            'avoid breaking its "golden rule", a report suggests.',
+            "UK government will have to raise taxes",
+        ),
+        # ... or keep the particle (and its phrase) when it fits.
+        (
+            "Comedy Meet The Fockers has held on to the number one spot at the North "
+            "American box office for a second week.",
+            "Comedy Meet The Fockers holds on to number one spot",
+        ),
+        (
+            "The remaining members of rock band Queen are to go on tour next year with "
+            "former Free and Bad Company singer Paul Rodgers taking Freddie Mercury's place.",
+            "Remaining members of Queen to go on tour",
+        ),
+    ],
+)
+def test_derived_title_never_splits_a_phrasal_verb(sentence, expected):
+    assert derive_title(sentence) == expected
+
+
+def test_derived_title_drops_an_opening_connective():
+    assert derive_title("Still, investors remain wary of the bank after two profit warnings.") == (
+        "Investors remain wary of bank after two profit warnings"
+    )
+    # Left without a subject ("went on to run …"), the next sentence with one leads;
+    # with none to fall back on, the clause itself is used without the marker.
+    first = (
+        "In his twenties he battled tuberculosis for eight years, then went on to run his "
+        "own clothing business before marrying in his late thirties."
+    )
+    following = (
+        "And the 101-year-old Torao Toshitsune has eaten raw fish pretty much every day "
+        "throughout his life.",
+    )
+    title = derive_title(first, following=following)
+    assert title.startswith("101-year-old Torao Toshitsune eats raw fish")
+    assert derive_title(first) == "Went on to run own clothing business"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "At the Bafta film awards on Saturday night, there is the prospect that a "
+            "home-grown movie could walk off with a clutch of trophies.",
+            "Home-grown movie could walk off with clutch of trophies",
+        ),
+        (
+            "There are fears that the steelworks could close with the loss of 800 jobs.",
+            "Steelworks could close with loss of 800 jobs",
+        ),
+        (
+            "It is thought that the minister will resign before the summer recess.",
+            "Minister to resign before summer recess",
+        ),
+    ],
+)
+def test_derived_title_uses_the_clause_an_existential_opening_embeds(sentence, expected):
+    assert derive_title(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A description restated by a name after a comma: the name stays.
+        (
+            "Shares in India's largest power producer, National Thermal Power Corp (NTPC) "
+            "have risen 13% on their stock market debut.",
+            "Shares in National Thermal Power Corp rise 13%",
+        ),
+        # An aside with commas of its own goes as a whole, up to the main verb.
+        (
+            "Actress Anna Keaveney, who appeared in Brookside, My Family and A Touch of "
+            "Frost, has died of lung cancer aged 55.",
+            "Keaveney dies of lung cancer aged 55",
+        ),
+        (
+            "Parmalat, the Italian food group at the centre of one of Europe's most painful "
+            "corporate scandals, has reported a doubling in profit.",
+            "Parmalat reports doubling in profit",
+        ),
+    ],
+)
+def test_derived_title_keeps_the_name_and_the_main_verb(sentence, expected):
+    assert derive_title(sentence) == expected
+
+
+def test_title_falls_back_to_the_next_lead_sentence_with_a_subject():
+    article = Article(
+        "japan.txt",
+        (
+            Block(
+                "In his twenties he battled tuberculosis for eight years, then went on to run "
+                "his own clothing business before marrying in his late thirties. And the "
+                "101-year-old Torao Toshitsune has eaten raw fish every day."
+            ),
+            Block("Mr Toshitsune is one of Japan's 23,000 centenarians."),
+        ),
+    )
+    assert summarise(article).title == "101-year-old Torao Toshitsune eats raw fish every day"
