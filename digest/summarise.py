@@ -210,7 +210,10 @@ _DESCRIPTION_ASIDE = re.compile(
 # "Shares in India's largest power producer, National Thermal Power Corp, have risen":
 # a description restated by the name keeps the name (and "Shares in" before it).
 _NAMED_APPOSITIVE = re.compile(
-    r"^(?P<pre>(?:\S+\s+){0,2}?(?:in|at)\s+)?(?P<desc>[^,]*?[a-z][^,]*?),\s+"
+    # desc: everything up to the first comma, with a lower-case letter in it; said with
+    # a lookahead so that a sentence without a comma fails at once instead of
+    # backtracking through every split of it (which cost ~0.2 ms a title).
+    r"^(?P<pre>(?:\S+\s+){0,2}?(?:in|at)\s+)?(?P<desc>(?=[^,]*[a-z])[^,]+),\s+"
     r"(?P<name>[A-Z][\w.'’&-]*(?:\s+(?:(?:of|and|&|for|de)\s+)?[A-Z0-9][\w.'’&-]*){0,6})"
     r",?\s+(?=" + _FINITE + ")"
 )
@@ -1083,7 +1086,12 @@ def _is_filler(sentence: str) -> bool:
 
 def _has_credit(text: str) -> bool:
     """Ends with a photo credit. Only the tail is searched: this runs on every sentence."""
-    return bool(_CAPTION_CREDIT.search(text, max(0, len(text) - 90)))
+    tail = text[-90:]
+    # Every credit form has one of these; most sentences have none, and skipping the
+    # regex for them is a tenth of the summariser's time.
+    if "(" not in tail and ":" not in tail and "/" not in tail:
+        return False
+    return bool(_CAPTION_CREDIT.search(tail))
 
 
 def _quote_share(sentence: str) -> float:
