@@ -107,7 +107,7 @@ def published_slots(folder: Path) -> list[datetime]:
 
 
 def read_skipped(folder: Path) -> datetime | None:
-    """The latest slot skipped for having nothing new, if recorded."""
+    """The latest slot skipped (nothing new, or missed beyond the grace), if recorded."""
     try:
         return datetime.fromisoformat((folder / SKIPPED_NAME).read_text(encoding="utf-8").strip())
     except (OSError, ValueError):
@@ -126,7 +126,8 @@ def write_skipped(folder: Path, slot: datetime) -> None:
 
 
 def slot_handled(folder: Path, slot: datetime) -> bool:
-    """Whether ``slot`` already has its issue, or was skipped for having nothing new."""
+    """Whether ``slot`` already has its issue, or was skipped (nothing new, or missed
+    beyond ``catch_up_hours``)."""
     if same_slot(read_skipped(folder), slot):
         return True
     return any(same_slot(done, slot) for done in published_slots(folder))
@@ -276,6 +277,9 @@ class Daemon:
                 job.settings.catch_up_hours,
                 _show(job.next_slot(now)),
             )
+            # Recorded like a skipped slot, so that a restart or the next
+            # `run --once` from cron does not warn about the same slot again.
+            write_skipped(job.settings.outbox, missed)
             job.done = missed
             return True
         if job.retry_at is not None and now.astimezone(UTC) < job.retry_at.astimezone(UTC):

@@ -775,3 +775,13 @@ def test_a_serving_daemon_is_on_time_even_with_no_catch_up(site: Path, clock: An
     at(clock, datetime(2026, 11, 24, 7, 0, 25, tzinfo=LONDON))  # the first wake-up after
     daemon.tick()
     assert len(finished_issues(site / "outbox")) == 1
+
+
+def test_a_missed_slot_is_reported_once_across_runs(site: Path, clock: Any, caplog: Any) -> None:
+    """`digest run --once` from cron every few minutes must not repeat the warning."""
+    caplog.set_level(logging.INFO, logger="digest")
+    for minute in (30, 35, 40):  # three cron runs, 12.5 h after the 07:00 slot
+        at(clock, datetime(2026, 11, 24, 19, minute, tzinfo=LONDON))
+        Daemon(settings_of(site)).tick()
+    assert caplog.text.count("was missed by more than") == 1
+    assert finished_issues(site / "outbox") == []
