@@ -527,6 +527,10 @@ def check(issue: str | None, config: Path | None, draft: bool, newsletter: str |
     if draft and issue:
         fail("give an ISSUE or --draft, not both", EXIT_USAGE)
     editions = _editions(load(config), newsletter)
+    if issue and len(editions) > 1 and Path(issue).is_dir():
+        # A path names its newsletter by the outbox it sits in.
+        parent = Path(issue).resolve().parent
+        editions = [e for e in editions if e.outbox.resolve() == parent] or editions
     several = len(editions) > 1
     if several and (issue or draft):
         names = ", ".join(repr(e.name) for e in editions)

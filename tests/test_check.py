@@ -460,3 +460,11 @@ def test_cli_check_with_several_newsletters_needs_one_for_an_issue_or_the_draft(
     assert draft.returncode == 0, draft.stdout + draft.stderr
     assert draft.stdout.strip() == "draft of issue #2: ok"
     assert [p.name for p in (tmp_path / "weekly").iterdir()] == ["2026-11-21-001"]
+
+
+def test_cli_check_of_an_issue_path_needs_no_newsletter(tmp_path: Path) -> None:
+    editions_site(tmp_path)  # the path says which outbox, so which newsletter
+    result = run_check("outbox/morning/2026-11-21-001", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "outbox/morning/2026-11-21-001: ok"
+    assert run_check("weekly/2026-11-21-001", cwd=tmp_path).returncode == 1
