@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.models import Article, Block
+from digest.sources import read_sources
 from digest.summarise import summarise
 from digest.text import count_words, split_sentences, word_set
 
@@ -276,19 +277,9 @@ def heading_scores() -> tuple[float, float, int]:
     expected = json.loads((HEADINGS / "expected.json").read_text(encoding="utf-8"))
     hit = found = wanted = 0
     for name, want in expected.items():
-        path = HEADINGS / name
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".md":  # blocks as a Markdown reader gives them
-            blocks = []
-            for chunk in text.split("\n\n"):
-                chunk = " ".join(chunk.split())
-                if chunk.startswith("#"):
-                    blocks.append(Block(chunk.lstrip("#").strip(), "heading"))
-                elif chunk:
-                    blocks.append(Block(chunk, "paragraph"))
-        else:
-            blocks = [Block(line.strip()) for line in text.splitlines() if line.strip()]
-        got = summarise(Article(source=name, blocks=tuple(blocks))).headings
+        # Read by the project's own readers, as `digest render` would read them.
+        (article,) = read_sources([str(HEADINGS / name)]).articles
+        got = summarise(article).headings
         hit += len(set(got) & set(want))
         found += len(got)
         wanted += len(want)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from digest.models import Article, Block
+from digest.sources import read_sources
 from digest.summarise import derive_title, is_empty, summarise
 from digest.text import base_form, present_tense, split_sentences
 
@@ -42,10 +43,9 @@ def markdown_article(text: str, source: str = "inbox/post.md") -> Article:
 
 
 def load_fixture(path: Path) -> Article:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".md":
-        return markdown_article(text, source=str(path))
-    return article(text, source=str(path))
+    """A fixture file as the project's own readers give it (text or Markdown)."""
+    (fixture,) = read_sources([str(path)]).articles
+    return fixture
 
 
 def everything(item) -> str:
