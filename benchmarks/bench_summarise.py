@@ -102,6 +102,23 @@ def load(dataset: Path, limit: int | None) -> list[Sample]:
     return samples[:limit] if limit else samples
 
 
+def load_highlights(path: Path, limit: int | None) -> list[Sample]:
+    """Articles with human-written highlights, one JSON object a line:
+    ``{"id": ..., "article": "...", "highlights": ["...", ...]}`` (the CNN/DailyMail
+    shape). An article's line breaks, where it has any, are its paragraphs."""
+    samples = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        body = tuple(p.strip() for p in record["article"].splitlines() if p.strip())
+        highlights = [h.strip() for h in record["highlights"] if h.strip()]
+        if body and highlights:
+            name = f"{path.name}:{record.get('id', number)}"
+            samples.append(Sample(name, "", body, "\n".join(highlights)))
+    return samples[:limit] if limit else samples
+
+
 def as_article(sample: Sample, with_headline: bool) -> Article:
     """The article as digest's plain-text reader gives it: one block per line."""
     lines = ((sample.headline,) if with_headline else ()) + sample.body
@@ -219,6 +236,14 @@ def rouge(outputs: list[str], targets: list[str], kinds: list[str]) -> dict[str,
     }
 
 
+def rouge_each(outputs: list[str], targets: list[str], kind: str) -> list[float]:
+    """Per-article F1 of one ROUGE kind, for paired comparisons."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer([kind], use_stemmer=True)
+    return [scorer.score(t, o)[kind].fmeasure for o, t in zip(outputs, targets, strict=True)]
+
+
 class HeadlineScorer:
     """Per-article scores of a lead against the human headline.
 
@@ -289,9 +314,67 @@ def heading_scores() -> tuple[float, float, int]:
 # --- report --------------------------------------------------------------------------
 
 
+def lead_systems(
+    samples: list[Sample], articles: list[Article], args: argparse.Namespace
+) -> list[Scores]:
+    """Every lead system's outputs on ``samples``; digest's default lead comes first."""
+    budget = args.budget
+    by_name = {s.name: a for s, a in zip(samples, articles, strict=True)}
+
+    def digest(strategy: str) -> Callable[[Sample], str]:
+        return lambda s: summarise(by_name[s.name], lead_words=budget, strategy=strategy).lead
+
+    systems = [
+        run_system("digest lead (default)", digest("lead"), samples, args.repeat),
+        run_system("digest first", digest("first"), samples, args.repeat),
+        run_system("Lead-3", lead3, samples, args.repeat),
+        run_system(f"Lead-3 cut to {budget} words", lead3_cut(budget), samples, args.repeat),
+    ]
+    if not args.no_sumy:
+        for name, kind in (("sumy LexRank", "lexrank"), ("sumy TextRank", "textrank")):
+            systems.append(run_system(name, sumy_system(kind, budget), samples, args.repeat))
+    return systems
+
+
+def report_highlights(path: Path, args: argparse.Namespace) -> None:
+    """Leads against human-written highlights: the issue's lead target."""
+    samples = load_highlights(path, args.limit)
+    articles = [as_article(s, with_headline=False) for s in samples]
+    systems = lead_systems(samples, articles, args)
+    n = len(samples)
+    print(f"Human-written highlights: {n} articles from {path}; lead budget {args.budget} words")
+    print(f"{'system':24} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'words':>6} {'ms/art':>8}")
+    kinds = ["rouge1", "rouge2", "rougeL"]
+    references = [s.reference for s in samples]
+    per_article: dict[str, list[float]] = {}
+    for system in systems:
+        scores = rouge(system.outputs, references, kinds)
+        per_article[system.name] = rouge_each(system.outputs, references, "rouge2")
+        words = statistics.mean(count_words(o) for o in system.outputs)
+        print(
+            f"{system.name:24} {scores['rouge1']:6.3f} {scores['rouge2']:6.3f}"
+            f" {scores['rougeL']:6.3f} {words:6.1f} {system.seconds / n * 1000:8.3f}"
+        )
+    ours = per_article[systems[0].name]
+    for other in ("Lead-3", f"Lead-3 cut to {args.budget} words", systems[1].name):
+        mean, half = paired(ours, per_article[other])
+        print(f"  digest lead − {other}: R-2 F1 {mean:+.4f} ± {half:.4f}")
+    print()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dataset", type=Path, help="folder with articles/ and summaries/")
+    parser.add_argument(
+        "dataset", type=Path, nargs="?", help="BBC News Summary folder (articles/, summaries/)"
+    )
+    parser.add_argument(
+        "--highlights",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="JSON Lines of articles with human-written highlights (repeatable)",
+    )
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--budget", type=int, default=60, help="lead word budget")
     parser.add_argument("--no-sumy", action="store_true", help="skip LexRank and TextRank")
@@ -305,6 +388,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    for path in args.highlights:
+        report_highlights(path, args)
+    if args.dataset is None:
+        return 0 if args.highlights else 2
     samples = load(args.dataset, args.limit)
     if not samples:
         print(f"no articles with summaries under {args.dataset}", file=sys.stderr)
@@ -312,20 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     budget = args.budget
     with_headline = [as_article(s, with_headline=True) for s in samples]
     hidden = [as_article(s, with_headline=False) for s in samples]
-
-    def digest(strategy: str) -> Callable[[Sample], str]:
-        articles = {s.name: a for s, a in zip(samples, with_headline, strict=True)}
-        return lambda s: summarise(articles[s.name], lead_words=budget, strategy=strategy).lead
-
-    systems: list[Scores] = [
-        run_system("digest lead (default)", digest("lead"), samples, args.repeat),
-        run_system("digest first", digest("first"), samples, args.repeat),
-        run_system("Lead-3", lead3, samples, args.repeat),
-        run_system(f"Lead-3 cut to {budget} words", lead3_cut(budget), samples, args.repeat),
-    ]
-    if not args.no_sumy:
-        for name, kind in (("sumy LexRank", "lexrank"), ("sumy TextRank", "textrank")):
-            systems.append(run_system(name, sumy_system(kind, budget), samples, args.repeat))
+    systems = lead_systems(samples, with_headline, args)
 
     n = len(samples)
     print(f"BBC News Summary: {n} articles from {args.dataset}; lead budget {budget} words")

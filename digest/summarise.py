@@ -66,6 +66,7 @@ _BOILERPLATE = re.compile(
       | (?:(?:facebook|twitter|x|email|e-mail|whatsapp|linkedin|share|print|copy\ link
           |pinterest|reddit|messenger)[\s,|/·•]*){2,}         # a row of share buttons
       | click\ here\b.*
+      | scroll\ (?:down|up)\ (?:for|to)\b.*                       # "Scroll down for video"
       | (?:please\ )?(?:subscribe|follow\ us|follow\ me|like\ us|share\ this|share\ on
           |sign\ up|signup|join\ (?:us|our)|download\ (?:our|the)\ app|get\ our
           |don['’]t\ miss|support\ (?:us|our)|donate|become\ a\ (?:member|subscriber)
@@ -364,6 +365,11 @@ _WORD_EDGE = ".,;:!?\"“”‘’'()[]{}…-–—"
 _QUOTE_OPEN = re.compile(r"[\"“]")
 _TEASER_ENDS = (":", "…", "...")
 _CAPTION_MAX_WORDS = 40
+# Run-in bylines and timestamps are short; so are the calls to action among them.
+_METADATA_MAX_WORDS = 10
+# Lower-case words that a byline or a name has without saying anything: "Sam Webb for
+# MailOnline", "Ludwig van Beethoven".
+_NAME_JOINERS = word_set("for and of by in at from with the van von de der la le du da")
 # An opening quotation longer than this is not the news: the first fact leads instead.
 _OPENING_QUOTE_WORDS = 15
 # A photo caption's credit: "… in Leeds (Photo: PA)", "… Photograph: Jane Doe/Reuters".
@@ -1073,15 +1079,32 @@ def _first_sentences(paragraphs: tuple[str, ...]) -> list[str]:
 
 
 def _is_filler(sentence: str) -> bool:
-    """Teaser fragments and captions at the top: text that is not the story."""
+    """Teaser fragments, captions and run-in metadata at the top: text that is not
+    the story."""
     words = count_words(sentence)
     if words < 3:
         return True
     if sentence.endswith(_TEASER_ENDS) or _has_credit(sentence):
         return True
+    if words <= _METADATA_MAX_WORDS and _is_metadata(sentence):
+        return True
     # A fragment without a full stop is a teaser or a caption, unless it is long
     # enough to be a standfirst.
     return sentence[-1] not in '.!?"”’)' and words < 8
+
+
+def _is_metadata(sentence: str) -> bool:
+    """A byline, timestamp or call to action that reached the text as a sentence of its
+    own ("Daily Mail Reporter.", "14:11 EST, 25 October 2013.", "Scroll down for
+    video."): when a page's lines are run together, they are no longer lines that the
+    boilerplate rules can drop. A sentence without a single lower-case content word
+    names or dates something but says nothing about it."""
+    if is_boilerplate(sentence.rstrip(".")):
+        return True
+    return not any(
+        word[:1].islower() and word.strip(_WORD_EDGE).lower() not in _NAME_JOINERS
+        for word in sentence.split()
+    )
 
 
 def _has_credit(text: str) -> bool:
