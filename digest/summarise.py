@@ -251,6 +251,7 @@ _NOT_PARTICIPLES = word_set(
 )
 _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 _SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
+_RELATIVES = word_set("that who which")
 # Common given names: in a headline a person goes by the surname ("Tony Blair" →
 # "Blair"), and a descriptor before the name goes with the given name.
 _GIVEN_NAMES = word_set(
@@ -830,7 +831,7 @@ def _main_verb(words: list[str], start: int) -> int:
     for i in range(start, limit):
         word = words[i]
         if word in _BE or word in _HAVE or word in _MODALS:
-            return i
+            return _after_relative(words, i, limit)
         if not word.isalpha() or not word.islower() or words[i - 1].lower() in _NOT_BEFORE_VERB:
             continue
         if is_irregular_past(word) or (word.endswith("ed") and _participle(word)):
@@ -844,8 +845,21 @@ def _main_verb(words: list[str], start: int) -> int:
                     return j
                 if words[j - 1].endswith(","):
                     break
-            return i
+            return _after_relative(words, i, limit)
     return -1
+
+
+def _after_relative(words: list[str], i: int, limit: int) -> int:
+    """The main clause's auxiliary when the verb at ``i`` belongs to a relative clause
+    in the subject: "A bakery that has fed the street for years | will close"."""
+    if words[i - 1] not in _RELATIVES:
+        return i
+    for j in range(i + 2, limit):
+        if words[j - 1].endswith(","):
+            break  # an aside or a list, not the subject's end
+        if words[j] in _BE or words[j] in _HAVE or words[j] in _MODALS:
+            return j
+    return i
 
 
 def _participle(word: str) -> bool:
@@ -916,12 +930,20 @@ def _reported(head: list[str], verb: str, rest: list[str]) -> list[str]:
 
 def _singular(subject: list[str]) -> bool:
     """Whether a subject is singular, from its head noun (the word before its first
-    preposition): "Shares in BT" plural, "The number of people" singular."""
+    preposition, participle or relative pronoun): "Shares in BT" plural, "The number
+    of people" and "A ferry carrying 240 passengers" singular."""
     if any(word == "and" or word == "&" for word in subject):
         return False
     at = len(subject) - 1
     for i, word in enumerate(subject[1:], 1):
-        if word in _SUBJECT_PREPOSITIONS:
+        if subject[i - 1].endswith(","):
+            at = i - 1  # "Germany's economy, the biggest of the countries using the euro,"
+            break
+        if (
+            word in _SUBJECT_PREPOSITIONS
+            or word in _RELATIVES
+            or (word.endswith("ing") and len(word) > 5 and word.isalpha() and word.islower())
+        ):
             at = i - 1
             break
     head = subject[at].strip(_WORD_EDGE) if subject else ""

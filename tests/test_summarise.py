@@ -612,6 +612,33 @@ def test_fast_enough():
             "an ongoing investigation into industry malpractice.",
             "Three US insurance executives plead guilty to fraud charges",
         ),
+        # The verb agrees with the subject's head noun, not with a noun in its
+        # participial phrase, relative clause or aside.
+        (
+            "A ferry carrying 240 passengers ran aground off Mull on Tuesday.",
+            "Ferry carrying 240 passengers runs aground off Mull",
+        ),
+        (
+            "Mexican labourers living in the US sent a record $16.6bn home last year.",
+            "Mexican labourers living in US send record $16.6bn home",
+        ),
+        (
+            "Germany's economy, the biggest among the countries sharing the euro, grew.",
+            "Germany's economy, biggest among countries sharing euro, grows",
+        ),
+        # A relative clause in the subject is not the main clause: its verb stays.
+        (
+            "A village bakery that has fed the same street for 112 years will close in June.",
+            "Village bakery that has fed same street for 112 years to close",
+        ),
+        (
+            "A Christmas tree that can receive text messages has been unveiled in Finland.",
+            "Christmas tree that can receive text messages unveiled in Finland",
+        ),
+        (
+            "The man who killed his wife was jailed for life.",
+            "Man who killed wife jailed for life",
+        ),
     ],
 )
 def test_derived_title_reads_like_a_headline(sentence, expected):
