@@ -366,6 +366,12 @@ _WORD_EDGE = ".,;:!?\"“”‘’'()[]{}…-–—"
 _QUOTE_OPEN = re.compile(r"[\"“]")
 _TEASER_ENDS = (":", "…", "...")
 _CAPTION_MAX_WORDS = 40
+# Where a person stands in the picture: only a caption says "(left)" or "(pictured)".
+_PICTURE_POSITION = re.compile(
+    r"\((?:pictured|(?:far |second |top |bottom )?(?:left|right)|centre|center|above|below"
+    r"|inset|top|bottom|front|back|main)(?:[\s,;][^)]{0,30})?\)",
+    re.IGNORECASE,
+)
 # Run-in bylines and timestamps are short; so are the calls to action among them.
 _METADATA_MAX_WORDS = 10
 # Lower-case words that a byline or a name has without saying anything: "Sam Webb for
@@ -1101,12 +1107,14 @@ def _first_sentences(paragraphs: tuple[str, ...]) -> list[str]:
 
 
 def _is_filler(sentence: str) -> bool:
-    """Teaser fragments, captions and run-in metadata at the top: text that is not
-    the story."""
+    """Teaser fragments, captions (a credit, or where someone stands in the picture)
+    and run-in metadata at the top: text that is not the story."""
     words = count_words(sentence)
     if words < 3:
         return True
     if sentence.endswith(_TEASER_ENDS) or _has_credit(sentence):
+        return True
+    if "(" in sentence and _PICTURE_POSITION.search(sentence):
         return True
     if words <= _METADATA_MAX_WORDS and _is_metadata(sentence):
         return True
