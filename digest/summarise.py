@@ -252,6 +252,8 @@ _NOT_PARTICIPLES = word_set(
 _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 _SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
 _RELATIVES = word_set("that who which")
+# Adjectives a gerund follows as its noun's modifier: "competitive racing".
+_ADJECTIVE_ENDINGS = ("ive", "al", "ous", "ful", "ic", "able", "ible", "less", "ary")
 # Common given names: in a headline a person goes by the surname ("Tony Blair" →
 # "Blair"), and a descriptor before the name goes with the given name.
 _GIVEN_NAMES = word_set(
@@ -1032,7 +1034,7 @@ def _phrase_cut(
             continue  # "are | following in …": the part before is not complete
         if _phrasal(words[i - 1], words[i]):
             continue  # "rein | in spending": the particle belongs to the verb
-        if i - 1 != verb and _weak_boundary(words[i - 1]):
+        if i - 1 != verb and _weak_boundary(words, i - 1):
             continue  # "charges stemming | from …": the participle needs its phrase
         after_verb = (
             i - 1 == verb
@@ -1049,16 +1051,23 @@ def _phrase_cut(
             continue  # "Shares in India's largest power producer": no verb yet
         if _bare(words[i]) in _PHRASE_STARTERS or words[i - 1].endswith(","):
             return i
-        if weak and not after_verb and _weak_boundary(words[i]):
+        if weak and not after_verb and _weak_boundary(words, i):
             return i
     return 0
 
 
-def _weak_boundary(word: str) -> bool:
+def _weak_boundary(words: list[str], i: int) -> bool:
+    """``words[i]`` can start a phrase a headline may drop: "to", "that", or a
+    participle after a noun ("charges | stemming from"), but not a gerund after an
+    adjective ("return to competitive racing")."""
+    word = words[i]
     bare = _bare(word)
-    return bare in _WEAK_STARTERS or (
-        word.islower() and len(bare) > 5 and bare.endswith("ing") and bare.isalpha()
-    )
+    if bare in _WEAK_STARTERS:
+        return True
+    if not (word.islower() and len(bare) > 5 and bare.endswith("ing") and bare.isalpha()):
+        return False
+    before = _bare(words[i - 1]) if i > 0 else ""
+    return not before.endswith(_ADJECTIVE_ENDINGS)
 
 
 def _has_verb(words: list[str], end: int) -> bool:

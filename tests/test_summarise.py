@@ -717,6 +717,32 @@ def test_derived_title_never_splits_a_phrasal_verb(sentence, expected):
     assert derive_title(sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # After an adjective, an -ing word is a noun, not a participle to cut before.
+        (
+            "Michael Phelps made a winning return to competitive racing as the 18-time "
+            "Olympic gold-medallist claimed victory at the Arena Pro Swim Series in Arizona.",
+            "Phelps makes winning return to competitive racing",
+        ),
+        (
+            "A portrait by Sir Joshua Reynolds is to get a public airing for the first time "
+            "in over a century.",
+            "Portrait by Sir Joshua Reynolds to get public airing",
+        ),
+        # After a noun, it is a participle: the cut comes before it.
+        (
+            "Three US insurance executives have pleaded guilty to fraud charges stemming from "
+            "an ongoing investigation into industry malpractice.",
+            "Three US insurance executives plead guilty to fraud charges",
+        ),
+    ],
+)
+def test_derived_title_keeps_a_gerund_with_its_adjective(sentence, expected):
+    assert derive_title(sentence) == expected
+
+
 def test_derived_title_drops_an_opening_connective():
     assert derive_title("Still, investors remain wary of the bank after two profit warnings.") == (
         "Investors remain wary of bank after two profit warnings"
