@@ -252,6 +252,10 @@ _NOT_PARTICIPLES = word_set(
 _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 _SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
 _RELATIVES = word_set("that who which")
+_AUXILIARIES = frozenset(_BE) | frozenset(_HAVE) | _MODALS
+# Past this many words before its verb, a subject's relative clause goes from a title.
+_LONG_SUBJECT_WORDS = 8
+_RELATIVE_CLAUSE_WORDS = 20
 # Adjectives a gerund follows as its noun's modifier: "competitive racing".
 _ADJECTIVE_ENDINGS = ("ive", "al", "ous", "ful", "ic", "able", "ible", "less", "ary")
 # Common given names: in a headline a person goes by the surname ("Tony Blair" →
@@ -811,10 +815,22 @@ def _headlinese(words: list[str]) -> tuple[list[str], int]:
     """Headline style: the main verb in the present tense without auxiliaries ("has
     risen" → "rises", "are not expected to" → "not expected to", "will play" → "to
     play", "was arrested" → "arrested"), no articles, possessive pronouns or filler
-    adverbs, people by their surname. Lower-case words only: names are left alone.
+    adverbs, people by their surname, and no relative clause in a long subject.
+    Lower-case words only: names are left alone.
 
     Returns the words and the index of the main verb (-1 when none was found)."""
     verb = _main_verb(words, 1)
+    if verb > _LONG_SUBJECT_WORDS:
+        # "A drunk driver who killed a woman in a crash while … | has been jailed": a
+        # subject too long for a headline loses its relative clause, not the verb.
+        relative = next((i for i in range(1, verb - 1) if words[i] in _RELATIVES), -1)
+        if (
+            relative > 0
+            and not words[relative - 1].endswith(",")
+            and (words[relative + 1] in _AUXILIARIES or _participle(words[relative + 1]))
+        ):
+            words = words[:relative] + words[verb:]
+            verb = relative
     words = _simplify_verb(words, verb)
     marked = [(word, i == verb) for i, word in enumerate(words)]
     marked = _surnames(_drop_descriptors(marked))
@@ -862,7 +878,8 @@ def _after_relative(words: list[str], i: int, limit: int) -> int:
     in the subject: "A bakery that has fed the street for years | will close"."""
     if words[i - 1] not in _RELATIVES:
         return i
-    for j in range(i + 2, limit):
+    # The clause may run past the usual search window: look as far as a title could.
+    for j in range(i + 2, max(limit, min(len(words), i + _RELATIVE_CLAUSE_WORDS))):
         if words[j - 1].endswith(","):
             break  # an aside or a list, not the subject's end
         if words[j] in _BE or words[j] in _HAVE or words[j] in _MODALS:
