@@ -277,7 +277,7 @@ def _render_edition(
 @click.option("--lead-words", type=int, help="Word budget for each lead.")
 @click.option(
     "--strategy",
-    type=click.Choice(["lead", "first"]),
+    type=click.Choice(["lead", "opening", "first"]),
     help="How the lead is chosen (see lead_strategy in the README).",
 )
 def summarise(

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     """IANA time zone in which issues are dated (and, for the daemon, scheduled)."""
     lead_words: int = Field(60, ge=10, le=500)
     """Word budget for each item's lead."""
-    lead_strategy: Literal["lead", "first"] = "lead"
+    lead_strategy: Literal["lead", "opening", "first"] = "lead"
     """``lead``: the most informative sentences of the lead region, skipping captions,
     bylines and long quotes; ``first``: whole sentences from the top until the budget."""
     max_items: int = Field(12, ge=1, le=200)

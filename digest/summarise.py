@@ -14,16 +14,19 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from digest.models import Article, Block, DigestItem
 from digest.text import (
     base_form,
+    content_words,
     count_words,
     is_irregular_past,
     is_past_only,
     present_tense,
     split_sentences,
+    word_counts,
     word_set,
 )
 
@@ -36,10 +39,11 @@ __all__ = [
     "summarise",
 ]
 
-STRATEGIES: tuple[str, ...] = ("lead", "first")
-"""``lead`` (default): whole sentences chosen inside the lead region, skipping captions,
-bylines, datelines, teasers and long quotations. ``first``: whole sentences in order
-until the next one would not fit."""
+STRATEGIES: tuple[str, ...] = ("lead", "opening", "first")
+"""``lead`` (default): the most informative whole sentences of the lead region, in
+reading order, skipping captions, bylines, datelines and teasers. ``opening``: the
+opening news sentence always leads, later sentences fill the budget in order.
+``first``: whole sentences in order until the next one would not fit."""
 
 TITLE_MAX_WORDS = 12
 HEADLINE_WORDS = 10
@@ -370,8 +374,20 @@ _WORD_EDGE = ".,;:!?\"“”‘’'()[]{}…-–—"
 # --- lead --------------------------------------------------------------------------
 
 _QUOTE_OPEN = re.compile(r"[\"“]")
+# What a quotation mark opens, up to the mark that closes it (without the marks).
+_QUOTED = re.compile(r'“([^”]*)|"([^"]*)"?')
 _TEASER_ENDS = (":", "…", "...")
 _CAPTION_MAX_WORDS = 40
+# The lead chooses among this many story sentences at the top ...
+_LEAD_CHOICES = 6
+# ... weighing the first four about alike (see ``_informative``) ...
+_POSITION_WEIGHTS = (1.0, 1.0, 0.95, 0.95, 0.75, 0.7)
+# ... and adds a sentence only when it is worth this much per word.
+_MIN_INFORMATIVE = 0.1
+_DIGIT = re.compile(r"\d")
+_SUBJECT_CHARS = 2000
+# A sentence opening with one of these leans on the one before it.
+_LEANS_ON_BEFORE = word_set("he she it they we i this that these but and so his her their")
 # Where a person stands in the picture: only a caption says "(left)" or "(pictured)".
 _PICTURE_POSITION = re.compile(
     r"\((?:pictured|(?:far |second |top |bottom )?(?:left|right)|centre|center|above|below"
@@ -425,20 +441,25 @@ def summarise(
     budget = max(1, int(lead_words))
     stated = _clean(article.title or "")
     body = _sort_blocks(article.blocks, stated)
+    region = _lead_region(body)
     if stated:
         title = stated
     elif body.title:
         title = body.title
     else:
         first = _first_sentences(body.paragraphs)
-        region = _lead_region(body)
         after = region.index(first[0]) + 1 if first and first[0] in region else len(region)
         following = tuple(s for s in region[after:] if not _is_filler(s))
         derived = derive_title(first[0], following=following) if first else ""
         title = derived or _fallback_title(article.source)
 
-    lead = _lead_first(body.paragraphs, budget) if strategy == "first" else _lead(body, budget)
-    word_count = sum(map(count_words, body.paragraphs)) + sum(map(count_words, body.headings))
+    if strategy == "first":
+        lead = _lead_first(body.paragraphs, budget)
+    elif strategy == "opening":
+        lead = _lead_opening(_lead_candidates(region), budget)
+    else:
+        lead = _lead(_lead_candidates(region)[:_LEAD_CHOICES], body, budget)
+    word_count = sum(map(_words, body.paragraphs)) + sum(map(_words, body.headings))
     return DigestItem(
         id=_item_id(article),
         title=title,
@@ -460,12 +481,20 @@ def is_empty(item: DigestItem) -> bool:
 # --- sorting blocks ------------------------------------------------------------------
 
 
+def _words(text: str) -> int:
+    """``count_words`` for text that ``_clean`` made (single spaces, no others): the
+    summariser counts words of every paragraph and sentence several times, and counting
+    spaces is several times cheaper than splitting."""
+    return text.count(" ") + 1 if text else 0
+
+
 def _clean(text: str) -> str:
     """One clean line: no BOM, zero-width characters, CR/LF or doubled spaces."""
     if not text:
         return ""
-    text = text.replace("\ufeff", "").replace("\u200b", "").replace("\u00a0", " ")
-    return " ".join(text.split())
+    if "\ufeff" in text or "\u200b" in text:
+        text = text.replace("\ufeff", "").replace("\u200b", "")
+    return " ".join(text.split())  # split() takes no-break spaces for spaces too
 
 
 def is_boilerplate(text: str) -> bool:
@@ -473,12 +502,10 @@ def is_boilerplate(text: str) -> bool:
     bylines and timestamps."""
     if not text:
         return True
-    if count_words(text) > _BOILERPLATE_MAX_WORDS:
-        return False
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
-        return True
+        return count_words(text) <= _BOILERPLATE_MAX_WORDS
     # A line whose only substance is a URL, such as "Source: https://…" or "<https://…>".
-    if "://" not in text:
+    if "://" not in text or count_words(text) > _BOILERPLATE_MAX_WORDS:
         return False
     stripped = _URL_ANYWHERE.sub("", text).strip(" \t:-–—|<>()[]")
     return stripped != text and count_words(stripped) <= 2
@@ -487,7 +514,7 @@ def is_boilerplate(text: str) -> bool:
 def _more_marker(text: str) -> str | None:
     """For "Read also:"-style lines: "bare" when link titles follow on their own lines,
     "inline" when the line carries its own link ("Read more: Rail fares rise")."""
-    if count_words(text) > 14:
+    if _words(text) > 14:
         return None
     match = _MORE_MARKER.match(text)
     if not match:
@@ -497,12 +524,12 @@ def _more_marker(text: str) -> str | None:
 
 def _is_real_paragraph(text: str) -> bool:
     # Link titles read like headlines; a sentence with its full stop is content again.
-    return count_words(text) >= _REAL_PARAGRAPH_WORDS and text[-1] in '.!?"”’)'
+    return _words(text) >= _REAL_PARAGRAPH_WORDS and text[-1] in '.!?"”’)'
 
 
 def _heading_shaped(text: str) -> bool:
     """Short, capitalised, without closing punctuation: could be a section heading."""
-    words = count_words(text)
+    words = _words(text)
     if words == 0 or words > _HEADING_MAX_WORDS or len(text) > 100:
         return False
     first, last = text[0], text[-1]
@@ -527,7 +554,7 @@ def _is_quotation(text: str) -> bool:
 
 def _headline_shaped(text: str) -> bool:
     """The first plain-text line is the title when it reads as a headline."""
-    words = count_words(text)
+    words = _words(text)
     if words == 0 or words > _HEADLINE_MAX_WORDS or len(text) > 150:
         return False
     if text[-1] in ".,;:…" or text.endswith("..."):
@@ -1135,7 +1162,7 @@ def _first_sentences(paragraphs: tuple[str, ...]) -> list[str]:
 def _is_filler(sentence: str) -> bool:
     """Teaser fragments, captions (a credit, or where someone stands in the picture)
     and run-in metadata at the top: text that is not the story."""
-    words = count_words(sentence)
+    words = _words(sentence)
     if words < 3:
         return True
     if sentence.endswith(_TEASER_ENDS) or _has_credit(sentence):
@@ -1174,16 +1201,11 @@ def _has_credit(text: str) -> bool:
 
 
 def _quote_share(sentence: str) -> float:
-    """The share of a sentence's characters that sit inside double quotation marks."""
+    """The share of a sentence's characters that sit inside double quotation marks (an
+    unclosed quotation runs to the end)."""
     if not _QUOTE_OPEN.search(sentence):
         return 0.0
-    inside = 0
-    quoted = False
-    for ch in sentence:
-        if ch in '“”"':
-            quoted = ch == "“" or (ch == '"' and not quoted)
-        elif quoted:
-            inside += 1
+    inside = sum(len(curly) + len(straight) for curly, straight in _QUOTED.findall(sentence))
     return inside / max(1, len(sentence))
 
 
@@ -1202,7 +1224,7 @@ def _lead_first(paragraphs: tuple[str, ...], budget: int) -> str:
     used = 0
     for paragraph in paragraphs:
         for sentence in split_sentences(paragraph):
-            n = count_words(sentence)
+            n = _words(sentence)
             if not chosen and n > budget:
                 return _fit(sentence, budget)
             if used + n > budget:
@@ -1219,7 +1241,7 @@ def _lead_region(body: _Body) -> list[str]:
     for index, paragraph in enumerate(body.paragraphs):
         if index in body.section_starts and len(region) >= 3:
             break
-        if _has_credit(paragraph) and count_words(paragraph) <= _CAPTION_MAX_WORDS:
+        if _has_credit(paragraph) and _words(paragraph) <= _CAPTION_MAX_WORDS:
             continue  # a photo caption, whose credit may follow its own full stop
         region.extend(split_sentences(paragraph))
         if len(region) >= _LEAD_REGION_SENTENCES:
@@ -1227,8 +1249,105 @@ def _lead_region(body: _Body) -> list[str]:
     return region[:_LEAD_REGION_SENTENCES]
 
 
-def _lead(body: _Body, budget: int) -> str:
-    """Lead-first, choosing inside the lead region.
+def _lead(candidates: list[str], body: _Body, budget: int) -> str:
+    """The most informative whole sentences of the lead region, in reading order.
+
+    Candidates are the region's first story sentences (captions, bylines, datelines and
+    teasers skipped, see ``_lead_candidates``). Each is weighed by ``_informative``: how
+    much of it is about what the whole article is about, its place in the region, and
+    whether it is a quotation, a question or leans on the sentence before it. The lead
+    is the set of candidates, kept in order, that carries the most weight within the
+    budget; but for the opening one, a sentence below ``_MIN_INFORMATIVE`` a word is
+    never worth its words. An opening sentence longer than the budget is cut with "…".
+
+    Measured against human-written highlights (benchmarks/bench_summarise.py), this
+    scores well above filling the budget in order: the opening sentence of a news story
+    often restates its headline, and the facts a reader needs next are a sentence or
+    two later.
+    """
+    if not candidates:
+        return ""
+    sizes = [_words(s) for s in candidates]
+    if sizes[0] > budget:
+        return _fit(candidates[0], budget)
+    # What the article is about, from its first few hundred words: enough to tell the
+    # story's subject from an aside, at a fraction of the cost of reading all of it.
+    counts = word_counts(" ".join(body.paragraphs)[:_SUBJECT_CHARS])
+    value = [_informative(s, i, counts) * sizes[i] for i, s in enumerate(candidates)]
+    # Only the opening sentence may be below the bar, and nothing over the budget fits.
+    eligible = [
+        i
+        for i in range(len(candidates))
+        if sizes[i] <= budget and (i == 0 or value[i] >= _MIN_INFORMATIVE * sizes[i])
+    ]
+    # Every subset of the (at most six) eligible sentences, each built from a smaller
+    # one by one more sentence: exhaustive, and cheaper than being clever.
+    subsets = 1 << len(eligible)
+    words = [0] * subsets
+    total = [0.0] * subsets
+    best, best_total = 1, -1.0
+    for mask in range(1, subsets):
+        low = mask & -mask
+        rest = mask ^ low
+        i = eligible[low.bit_length() - 1]
+        words[mask] = words[rest] + sizes[i]
+        total[mask] = total[rest] + value[i]
+        if words[mask] <= budget and total[mask] > best_total:
+            best, best_total = mask, total[mask]
+    chosen = {eligible[j] for j in range(len(eligible)) if best >> j & 1}
+    return " ".join(s for i, s in enumerate(candidates) if i in chosen)
+
+
+def _lead_candidates(region: list[str]) -> list[str]:
+    """The region's story sentences, a long opening quotation moved after the first
+    fact, the opening sentence without its dateline."""
+    if not region:
+        return []
+    candidates = [s for s in region if not _is_filler(s)] or region
+    # A long quotation at the top is colour, not the news: the first fact leads.
+    opening = next(
+        (
+            i
+            for i, s in enumerate(candidates)
+            if _quote_share(s) <= 0.5 or _words(s) <= _OPENING_QUOTE_WORDS
+        ),
+        0,
+    )
+    candidates.insert(0, candidates.pop(opening))
+    candidates[0] = _DATELINE_PREFIX.sub("", candidates[0], count=1)
+    return candidates
+
+
+def _informative(sentence: str, position: int, counts: Counter[str]) -> float:
+    """An estimate of how much of ``sentence`` a reader of the digest needs.
+
+    Mostly: the share of its content words that the rest of the article uses again
+    (a sentence about the story's subject, not an aside). Then: early sentences count
+    more; one that opens with a pronoun or a connective leans on what came before; a
+    quotation or a question is colour rather than fact; a fragment of under ten words
+    says little; a number is usually a fact. Weights read off a development set of
+    news articles with human-written highlights, never the held-out half.
+    """
+    words = content_words(sentence)
+    # A word recurs when the article uses it again, here or elsewhere.
+    get = counts.get
+    recurring = len([w for w in words if get(w, 0) > 1]) / len(words) if words else 0.0
+    weight = _POSITION_WEIGHTS[min(position, len(_POSITION_WEIGHTS) - 1)] * (0.2 + recurring)
+    if _bare(sentence.split(maxsplit=1)[0]) in _LEANS_ON_BEFORE:
+        weight *= 0.6
+    if _quote_share(sentence) > 0.3:
+        weight *= 0.5
+    if sentence.rstrip("\"”’'").endswith("?"):
+        weight *= 0.25
+    if _words(sentence) < 10:
+        weight *= 0.6
+    if _DIGIT.search(sentence):
+        weight *= 1.15
+    return weight
+
+
+def _lead_opening(candidates: list[str], budget: int) -> str:
+    """The opening news sentence leads; later sentences fill the budget in order.
 
     The opening story sentence always leads: photo captions (a line ending in a
     credit), bylines, datelines, "Updated …" lines and teaser fragments are skipped,
@@ -1237,28 +1356,16 @@ def _lead(body: _Body, budget: int) -> str:
     later sentence rather than being left unused; sentences that are mostly a
     quotation only fill a thin lead. Order is kept, so the lead reads as prose.
     """
-    region = _lead_region(body)
-    if not region:
+    if not candidates:
         return ""
-    candidates = [s for s in region if not _is_filler(s)] or region
-    # A long quotation at the top is colour, not the news: the first fact leads.
-    opening = next(
-        (
-            i
-            for i, s in enumerate(candidates)
-            if _quote_share(s) <= 0.5 or count_words(s) <= _OPENING_QUOTE_WORDS
-        ),
-        0,
-    )
-    candidates.insert(0, candidates.pop(opening))
-    first = _DATELINE_PREFIX.sub("", candidates[0], count=1)
-    if count_words(first) > budget:
+    first = candidates[0]
+    if _words(first) > budget:
         return _fit(first, budget)
     picked = [0]
-    used = count_words(first)
+    used = _words(first)
     quotes: list[int] = []
     for index in range(1, len(candidates)):
-        n = count_words(candidates[index])
+        n = _words(candidates[index])
         if used + n > budget:
             continue
         if _quote_share(candidates[index]) > 0.5:
@@ -1268,7 +1375,7 @@ def _lead(body: _Body, budget: int) -> str:
         used += n
     # Quotations only fill what the facts left over, and only a thin lead.
     for index in sorted(quotes):
-        n = count_words(candidates[index])
+        n = _words(candidates[index])
         if used + n <= budget and used < budget * 0.6:
             picked.append(index)
             used += n

@@ -12,11 +12,39 @@ Nothing here knows about articles or digest items.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 
 def word_set(words: str) -> frozenset[str]:
     """A set of words written as one space-separated string (easier to read and edit)."""
     return frozenset(words.split())
+
+
+# Words that say nothing about what a text is about, for ``content_words``.
+STOP_WORDS = word_set(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    if in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours out over own said same says she should so some such than that
+    the their theirs them then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your
+    one two new year years told last first"""
+)
+_WORD_CHARS = re.compile(r"[a-z0-9]+")
+
+
+def word_counts(text: str) -> Counter[str]:
+    """How often each word of ``text`` occurs, in lower case, stop words included:
+    look ``content_words`` up in it. Punctuation splits words ("Ukraine's" gives
+    "ukraine" and "s")."""
+    return Counter(_WORD_CHARS.findall(text.lower()))
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that carry its subject, as ``word_counts`` splits them:
+    without stop words and words of one or two letters."""
+    return [w for w in _WORD_CHARS.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS]
 
 
 # A candidate boundary: terminal punctuation, any closing quotes/brackets glued to it,

@@ -97,7 +97,7 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
         ('sender = "nobody"', "bad setting sender = 'nobody': expected an email address"),
         (
             'lead_strategy = "best"',
-            "bad setting lead_strategy = 'best': Input should be 'lead' or 'first'",
+            "bad setting lead_strategy = 'best': Input should be 'lead', 'opening' or 'first'",
         ),
         ('sender = "a@b.com, c@d.com"', "expected one email address"),
         ('templates = "nowhere"', "nowhere': expected a folder holding issue.mjml.j2"),
