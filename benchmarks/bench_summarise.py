@@ -1,7 +1,7 @@
 """Summariser quality and speed on real news, against the classic baselines (issue 5).
 
     .venv/bin/python benchmarks/bench_summarise.py /path/to/bbc [--limit N] [--budget 60]
-        [--show-titles N]
+        [--show-titles N] [--highlights FILE.jsonl ...]
 
 DATASET is the public "BBC News Summary" dataset (Kaggle, pariza/bbc-news-summary; from
 the BBC articles of Greene & Cunningham, 2006): ``articles/<category>/NNN.txt`` with the
@@ -11,6 +11,11 @@ repository.
 
 Printed, in one run:
 
+* With ``--highlights FILE.jsonl`` (repeatable), first: leads against human-written
+  highlights, the issue's lead target. One JSON object a line, ``{"id", "article",
+  "highlights": [...]}``, the shape of the CNN/DailyMail dataset (``cnn_dailymail`` on
+  Hugging Face): ROUGE-1/2/L F1, words and ms per article for the same systems, and
+  digest's lead minus Lead-3 (whole, and cut to the budget) with a 95 % interval.
 * Leads: ROUGE-1/2/L F1 (rouge-score, stemming on) against the references, average
   words, ms per article, for digest's strategies, Lead-3, and sumy's LexRank and
   TextRank cut to the same word budget (given digest's own tokenizer: sumy's default
