@@ -364,6 +364,11 @@ def report_highlights(path: Path, args: argparse.Namespace) -> None:
     for other in ("Lead-3", f"Lead-3 cut to {args.budget} words", systems[1].name):
         mean, half = paired(ours, per_article[other])
         print(f"  digest lead − {other}: R-2 F1 {mean:+.4f} ± {half:.4f}")
+    lexrank = next((s for s in systems if s.name == "sumy LexRank"), None)
+    if lexrank:
+        speedup = lexrank.seconds / systems[0].seconds
+        verdict = "ok" if speedup >= 10 else "MISSED"
+        print(f"  {speedup:,.1f}× faster per article than sumy LexRank (target ≥ 10×: {verdict})")
     print()
 
 

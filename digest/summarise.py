@@ -386,6 +386,8 @@ _POSITION_WEIGHTS = (1.0, 1.0, 0.95, 0.95, 0.75, 0.7)
 _MIN_INFORMATIVE = 0.1
 _DIGIT = re.compile(r"\d")
 _SUBJECT_CHARS = 2000
+# Enough text for the lead region's sentences, however long the paragraph.
+_OPENING_CHARS = 2500
 # A sentence opening with one of these leans on the one before it.
 _LEANS_ON_BEFORE = word_set("he she it they we i this that these but and so his her their")
 # Where a person stands in the picture: only a caption says "(left)" or "(pictured)".
@@ -447,10 +449,10 @@ def summarise(
     elif body.title:
         title = body.title
     else:
-        first = _first_sentences(body.paragraphs)
-        after = region.index(first[0]) + 1 if first and first[0] in region else len(region)
-        following = tuple(s for s in region[after:] if not _is_filler(s))
-        derived = derive_title(first[0], following=following) if first else ""
+        # The title comes from the first story sentence, as the lead's region has it.
+        opening = next((i for i, s in enumerate(region) if not _is_filler(s)), 0)
+        following = tuple(s for s in region[opening + 1 :] if not _is_filler(s))
+        derived = derive_title(region[opening], following=following) if region else ""
         title = derived or _fallback_title(article.source)
 
     if strategy == "first":
@@ -1150,13 +1152,13 @@ def _fallback_title(source: str) -> str:
 # --- lead ----------------------------------------------------------------------------
 
 
-def _first_sentences(paragraphs: tuple[str, ...]) -> list[str]:
-    """The opening sentences that carry content (captions and teasers skipped)."""
-    for paragraph in paragraphs[:6]:
-        sentences = [s for s in split_sentences(paragraph) if not _is_filler(s)]
-        if sentences:
-            return sentences
-    return [s for p in paragraphs[:1] for s in split_sentences(p)]
+def _opening_sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph's opening. A page whose lines were run together is
+    one long paragraph: it is split only as far as a lead or a title can reach."""
+    if len(paragraph) <= _OPENING_CHARS:
+        return split_sentences(paragraph)
+    sentences = split_sentences(paragraph[:_OPENING_CHARS])
+    return sentences[:-1] or sentences  # the last one was cut short
 
 
 def _is_filler(sentence: str) -> bool:
@@ -1243,7 +1245,7 @@ def _lead_region(body: _Body) -> list[str]:
             break
         if _has_credit(paragraph) and _words(paragraph) <= _CAPTION_MAX_WORDS:
             continue  # a photo caption, whose credit may follow its own full stop
-        region.extend(split_sentences(paragraph))
+        region.extend(_opening_sentences(paragraph))
         if len(region) >= _LEAD_REGION_SENTENCES:
             break
     return region[:_LEAD_REGION_SENTENCES]
