@@ -26,7 +26,6 @@ from digest.text import (
     is_past_only,
     present_tense,
     split_sentences,
-    word_counts,
     word_set,
 )
 
@@ -129,7 +128,11 @@ _DATELINE_PREFIX = re.compile(
         [A-Z][A-Z.'’-]{2,}(?:[\s,/]+[A-Za-z.'’-]+){0,3}?\s*(?:\([\w\s.&-]{1,30}\))?
       | \([\w\s.&-]{1,30}\)
       | [A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+\d{1,2}\s+[A-Z][a-z]+\s+\(\w+\)
-    )\s*[-–—]{1,2}\s+(?=\S)""",
+    )\s*[-–—]{1,2}\s+(?=\S)
+    # A news agency's mark run into the first word, as CNN prints it: "(CNN)The …",
+    # "Hong Kong (CNN)Six people …".
+    | ^(?:[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,4}\s+)?
+      \((?:CNN|AP|AFP|Reuters)\)\s*(?=[A-Z0-9“"])""",
     re.VERBOSE,
 )
 _LEAD_IN_ENDS = word_set(
@@ -385,15 +388,19 @@ _POSITION_WEIGHTS = (1.0, 1.0, 0.95, 0.95, 0.75, 0.7)
 # ... and adds a sentence only when it is worth this much per word.
 _MIN_INFORMATIVE = 0.1
 _DIGIT = re.compile(r"\d")
-_SUBJECT_CHARS = 2000
+_SUBJECT_CHARS = 1200
 # Enough text for the lead region's sentences, however long the paragraph.
 _OPENING_CHARS = 2500
 # A sentence opening with one of these leans on the one before it.
 _LEANS_ON_BEFORE = word_set("he she it they we i this that these but and so his her their")
+# What a sentence leaning on the one before is worth, for what it leaves unsaid.
+_LEANING_WEIGHT = 0.6
+# A sentence sharing this much of its content words with an earlier one repeats it.
+_REPEAT_SHARE = 0.6
 # Where a person stands in the picture: only a caption says "(left)" or "(pictured)".
 _PICTURE_POSITION = re.compile(
     r"\((?:pictured|(?:far |second |top |bottom )?(?:left|right)|centre|center|above|below"
-    r"|inset|top|bottom|front|back|main)(?:[\s,;][^)]{0,30})?\)",
+    r"|inset|top|bottom|front|back|main)(?:[\s,;][^)]{0,30})?\)|,\s+pictured\b",
     re.IGNORECASE,
 )
 # Run-in bylines and timestamps are short; so are the calls to action among them.
@@ -494,6 +501,16 @@ def _clean(text: str) -> str:
     """One clean line: no BOM, zero-width characters, CR/LF or doubled spaces."""
     if not text:
         return ""
+    # Clean already, as nearly every line is: ASCII without control characters (whose
+    # only space is " "), no space at either end or twice in a row.
+    if (
+        text.isascii()
+        and text.isprintable()
+        and text[0] != " "
+        and text[-1] != " "
+        and "  " not in text
+    ):
+        return text
     if "\ufeff" in text or "\u200b" in text:
         text = text.replace("\ufeff", "").replace("\u200b", "")
     return " ".join(text.split())  # split() takes no-break spaces for spaces too
@@ -1169,7 +1186,7 @@ def _is_filler(sentence: str) -> bool:
         return True
     if sentence.endswith(_TEASER_ENDS) or _has_credit(sentence):
         return True
-    if "(" in sentence and _PICTURE_POSITION.search(sentence):
+    if ("(" in sentence or "pictured" in sentence) and _PICTURE_POSITION.search(sentence):
         return True
     if words <= _METADATA_MAX_WORDS and _is_metadata(sentence):
         return True
@@ -1257,10 +1274,12 @@ def _lead(candidates: list[str], body: _Body, budget: int) -> str:
     Candidates are the region's first story sentences (captions, bylines, datelines and
     teasers skipped, see ``_lead_candidates``). Each is weighed by ``_informative``: how
     much of it is about what the whole article is about, its place in the region, and
-    whether it is a quotation, a question or leans on the sentence before it. The lead
+    whether it is a quotation or a question; one that leans on the sentence before it
+    ("He said …", "But …") weighs less and never comes without that sentence. The lead
     is the set of candidates, kept in order, that carries the most weight within the
-    budget; but for the opening one, a sentence below ``_MIN_INFORMATIVE`` a word is
-    never worth its words. An opening sentence longer than the budget is cut with "…".
+    budget; but for the opening one, a sentence below ``_MIN_INFORMATIVE`` a word, or
+    one that mostly repeats an earlier candidate, is never worth its words. An opening
+    sentence longer than the budget is cut with "…".
 
     Measured against human-written highlights (benchmarks/bench_summarise.py), this
     scores well above filling the budget in order: the opening sentence of a news story
@@ -1272,32 +1291,58 @@ def _lead(candidates: list[str], body: _Body, budget: int) -> str:
     sizes = [_words(s) for s in candidates]
     if sizes[0] > budget:
         return _fit(candidates[0], budget)
-    # What the article is about, from its first few hundred words: enough to tell the
-    # story's subject from an aside, at a fraction of the cost of reading all of it.
-    counts = word_counts(" ".join(body.paragraphs)[:_SUBJECT_CHARS])
-    value = [_informative(s, i, counts) * sizes[i] for i, s in enumerate(candidates)]
-    # Only the opening sentence may be below the bar, and nothing over the budget fits.
+    words = [content_words(s) for s in candidates]
+    # What the article is about: the words the other candidates and the next few hundred
+    # words of the article use too.
+    text = " ".join(body.paragraphs)
+    after = text.find(candidates[-1]) + len(candidates[-1])
+    later = content_words(text[after : after + _SUBJECT_CHARS]) if after > 0 else set()
+    seen = Counter(w for ws in words for w in ws)
+    leans = [_leans(s) for s in candidates]
+    value = [
+        _informative(s, i, words[i], seen, later)
+        * (_LEANING_WEIGHT if leans[i] else 1.0)
+        * sizes[i]
+        for i, s in enumerate(candidates)
+    ]
+    # Only the opening sentence may be below the bar, nothing over the budget fits, and
+    # a sentence that mostly repeats an earlier one (a caption restating the opening,
+    # say) adds nothing.
     eligible = [
         i
         for i in range(len(candidates))
-        if sizes[i] <= budget and (i == 0 or value[i] >= _MIN_INFORMATIVE * sizes[i])
+        if sizes[i] <= budget
+        and (i == 0 or value[i] >= _MIN_INFORMATIVE * sizes[i])
+        and not _repeats(words[i], words[:i])
     ]
-    # Every subset of the (at most six) eligible sentences, each built from a smaller
-    # one by one more sentence: exhaustive, and cheaper than being clever.
-    subsets = 1 << len(eligible)
-    words = [0] * subsets
-    total = [0.0] * subsets
-    best, best_total = 1, -1.0
-    for mask in range(1, subsets):
-        low = mask & -mask
-        rest = mask ^ low
-        i = eligible[low.bit_length() - 1]
-        words[mask] = words[rest] + sizes[i]
-        total[mask] = total[rest] + value[i]
-        if words[mask] <= budget and total[mask] > best_total:
-            best, best_total = mask, total[mask]
-    chosen = {eligible[j] for j in range(len(eligible)) if best >> j & 1}
-    return " ".join(s for i, s in enumerate(candidates) if i in chosen)
+    # A sentence that leans on the one before ("He said …") comes only after it.
+    leaning = sum(1 << i for i in range(1, len(candidates)) if leans[i])
+    # Every subset of the (at most six) eligible sentences that fits the budget, each
+    # grown from a smaller one by a later sentence: exhaustive, and cheap, as a subset
+    # over the budget is never grown.
+    best, best_total = 0, -1.0
+    stack = [(0, 0, 0, 0.0)]  # (next eligible position, chosen bits, words, weight)
+    while stack:
+        start, chosen, used, total = stack.pop()
+        if total > best_total and not chosen & leaning & ~(chosen << 1):
+            best, best_total = chosen, total
+        for k in range(start, len(eligible)):
+            i = eligible[k]
+            if used + sizes[i] <= budget:
+                stack.append((k + 1, chosen | 1 << i, used + sizes[i], total + value[i]))
+    return " ".join(s for i, s in enumerate(candidates) if best >> i & 1)
+
+
+def _leans(sentence: str) -> bool:
+    """Opens with a pronoun or a connective: it needs the sentence before it."""
+    return _bare(sentence.split(maxsplit=1)[0]) in _LEANS_ON_BEFORE
+
+
+def _repeats(words: set[str], earlier: list[set[str]]) -> bool:
+    """Most of ``words`` stand in one of the ``earlier`` sentences already."""
+    return bool(words) and any(
+        len(words & other) >= _REPEAT_SHARE * len(words) for other in earlier
+    )
 
 
 def _lead_candidates(region: list[str]) -> list[str]:
@@ -1320,23 +1365,21 @@ def _lead_candidates(region: list[str]) -> list[str]:
     return candidates
 
 
-def _informative(sentence: str, position: int, counts: Counter[str]) -> float:
+def _informative(
+    sentence: str, position: int, words: set[str], seen: Counter[str], later: set[str]
+) -> float:
     """An estimate of how much of ``sentence`` a reader of the digest needs.
 
-    Mostly: the share of its content words that the rest of the article uses again
-    (a sentence about the story's subject, not an aside). Then: early sentences count
-    more; one that opens with a pronoun or a connective leans on what came before; a
-    quotation or a question is colour rather than fact; a fragment of under ten words
-    says little; a number is usually a fact. Weights read off a development set of
-    news articles with human-written highlights, never the held-out half.
+    Mostly: the share of its content words (``words``) that the article uses again, in
+    another of the lead's candidates (``seen`` counts each candidate once) or in the
+    text after them (``later``): a sentence about the story's subject, not an aside.
+    Then: early sentences count more; a quotation or a question is colour rather than
+    fact; a fragment of under ten words says little; a number is usually a fact.
+    Weights read off a development set of news articles with human-written
+    highlights, never the held-out half.
     """
-    words = content_words(sentence)
-    # A word recurs when the article uses it again, here or elsewhere.
-    get = counts.get
-    recurring = len([w for w in words if get(w, 0) > 1]) / len(words) if words else 0.0
+    recurring = len([w for w in words if seen[w] > 1 or w in later]) / len(words) if words else 0.0
     weight = _POSITION_WEIGHTS[min(position, len(_POSITION_WEIGHTS) - 1)] * (0.2 + recurring)
-    if _bare(sentence.split(maxsplit=1)[0]) in _LEANS_ON_BEFORE:
-        weight *= 0.6
     if _quote_share(sentence) > 0.3:
         weight *= 0.5
     if sentence.rstrip("\"”’'").endswith("?"):

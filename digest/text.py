@@ -12,7 +12,6 @@ Nothing here knows about articles or digest items.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -31,20 +30,14 @@ STOP_WORDS = word_set(
     very was we were what when where which while who whom why will with would you your
     one two new year years told last first"""
 )
-_WORD_CHARS = re.compile(r"[a-z0-9]+")
+_CONTENT_WORD = re.compile(r"[a-z0-9]{3,}")  # a word of three letters or more
 
 
-def word_counts(text: str) -> Counter[str]:
-    """How often each word of ``text`` occurs, in lower case, stop words included:
-    look ``content_words`` up in it. Punctuation splits words ("Ukraine's" gives
-    "ukraine" and "s")."""
-    return Counter(_WORD_CHARS.findall(text.lower()))
-
-
-def content_words(text: str) -> list[str]:
-    """The words of ``text`` that carry its subject, as ``word_counts`` splits them:
-    without stop words and words of one or two letters."""
-    return [w for w in _WORD_CHARS.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS]
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` that carry its subject: lower-case runs of letters and
+    digits ("Ukraine's" gives "ukraine"), without stop words and words of one or two
+    letters."""
+    return set(_CONTENT_WORD.findall(text.lower())) - STOP_WORDS
 
 
 # A candidate boundary: terminal punctuation, any closing quotes/brackets glued to it,

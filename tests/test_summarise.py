@@ -559,6 +559,49 @@ def test_opening_strategy_always_starts_with_the_opening_sentence():
     assert summarise(article(text), lead_words=25).lead.startswith("Council tax in Leeds")
 
 
+def test_lead_never_repeats_itself():
+    """A caption that restates the opening, run into the text, is not worth its words."""
+    text = (
+        "Wanyama denies Arsenal talks\n"
+        "Victor Wanyama took to social media on Thursday to dismiss rumours that he was set "
+        "to leave Southampton for Arsenal.\n"
+        "Victor Wanyama took to social media to dismiss rumours he was set to leave for "
+        "Arsenal.\n"
+        "The midfielder has been one of Southampton's best players since joining from "
+        "Celtic for £12.5m in 2013.\n"
+    )
+    lead = summarise(article(text)).lead
+    assert lead.count("took to social media") == 1
+    assert "Celtic" in lead
+
+
+def test_lead_never_opens_on_a_sentence_that_leans_on_the_one_before():
+    text = (
+        "Gayle records a song\n"
+        "Chris Gayle has recorded a song with a Jamaican rapper ahead of the IPL season, "
+        "which begins in Kolkata on Wednesday with 60 matches over seven weeks.\n"
+        "And the Royal Challengers Bangalore batsman is hoping the IPL season brings him a "
+        "first IPL title with the Royal Challengers Bangalore.\n"
+        "Royal Challengers Bangalore have never won the IPL title.\n"
+    )
+    for budget in (20, 35, 60):
+        lead = summarise(article(text), lead_words=budget).lead
+        assert not lead.startswith("And "), lead
+        if "And the Royal" in lead:
+            assert "Chris Gayle has recorded" in lead
+
+
+def test_run_in_caption_with_pictured_is_not_the_lead():
+    text = (
+        "Oxford closer to debut\n"
+        "Reece Oxford moved closer to a first-team debut for West Ham after scoring for the "
+        "Under-21s against Manchester United on Tuesday night.\n"
+        "Oxford, pictured here earlier in the season, is 16.\n"
+        "The defender has been on the bench for the senior side six times this season.\n"
+    )
+    assert "pictured" not in summarise(article(text)).lead
+
+
 LEAD_CASES = json.loads((LEADS / "expected.json").read_text(encoding="utf-8"))
 
 
