@@ -907,8 +907,10 @@ def _main_verb(words: list[str], start: int) -> int:
         if is_irregular_past(word) or (word.endswith("ed") and _participle(word)):
             if i + 1 < len(words) and words[i + 1] == "by":
                 continue  # "a drug made by …": a participle after a noun
-            # "Scientists based in Leeds have …": the auxiliary is the main verb.
-            for j in range(i + 1, min(limit, i + 9)):
+            # "Scientists based in Leeds have …": the auxiliary is the main verb. After
+            # "the man accused of …", "a firm charged with …", look as far as a title can.
+            reach = limit if words[i + 1 : i + 2] in (["of"], ["with"]) else i + 9
+            for j in range(i + 1, min(limit, reach)):
                 if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
                     break
                 if words[j] in _BE or words[j] in _HAVE:
@@ -984,6 +986,9 @@ def _simplify_verb(words: list[str], v: int) -> list[str]:
     singular = _singular(head)
     if base == verb and (not is_irregular_past(verb) or not singular):
         return words  # already present ("hopes"), or "they cut": past or present
+    if len(rest) > 1 and rest[0] == "and" and rest[1].islower() and _participle(rest[1]):
+        # "identified and charged a man" → "identify and charge a man"
+        rest = ["and", present_tense(base_form(rest[1]), singular), *rest[2:]]
     return _reported(head, present_tense(base, singular), rest)
 
 
@@ -1003,7 +1008,17 @@ def _singular(subject: list[str]) -> bool:
     """Whether a subject is singular, from its head noun (the word before its first
     preposition, participle or relative pronoun): "Shares in BT" plural, "The number
     of people" and "A ferry carrying 240 passengers" singular."""
-    if any(word == "and" or word == "&" for word in subject):
+    # "Kayahan, one of Turkey's best singers and songwriters, died": an aside's "and"
+    # does not make the subject plural.
+    aside = next(
+        (
+            i
+            for i, word in enumerate(subject[:-1])
+            if word.endswith(",") and subject[i + 1][:1].islower()
+        ),
+        len(subject),
+    )
+    if any(word == "and" or word == "&" for word in subject[: aside + 1]):
         return False
     at = len(subject) - 1
     for i, word in enumerate(subject[1:], 1):
@@ -1048,6 +1063,8 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             and before.islower()
             and before not in ("and", "or")
             and all(w.isalpha() or "-" in w for w in words[start:c])
+            # One -ing word alone is a verb taking the name: "accused of stabbing Lippert".
+            and not (c - start == 1 and words[start].endswith("ing"))
         ):
             drop.update(range(start, c))
         start = i + 1

@@ -346,6 +346,8 @@ def _takes_e(stem: str) -> bool:
     last = stem[-1]
     before = stem[-2] if len(stem) > 1 else ""
     third = stem[-3] if len(stem) > 2 else ""
+    if stem[-4:-2] == "qu":
+        third = "q"  # after q, u is part of the consonant: required, quoted
     if last in "cvuz":
         return not stem.endswith("zz")  # forced, moved, argued, seized
     if last == "s":

@@ -751,6 +751,31 @@ def test_fast_enough():
             "The man who killed his wife was jailed for life.",
             "Man who killed wife jailed for life",
         ),
+        # "and" in an aside does not make the subject plural; a list of names does.
+        (
+            "Kayahan, one of Turkey's best-loved singers and songwriters, died of cancer.",
+            "Kayahan, one of Turkey's best-loved singers and songwriters, dies of cancer",
+        ),
+        (
+            "Indonesian, Indian and Hong Kong stock markets reached record highs.",
+            "Indonesian, Indian and Hong Kong stock markets reach record highs",
+        ),
+        # Two verbs joined by "and" both take the headline tense.
+        (
+            "Authorities identified and charged a man in Cambridge on Monday.",
+            "Authorities identify and charge man in Cambridge",
+        ),
+        # After "q", "u" is a consonant: "requiring" is "require".
+        (
+            "Police in the city of Malegaon are requiring identity cards for cattle.",
+            "Police in city of Malegaon require identity cards for cattle",
+        ),
+        # "The man accused of …" is the subject; the main verb comes after it.
+        (
+            "The man accused of stabbing the ambassador with a knife in Seoul is now charged "
+            "with murder.",
+            "Man accused of stabbing ambassador with knife in Seoul charged with murder",
+        ),
     ],
 )
 def test_derived_title_reads_like_a_headline(sentence, expected):
