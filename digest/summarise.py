@@ -129,6 +129,8 @@ _DATELINE_PREFIX = re.compile(
       | \([\w\s.&-]{1,30}\)
       | [A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+\d{1,2}\s+[A-Z][a-z]+\s+\(\w+\)
     )\s*[-–—]{1,2}\s+(?=\S)
+    # "Canberra, Australia -- At first …": a place in title case before a double dash.
+    | ^[A-Z][a-z]+(?:[\s,]+[A-Z][a-z]+){0,3}\s+(?:--|—)\s+(?=\S)
     # A news agency's mark run into the first word, as CNN prints it: "(CNN)The …",
     # "Hong Kong (CNN)Six people …".
     | ^(?:[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,4}\s+)?
@@ -1008,6 +1010,13 @@ def _singular(subject: list[str]) -> bool:
     """Whether a subject is singular, from its head noun (the word before its first
     preposition, participle or relative pronoun): "Shares in BT" plural, "The number
     of people" and "A ferry carrying 240 passengers" singular."""
+    # A pronoun right before the verb is the subject, whatever came before it:
+    # "Returning home from the Games, I discovered" → "I discover".
+    last = subject[-1] if subject else ""
+    if last in ("I", "we", "you", "they"):
+        return False
+    if last in ("he", "she", "it"):
+        return True
     # "Kayahan, one of Turkey's best singers and songwriters, died": an aside's "and"
     # does not make the subject plural.
     aside = next(

@@ -760,6 +760,16 @@ def test_fast_enough():
             "Indonesian, Indian and Hong Kong stock markets reached record highs.",
             "Indonesian, Indian and Hong Kong stock markets reach record highs",
         ),
+        # A pronoun right before the verb is its subject.
+        (
+            "Returning home from the Games, I discovered a new respect for the sport.",
+            "Returning home from Games, I discover new respect for sport",
+        ),
+        # A place in title case before a double dash is a dateline.
+        (
+            "Beirut -- Syria carried out an airstrike near the border on Monday.",
+            "Syria carries out airstrike near border",
+        ),
         # Two verbs joined by "and" both take the headline tense.
         (
             "Authorities identified and charged a man in Cambridge on Monday.",
