@@ -503,16 +503,10 @@ def _clean(text: str) -> str:
     """One clean line: no BOM, zero-width characters, CR/LF or doubled spaces."""
     if not text:
         return ""
-    # Clean already, as nearly every line is: ASCII without control characters (whose
-    # only space is " "), no space at either end or twice in a row.
-    if (
-        text.isascii()
-        and text.isprintable()
-        and text[0] != " "
-        and text[-1] != " "
-        and "  " not in text
-    ):
-        return text
+    # Nearly every line is clean already, or has just a space at an end: printable text
+    # (no space but " ", no BOM or zero-width space) without a double space.
+    if text.isprintable() and "  " not in text:
+        return text.strip(" ")
     if "\ufeff" in text or "\u200b" in text:
         text = text.replace("\ufeff", "").replace("\u200b", "")
     return " ".join(text.split())  # split() takes no-break spaces for spaces too

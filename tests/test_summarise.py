@@ -649,6 +649,14 @@ def test_id_is_stable_across_line_ends_bom_whitespace_and_path():
     assert len(base) == 16 and int(base, 16) >= 0
 
 
+def test_id_of_an_unchanged_article_never_changes_between_versions():
+    """Ids decide what was published: a new version of digest that gave an old article a
+    new id would send it again. These were computed by the first release's rules."""
+    assert summarise(article(STORY)).id == "b8494f3bcbd6f337"
+    odd = "\u00a0Tab\there  and\u2009there | x"
+    assert summarise(article(odd, source="x.txt")).id == "c14c4766ef34dec9"
+
+
 def test_id_differs_between_articles_and_ignores_options():
     base = summarise(article(STORY))
     other = summarise(article(STORY.replace("£42m", "£43m")))
