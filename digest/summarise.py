@@ -1315,8 +1315,9 @@ def _lead(candidates: list[str], body: _Body, budget: int) -> str:
     # What the article is about: the words the other candidates and the next few hundred
     # words of the article use too.
     text = " ".join(body.paragraphs)
-    after = text.find(candidates[-1]) + len(candidates[-1])
-    later = content_words(text[after : after + _SUBJECT_CHARS]) if after > 0 else set()
+    at = text.find(candidates[-1])
+    after = at + len(candidates[-1])
+    later = content_words(text[after : after + _SUBJECT_CHARS]) if at >= 0 else set()
     seen = Counter(w for ws in words for w in ws)
     leans = [_leans(s) for s in candidates]
     value = [
