@@ -204,3 +204,18 @@ def test_defaults_are_relative_to_the_config_file_too(tmp_path: Path) -> None:
     settings = load_settings(folder / "digest.toml")  # run from tmp_path, not srv/
     assert settings.outbox == folder / "outbox"
     assert settings.sources == [str(folder / "seeds")]
+
+
+def test_lead_strategies_are_the_summarisers_own():
+    """The setting and the --strategy flag spell the strategies out (so that --help
+    need not import the summariser): they must stay the summariser's list."""
+    import typing
+
+    from digest.cli import cli
+    from digest.config import Settings
+    from digest.summarise import STRATEGIES
+
+    setting = typing.get_args(Settings.model_fields["lead_strategy"].annotation)
+    flag = next(p for p in cli.commands["summarise"].params if p.name == "strategy")
+    assert set(setting) == set(STRATEGIES)
+    assert set(flag.type.choices) == set(STRATEGIES)
