@@ -302,6 +302,7 @@ def summarise(
         item = summarise_article(
             article,
             lead_words=settings.lead_words,
+            lead_overrun=settings.lead_overrun,
             words_per_minute=settings.words_per_minute,
             strategy=settings.lead_strategy,
         )

@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     """IANA time zone in which issues are dated (and, for the daemon, scheduled)."""
     lead_words: int = Field(60, ge=10, le=500)
     """Word budget for each item's lead."""
+    lead_overrun: float = Field(0.25, ge=0, le=1)
+    """How far past ``lead_words``, as a share of it, a lead may run to end on a whole
+    sentence worth its words (leads still average under the budget); 0 makes the budget
+    a hard limit. Only the ``lead`` strategy uses it."""
     lead_strategy: Literal["lead", "opening", "first"] = "lead"
     """``lead``: the most informative sentences of the lead region, skipping captions,
     bylines and long quotes; ``first``: whole sentences from the top until the budget."""

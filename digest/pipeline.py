@@ -62,6 +62,7 @@ def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
             item = summarise(
                 article,
                 lead_words=settings.lead_words,
+                lead_overrun=settings.lead_overrun,
                 words_per_minute=settings.words_per_minute,
                 strategy=settings.lead_strategy,
             )

@@ -127,12 +127,23 @@ def test_links_that_are_not_https_are_errors(good: IssueFiles) -> None:
 
 
 def test_an_empty_lead_is_an_error_and_a_long_one_a_warning() -> None:
-    long_lead = " ".join(["word"] * 75) + "."
+    long_lead = " ".join(["word"] * 76) + "."
     files = build([make_item(1, lead=""), make_item(2), make_item(3, lead=long_lead)])
     findings = check_leads(files, settings(lead_words=60))
     assert names(findings) == [("error", "lead"), ("warning", "lead")]
     assert "item 1" in findings[0].message and "empty" in findings[0].message
-    assert "75-word" in findings[1].message and "60" in findings[1].message
+    assert findings[1].message == (
+        "item 3 'Item number 3 has a title' has a 76-word lead, over the 75 words a lead may have"
+        " (lead_words 60, lead_overrun 0.25)"
+    )
+
+
+def test_a_lead_within_its_overrun_is_fine_unless_the_budget_is_a_hard_limit() -> None:
+    files = build([make_item(1, lead=" ".join(["word"] * 70) + ".")])
+    assert check_leads(files, settings(lead_words=60)) == []
+    for hard in (settings(lead_words=60, lead_overrun=0), settings(lead_strategy="first")):
+        [finding] = check_leads(files, hard)
+        assert finding.message.endswith("70-word lead, over the budget of 60 (lead_words)")
 
 
 def test_an_empty_section_is_found(good: IssueFiles) -> None:

@@ -300,6 +300,16 @@ def test_summarise_strategy_and_budget_flags(site: Path) -> None:
         assert len(item["lead"].split()) <= 20
 
 
+def test_lead_overrun_setting_reaches_the_summariser(site: Path) -> None:
+    def lengths(env: dict[str, str]) -> list[int]:
+        done = digest("summarise", "--json", "--lead-words", "40", "seeds", cwd=site, env=env)
+        assert done.returncode == 0, done.stderr
+        return [len(json.loads(line)["lead"].split()) for line in done.stdout.splitlines()]
+
+    assert 40 < max(lengths({})) <= 50  # the default lets a lead end on its sentence
+    assert max(lengths({"DIGEST_LEAD_OVERRUN": "0"})) <= 40
+
+
 def test_a_reprint_with_all_has_no_backlog(site: Path) -> None:
     for _ in range(3):  # 5 seeds, 2 per issue: three issues publish them all
         assert digest("render", "--max-items", "2", cwd=site).returncode == 0

@@ -79,6 +79,10 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
             "bad setting lead_words = 3: Input should be greater than or equal to 10",
         ),
         (
+            "lead_overrun = 1.5",
+            "bad setting lead_overrun = 1.5: Input should be less than or equal to 1",
+        ),
+        (
             'timezone = "Mars/Olympus"',
             "bad setting timezone = 'Mars/Olympus': expected an IANA time zone",
         ),
