@@ -415,6 +415,14 @@ _PICTURE_POSITION = re.compile(
     r"|inset|top|bottom|front|back|main)(?:[\s,;][^)]{0,30})?\)|,\s+pictured\b",
     re.IGNORECASE,
 )
+# A caption about the picture itself: "Pictured: …", "Above, …".
+_PICTURE_LABEL = re.compile(r"(?:pictured|above|below|left|right|inset|top|bottom)\s*[:,]\s", re.I)
+# A caption's label on a sentence of the story, "Plea: Sammy Griner needs …", is a word
+# or three and a colon; unless it says who is speaking ("Police said: …").
+_LABEL_MAX_WORDS = 3
+_SPEAKING = _REPORTING | word_set(
+    "told tells added adds wrote writes read reads asked asks explained explains tweeted"
+)
 # Run-in bylines and timestamps are short; so are the calls to action among them.
 _METADATA_MAX_WORDS = 10
 # Lower-case words that a byline or a name has without saying anything: "Sam Webb for
@@ -473,7 +481,9 @@ def summarise(
         # The title comes from the first story sentence, as the lead's region has it.
         opening = next((i for i, s in enumerate(region) if not _is_filler(s)), 0)
         following = tuple(s for s in region[opening + 1 :] if not _is_filler(s))
-        derived = derive_title(region[opening], following=following) if region else ""
+        derived = (
+            derive_title(_without_label(region[opening]), following=following) if region else ""
+        )
         title = derived or _fallback_title(article.source)
 
     if strategy == "first":
@@ -1221,11 +1231,29 @@ def _is_filler(sentence: str) -> bool:
         return True
     if ("(" in sentence or "pictured" in sentence) and _PICTURE_POSITION.search(sentence):
         return True
+    if _PICTURE_LABEL.match(sentence):
+        return True
     if words <= _METADATA_MAX_WORDS and _is_metadata(sentence):
         return True
     # A fragment without a full stop is a teaser or a caption, unless it is long
     # enough to be a standfirst.
     return sentence[-1] not in '.!?"”’)' and words < 8
+
+
+def _without_label(sentence: str) -> str:
+    """A sentence without a caption's label: "Famous face: Sammy is …" → "Sammy is …"."""
+    label, colon, rest = sentence.partition(": ")
+    if (
+        not colon
+        or not label[:1].isupper()
+        or not rest
+        or not (rest[0].isupper() or rest[0].isdigit())
+    ):
+        return sentence
+    words = label.split()
+    if len(words) > _LABEL_MAX_WORDS or any(_bare(w) in _SPEAKING for w in words):
+        return sentence
+    return rest
 
 
 def _is_metadata(sentence: str) -> bool:
@@ -1411,7 +1439,7 @@ def _lead_candidates(region: list[str]) -> list[str]:
     )
     candidates.insert(0, candidates.pop(opening))
     candidates[0] = _DATELINE_PREFIX.sub("", candidates[0], count=1)
-    return candidates
+    return [_without_label(s) for s in candidates]
 
 
 def _informative(
