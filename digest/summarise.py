@@ -389,6 +389,16 @@ _WORD_EDGE = ".,;:!?\"“”‘’'()[]{}…-–—"
 _QUOTE_OPEN = re.compile(r"[\"“]")
 # What a quotation mark opens, up to the mark that closes it (without the marks).
 _QUOTED = re.compile(r'“([^”]*)|"([^"]*)"?')
+# Single quotation marks, as British papers use them: one opens after a space or a
+# bracket and closes before one; an apostrophe sits inside a word ("didn't", "Bosson's")
+# and does neither.
+_SINGLE_OPEN = re.compile(r"(?:^|[\s(\[—–])[‘']")
+_SINGLE_QUOTED = re.compile(
+    r"(?:^|(?<=[\s(\[—–]))[‘']((?:[^‘’']|['’]\w)*?)['’](?=[\s,.;:!?)\]—–-]|$)"
+)
+# A single quotation left open runs on into the next sentence when it opens the sentence
+# or follows "said:" or "added, ": elsewhere an unpaired mark is an apostrophe ("the '90s").
+_SINGLE_OPEN_TO_END = re.compile(r"(?:^|(?<=[:,]\s))[‘']((?:[^‘’']|['’]\w)*)$")
 _TEASER_ENDS = (":", "…", "...")
 _CAPTION_MAX_WORDS = 40
 # The lead chooses among this many story sentences at the top ...
@@ -1281,11 +1291,15 @@ def _has_credit(text: str) -> bool:
 
 
 def _quote_share(sentence: str) -> float:
-    """The share of a sentence's characters that sit inside double quotation marks (an
-    unclosed quotation runs to the end)."""
-    if not _QUOTE_OPEN.search(sentence):
-        return 0.0
-    inside = sum(len(curly) + len(straight) for curly, straight in _QUOTED.findall(sentence))
+    """The share of a sentence's characters that sit inside quotation marks, double or
+    single. An unclosed quotation runs to the end (it goes on in the next sentence)."""
+    inside = 0
+    if _QUOTE_OPEN.search(sentence):
+        inside = sum(len(curly) + len(straight) for curly, straight in _QUOTED.findall(sentence))
+    if ("'" in sentence or "‘" in sentence) and _SINGLE_OPEN.search(sentence):
+        single = sum(map(len, _SINGLE_QUOTED.findall(sentence)))
+        unclosed = _SINGLE_OPEN_TO_END.search(_SINGLE_QUOTED.sub("", sentence))
+        inside = max(inside, single + (len(unclosed.group(1)) if unclosed else 0))
     return inside / max(1, len(sentence))
 
 

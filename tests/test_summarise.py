@@ -532,6 +532,26 @@ def test_lead_chooses_the_facts_about_the_story():
     assert len(lead.split()) <= 75
 
 
+def test_a_quotation_in_single_marks_is_a_quotation_too():
+    """British papers quote in single marks: a long opening quotation in them gives way
+    to the first fact, as one in double marks does; an apostrophe opens nothing."""
+    text = (
+        "Fishermen rescued\n"
+        "{open}We were in the water for hours and I honestly thought that none of us would "
+        "ever see our families again,{close} said one of the six.\n"
+        "Lifeboat crews from Whitby rescued six fishermen from a sinking trawler off the "
+        "Yorkshire coast on Sunday night.\n"
+        "The coastguard's spokesman said the sea had been rough all weekend.\n"
+    )
+    for marks in ("‘’", "''", "“”"):
+        story = article(text.format(open=marks[0], close=marks[1]))
+        for strategy in ("lead", "opening"):
+            lead = summarise(story, strategy=strategy).lead
+            assert lead.startswith("Lifeboat crews from Whitby rescued"), (marks, strategy)
+    apostrophes = text.format(open="", close="").replace("none of us", "none of the crew's")
+    assert summarise(article(apostrophes), strategy="opening").lead.startswith("We were in")
+
+
 def test_lead_keeps_reading_order_and_the_budget():
     sentences = split_sentences(" ".join(BRIDGE.splitlines()[1:]))
     for budget in range(5, 90, 7):
