@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from digest.models import Article, Block, DigestItem
 from digest.text import (
+    STOP_WORDS,
     base_form,
     content_words,
     count_words,
@@ -415,6 +416,9 @@ _SUBJECT_CHARS = 1200
 _OPENING_CHARS = 2500
 # A sentence opening with one of these leans on the one before it.
 _LEANS_ON_BEFORE = word_set("he she it they we i this that these but and so his her their")
+# Titles before a surname: "Mr Sarao", "Dr Patel".
+_TITLES = word_set("mr mrs ms miss dr sir lord lady prof")
+_POSSESSIVE = re.compile(r"['’]s?(?=\W*$)")
 # What a sentence leaning on the one before is worth, for what it leaves unsaid.
 _LEANING_WEIGHT = 0.6
 # A sentence sharing this much of its content words with an earlier one repeats it.
@@ -1403,8 +1407,12 @@ def _lead(candidates: list[str], body: _Body, budget: int, ceiling: int) -> str:
         and (i == 0 or value[i] >= _MIN_INFORMATIVE * sizes[i])
         and not _repeats(words[i], words[:i])
     ]
-    # A sentence that leans on the one before ("He said …") comes only after it.
-    leaning = sum(1 << i for i in range(1, len(candidates)) if leans[i])
+    # A sentence comes only with those it needs: the one before, if it leans on it ("He
+    # said …"), and the one that introduced the person it names by surname alone.
+    needs = _introductions(candidates)
+    for i in range(1, len(candidates)):
+        if leans[i]:
+            needs[i] |= 1 << (i - 1)
     # Every subset of the (at most six) eligible sentences that fits the ceiling, each
     # grown from a smaller one by a later sentence: exhaustive, and cheap, as a subset
     # over the ceiling is never grown.
@@ -1413,15 +1421,42 @@ def _lead(candidates: list[str], body: _Body, budget: int, ceiling: int) -> str:
     while stack:
         start, chosen, used, total = stack.pop()
         score = total - overrun_cost * max(0, used - budget)
-        if chosen and score > best_score and not chosen & leaning & ~(chosen << 1):
+        if chosen and score > best_score:
             best, best_score = chosen, score
         for k in range(start, len(eligible)):
             i = eligible[k]
-            if used + sizes[i] <= ceiling:
+            if used + sizes[i] <= ceiling and chosen & needs[i] == needs[i]:
                 stack.append((k + 1, chosen | 1 << i, used + sizes[i], total + value[i]))
     if not best:  # nothing eligible on its own: the opening sentence, cut to fit
         return _fit(candidates[0], budget)
     return " ".join(s for i, s in enumerate(candidates) if best >> i & 1)
+
+
+def _introductions(candidates: list[str]) -> list[int]:
+    """For each candidate that opens on a surname ("Dematteis was arrested …", "Mr
+    Dematteis's lawyer …"), the bit of the earlier candidate that gave the full name
+    ("Nicholas Dematteis, 39, …"): a reader meets a person by name before by surname."""
+    needs = [0] * len(candidates)
+    for i in range(1, len(candidates)):
+        words = candidates[i].split(maxsplit=2)
+        head = words[1] if len(words) > 2 and _bare(words[0]) in _TITLES else words[0]
+        head = _POSSESSIVE.sub("", head).strip(_WORD_EDGE)
+        if head[:1].isupper() and head.lower() not in STOP_WORDS:
+            needs[i] = next((1 << j for j in range(i) if _names(head, candidates[j])), 0)
+    return needs
+
+
+def _names(surname: str, sentence: str) -> bool:
+    """``sentence`` has ``surname`` after a capitalised word: "… Nicholas Dematteis …"."""
+    at = sentence.find(" " + surname)
+    while at > 0:
+        end = at + 1 + len(surname)
+        if (end == len(sentence) or not sentence[end].isalpha()) and sentence[
+            sentence.rfind(" ", 0, at) + 1
+        ].isupper():
+            return True
+        at = sentence.find(" " + surname, end)
+    return False
 
 
 def _leans(sentence: str) -> bool:

@@ -552,6 +552,26 @@ def test_a_quotation_in_single_marks_is_a_quotation_too():
     assert summarise(article(apostrophes), strategy="opening").lead.startswith("We were in")
 
 
+def test_lead_names_a_person_in_full_before_by_surname():
+    """ "Dematteis was arrested …" does not come without the sentence that says who
+    Nicholas Dematteis is; "Mr Dematteis" is a surname too."""
+    text = (
+        "Diner arrested\n"
+        "A diner grabbed a restaurant manager by the neck and slammed him into a bar at a "
+        "restaurant in New York after waiting an hour for his omelette.\n"
+        "Nicholas Dematteis is a 39-year-old father of two from Queens.\n"
+        "{who} was arrested at the restaurant and charged with assault, and the manager "
+        "was treated in hospital.\n"
+    )
+    for who in ("Dematteis", "Mr Dematteis"):
+        story = article(text.format(who=who))
+        for budget in (45, 50):
+            lead = summarise(story, lead_words=budget, lead_overrun=0).lead
+            assert f"{who} was arrested" not in lead or "Nicholas Dematteis" in lead, lead
+        lead = summarise(story, lead_words=60, lead_overrun=0).lead
+        assert "Nicholas Dematteis is" in lead and f"{who} was arrested" in lead
+
+
 def test_lead_keeps_reading_order_and_the_budget():
     sentences = split_sentences(" ".join(BRIDGE.splitlines()[1:]))
     for budget in range(5, 90, 7):
