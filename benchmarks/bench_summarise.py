@@ -16,6 +16,8 @@ Printed, in one run:
   "highlights": [...]}``, the shape of the CNN/DailyMail dataset (``cnn_dailymail`` on
   Hugging Face): ROUGE-1/2/L F1, words and ms per article for the same systems, and
   digest's lead minus Lead-3 (whole, and cut to the budget) with a 95 % interval.
+  "digest lead, hard cap" is the default lead with ``lead_overrun = 0``: the budget as
+  a hard limit instead of a length that leads average under.
 * Leads: ROUGE-1/2/L F1 (rouge-score, stemming on) against the references, average
   words, ms per article, for digest's strategies, Lead-3, and sumy's LexRank and
   TextRank cut to the same word budget (given digest's own tokenizer: sumy's default
