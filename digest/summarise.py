@@ -1227,11 +1227,15 @@ def _fallback_title(source: str) -> str:
 
 
 def _opening_sentences(paragraph: str) -> list[str]:
-    """The sentences of a paragraph's opening. A page whose lines were run together is
-    one long paragraph: it is split only as far as a lead or a title can reach."""
+    """The sentences of a paragraph's opening, as many as the lead region takes. A page
+    whose lines were run together is one long paragraph: it is split only as far as a
+    lead or a title can reach."""
+    wanted = _LEAD_REGION_SENTENCES
     if len(paragraph) <= _OPENING_CHARS:
-        return split_sentences(paragraph)
-    sentences = split_sentences(paragraph[:_OPENING_CHARS])
+        return split_sentences(paragraph, limit=wanted)
+    sentences = split_sentences(paragraph[:_OPENING_CHARS], limit=wanted + 1)
+    if len(sentences) > wanted:
+        return sentences[:wanted]
     return sentences[:-1] or sentences  # the last one was cut short
 
 

@@ -78,11 +78,12 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, limit: int | None = None) -> list[str]:
     """Split one paragraph into sentences, keeping each sentence's own punctuation.
 
     A closing quote or bracket after the full stop belongs to the sentence it closes.
     Full stops inside a quotation that closes later in the paragraph do not split it.
+    With ``limit``, only the first ``limit`` sentences: the rest is never looked at.
     """
     text = text.strip()
     if not text:
@@ -100,6 +101,8 @@ def split_sentences(text: str) -> list[str]:
             sentence = text[start : match.end()].strip()
             if sentence:
                 sentences.append(sentence)
+                if len(sentences) == limit:
+                    return sentences
             start = end
     rest = text[start:].strip()
     if rest:

@@ -156,6 +156,13 @@ def test_unclosed_quote_does_not_swallow_the_paragraph():
     assert len(split_sentences(text)) == 2
 
 
+def test_split_sentences_stops_at_its_limit():
+    text = "Dr. Lee spoke first. The U.S. team left. Then it rained. It stopped."
+    assert split_sentences(text, limit=2) == ["Dr. Lee spoke first.", "The U.S. team left."]
+    assert split_sentences(text, limit=9) == split_sentences(text)
+    assert len(split_sentences(text)) == 4
+
+
 # --- titles --------------------------------------------------------------------------
 
 
