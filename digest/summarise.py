@@ -417,7 +417,7 @@ _OPENING_CHARS = 2500
 # A sentence opening with one of these leans on the one before it.
 _LEANS_ON_BEFORE = word_set("he she it they we i this that these but and so his her their")
 # Titles before a surname: "Mr Sarao", "Dr Patel".
-_TITLES = word_set("mr mrs ms miss dr sir lord lady prof")
+_HONORIFICS = word_set("mr mrs ms miss dr sir lord lady prof")
 _POSSESSIVE = re.compile(r"['’]s?(?=\W*$)")
 # What a sentence leaning on the one before is worth, for what it leaves unsaid.
 _LEANING_WEIGHT = 0.6
@@ -1443,7 +1443,7 @@ def _introductions(candidates: list[str]) -> list[int]:
     needs = [0] * len(candidates)
     for i in range(1, len(candidates)):
         words = candidates[i].split(maxsplit=2)
-        head = words[1] if len(words) > 2 and _bare(words[0]) in _TITLES else words[0]
+        head = words[1] if len(words) > 2 and _bare(words[0]) in _HONORIFICS else words[0]
         head = _POSSESSIVE.sub("", head).strip(_WORD_EDGE)
         if head[:1].isupper() and head.lower() not in STOP_WORDS:
             needs[i] = next((1 << j for j in range(i) if _names(head, candidates[j])), 0)
