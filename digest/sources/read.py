@@ -1,0 +1,194 @@
+"""Reading sources: files, folders and URLs into one ``SourceReport``.
+
+``read_sources(specs)`` plans one task per file or URL (a folder's files in path
+order, each file or URL once), runs URL tasks in threads since fetching is mostly
+waiting, and never raises because of a source: whatever goes wrong with one becomes
+a one-line ``Problem`` and the others are still read. The bytes go to the reader the
+registry (``digest.sources.registry``) picks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from digest.models import Problem, SourceReport
+from digest.sources.base import RawSource, Reader, is_blank, looks_binary, one_line
+from digest.sources.files import Skipped, load_file, walk_folder
+from digest.sources.registry import extensions, reader_for_path, reader_for_response, reader_named
+
+if TYPE_CHECKING:
+    from digest.sources.fetch import Resolver
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+# Enough URLs at once to hide slow servers, few enough to be polite.
+_MAX_PARALLEL_FETCHES = 8
+
+
+@dataclass(frozen=True)
+class _Task:
+    """Reading one file or URL, later: ``run`` may raise, ``_perform`` makes that safe."""
+
+    label: str
+    run: Callable[[], SourceReport]
+    key: str | None = None
+    """Identifies the file or URL, so that one named twice is read once."""
+    is_url: bool = False
+
+
+def read_sources(
+    specs: list[str],
+    *,
+    max_bytes: int = 5_000_000,
+    timeout: float = 10.0,
+    resolve: Resolver | None = None,
+) -> SourceReport:
+    """Every article in ``specs`` (files, folders, http(s) URLs), and what went wrong.
+
+    Articles and problems come in the order of ``specs``, and within a folder in path
+    order. A file or URL named twice (directly or through a folder) is read once.
+
+    ``resolve`` looks up host names for the check that a URL's redirects do not lead
+    from a public host to a private address (``fetch.redirect_allowed``); by default,
+    the OS resolver.
+    """
+    tasks: list[_Task] = []
+    seen: set[str] = set()
+    for spec in specs:
+        for task in _plan(spec, max_bytes, timeout, resolve):
+            if task.key is not None:
+                if task.key in seen:
+                    continue
+                seen.add(task.key)
+            tasks.append(task)
+
+    url_count = sum(task.is_url for task in tasks)
+    if url_count > 1:
+        # Fetching is mostly waiting: run the tasks in threads so that one slow server
+        # does not hold up the rest. map() keeps the results in task order.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(url_count, _MAX_PARALLEL_FETCHES)) as pool:
+            reports = list(pool.map(_perform, tasks))
+    else:
+        reports = [_perform(task) for task in tasks]
+
+    merged = SourceReport()
+    for report in reports:
+        merged.articles.extend(report.articles)
+        merged.problems.extend(report.problems)
+    return merged
+
+
+def _perform(task: _Task) -> SourceReport:
+    try:
+        return task.run()
+    except Exception as exc:  # nothing from a source may raise out of read_sources
+        return _unexpected(task.label, exc)
+
+
+def _plan(
+    spec: str, max_bytes: int, timeout: float, resolve: Resolver | None = None
+) -> list[_Task]:
+    """A task for each file or URL that ``spec`` names, or one reporting why not."""
+    try:
+        return list(_plan_unsafe(spec, max_bytes, timeout, resolve))
+    except Exception as exc:
+        return [_fixed(spec, _unexpected(spec, exc))]
+
+
+def _plan_unsafe(
+    spec: str, max_bytes: int, timeout: float, resolve: Resolver | None
+) -> Iterator[_Task]:
+    if not spec or not spec.strip():
+        yield _fixed(repr(spec), _error(repr(spec), "not a file, folder or URL"))
+        return
+    if _URL.match(spec):
+        scheme = urlsplit(spec).scheme.lower()
+        if scheme in ("http", "https"):
+            run = partial(_read_url, spec, max_bytes, timeout, resolve)
+            yield _Task(spec, run, spec, is_url=True)
+        else:
+            message = f"unsupported URL scheme '{scheme}' (only http and https)"
+            yield _fixed(spec, _error(spec, message))
+        return
+
+    path = os.path.expanduser(spec)
+    if not os.path.isdir(path):
+        # Named explicitly, so read it even with an unknown extension.
+        reader = reader_for_path(path) or reader_named("text")
+        yield _Task(spec, partial(_read_file, spec, reader, max_bytes), _path_key(path))
+        return
+
+    found = False  # a file to read, or a problem already said why there is none
+    for item in walk_folder(path, lambda name: reader_for_path(name) is not None):
+        found = True
+        if isinstance(item, Problem):
+            yield _fixed(item.source, SourceReport([], [item]))
+            continue
+        reader = reader_for_path(item)
+        assert reader is not None  # walk_folder only yields files some reader handles
+        yield _Task(item, partial(_read_file, item, reader, max_bytes), _path_key(item))
+    if not found:
+        looked_for = ", ".join(f".{ext}" for ext in extensions())
+        message = f"no files to read in this folder (looked for {looked_for})"
+        yield _fixed(spec, SourceReport([], [Problem(spec, message, "warning")]))
+
+
+def _read_file(label: str, reader: Reader, max_bytes: int) -> SourceReport:
+    try:
+        data = load_file(os.path.expanduser(label), max_bytes)
+    except Skipped as exc:
+        return _error(label, str(exc))
+    if is_blank(data):
+        return _error(label, "skipped: empty file")
+    if looks_binary(data):
+        return _error(label, "skipped: binary file (contains NUL bytes)")
+    return reader.read(RawSource(source=label, data=data))
+
+
+def _read_url(
+    url: str, max_bytes: int, timeout: float, resolve: Resolver | None = None
+) -> SourceReport:
+    from digest.sources.fetch import FetchError, fetch, resolve_host
+
+    try:
+        response = fetch(
+            url, max_bytes=max_bytes, timeout=timeout, resolve=resolve or resolve_host
+        )
+    except FetchError as exc:
+        return _error(url, str(exc))
+    if is_blank(response.body):
+        return _error(url, "skipped: empty response")
+    reader = reader_for_response(response.media_type, response.body, response.url)
+    if reader is None:
+        kind = response.media_type or "unknown"
+        return _error(url, f"skipped: cannot read content of type {kind}")
+    raw = RawSource(source=url, data=response.body, url=response.url, charset=response.charset)
+    return reader.read(raw)
+
+
+def _path_key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _fixed(label: str, report: SourceReport) -> _Task:
+    """A task whose outcome is already known (a problem found while planning)."""
+    return _Task(label, lambda: report)
+
+
+def _error(source: str, message: str) -> SourceReport:
+    return SourceReport([], [Problem(source, one_line(message))])
+
+
+def _unexpected(source: str, exc: Exception) -> SourceReport:
+    detail = one_line(str(exc))
+    name = type(exc).__name__
+    return _error(
+        source, f"unexpected error: {name}: {detail}" if detail else f"unexpected {name}"
+    )
