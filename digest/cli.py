@@ -380,7 +380,8 @@ def run(
     if dry_run:
         _print_status(settings, as_json=False)
         return
-    from digest.daemon import Daemon, DaemonBusy, use_log_format
+    from digest.daemon import Daemon, use_log_format
+    from digest.outbox import DaemonBusy
 
     use_log_format(log_format)
     daemon = Daemon(settings)

@@ -9,13 +9,13 @@ It owns *when* the pipeline runs, never *what* it makes:
 - exactly once: the slot is recorded in the issue's ``issue.json`` and checked again
   under the outbox lock inside ``publish``, so a restart, a second writer or a crash
   between render and rename can never make a slot twice;
-- a slot with nothing new is skipped (recorded in ``.skipped-slot`` so a restart does
-  not retry it) unless the newsletter sets ``send_empty``;
+- a slot with nothing new is skipped (recorded by the outbox, so a restart does not
+  retry it) unless the newsletter sets ``send_empty``;
 - a failing job is logged with its cause and retried with back-off up to a cap; it
   never stops the daemon or delays the other newsletters;
-- one daemon per outbox: an OS lock on ``outbox/.daemon.lock`` is held for the
-  daemon's lifetime (the kernel drops it when the process dies, so a crash leaves no
-  stale lock), while ``outbox/.lock`` is still taken only to assign a number;
+- one daemon per outbox: the outbox's daemon lock is held for the daemon's lifetime
+  (the kernel drops it when the process dies, so a crash leaves no stale lock), while
+  the number lock is still taken only to assign a number;
 - SIGTERM/SIGINT stop it: at once when idle; during a render, after that issue (a
   second signal abandons it, and the atomic write leaves nothing behind).
 
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
 import sys
 import time
@@ -53,16 +52,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DAEMON_LOCK_NAME = ".daemon.lock"
-SKIPPED_NAME = ".skipped-slot"
 DEFAULT_TICK_SECONDS = 30.0
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_SECONDS = 60.0
 DEFAULT_RETRY_CAP_SECONDS = 15 * 60.0
-
-
-class DaemonBusy(Exception):
-    """Another daemon already serves this outbox; ``str()`` says which, in one line."""
 
 
 class _Stopped(BaseException):
@@ -97,69 +90,6 @@ def due_slot(
 def retry_delay(attempt: int, *, base: float, cap: float) -> timedelta:
     """Exponential back-off after the ``attempt``-th failure (1-based), at most ``cap``."""
     return timedelta(seconds=min(cap, base * 2 ** (attempt - 1)))
-
-
-# --- state on disk -----------------------------------------------------------------
-
-
-def published_slots(folder: Path) -> list[datetime]:
-    return [p.slot for p in outbox.history(folder) if p.slot is not None]
-
-
-def read_skipped(folder: Path) -> datetime | None:
-    """The latest slot skipped (nothing new, or missed beyond the grace), if recorded."""
-    try:
-        return datetime.fromisoformat((folder / SKIPPED_NAME).read_text(encoding="utf-8").strip())
-    except (OSError, ValueError):
-        return None
-
-
-def write_skipped(folder: Path, slot: datetime) -> None:
-    """Record a skipped slot, atomically (written aside, fsynced, renamed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f"{SKIPPED_NAME}.{os.getpid()}"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(slot.isoformat() + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, folder / SKIPPED_NAME)
-
-
-def slot_handled(folder: Path, slot: datetime) -> bool:
-    """Whether ``slot`` already has its issue, or was skipped (nothing new, or missed
-    beyond ``catch_up_hours``)."""
-    if same_slot(read_skipped(folder), slot):
-        return True
-    return any(same_slot(done, slot) for done in published_slots(folder))
-
-
-@contextmanager
-def daemon_lock(folder: Path) -> Iterator[None]:
-    """Hold ``folder/.daemon.lock`` for as long as the daemon runs, or ``DaemonBusy``.
-
-    Separate from ``outbox/.lock``: that one is held only while a number is
-    assigned, so ``digest render`` can still run beside the daemon.
-    """
-    import fcntl
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / DAEMON_LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            pid = f" (pid {holder})" if holder.isdigit() else ""
-            raise DaemonBusy(
-                f"{folder}: another digest daemon is already running for this outbox{pid}"
-            ) from None
-        # The pid is only for that message; the lock itself is the flock.
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
-    finally:
-        os.close(fd)
 
 
 # --- one newsletter ----------------------------------------------------------------
@@ -230,7 +160,7 @@ class Daemon:
         """Hold every outbox's daemon lock, then clear staging left by a crash."""
         with ExitStack() as stack:
             for folder in self.outboxes:  # sorted: two daemons never lock crosswise
-                stack.enter_context(daemon_lock(folder))
+                stack.enter_context(outbox.daemon_lock(folder))
             for folder in self.outboxes:
                 # Under the number lock, so a `digest render` writing right now keeps
                 # its staging folder.
@@ -263,7 +193,7 @@ class Daemon:
         assert target is not None
         if not same_slot(target, job.pending):
             job.pending, job.attempts, job.retry_at = target, 0, None
-        if slot_handled(job.settings.outbox, target):
+        if outbox.slot_handled(job.settings.outbox, target):
             # Published by an earlier run (or another process): nothing to do.
             log.debug("%s: slot %s already handled", job.name, _show(target))
             job.done = target
@@ -279,7 +209,7 @@ class Daemon:
             )
             # Recorded like a skipped slot, so that a restart or the next
             # `run --once` from cron does not warn about the same slot again.
-            write_skipped(job.settings.outbox, missed)
+            outbox.record_skipped(job.settings.outbox, missed)
             job.done = missed
             return True
         if job.retry_at is not None and now.astimezone(UTC) < job.retry_at.astimezone(UTC):
@@ -323,7 +253,7 @@ class Daemon:
                 "%s: slot %s already has issue %s", job.name, _show(slot), outcome.already.folder
             )
         elif outcome.issue is None:
-            write_skipped(job.settings.outbox, slot)
+            outbox.record_skipped(job.settings.outbox, slot)
             log.info("%s: nothing new for slot %s; skipped", job.name, _show(slot))
         else:
             log.info(
@@ -373,8 +303,7 @@ class Daemon:
 
     def run_once(self) -> int:
         """Make whatever is due now (a catch-up included), without retries; failures."""
-        previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
-        try:
+        with self._stop_on_signals():
             now = datetime.now(UTC)
             failures = self.tick(now, retry=False)
             if not self.runs:
@@ -382,12 +311,7 @@ class Daemon:
                 for job in self.jobs:
                     log.info("%s: nothing due; next slot %s", job.name, _show(job.next_slot(now)))
             return failures
-        except _Stopped as stop:
-            log.info("stopping (%s)", stop.args[0] if stop.args else "signal")
-            return 0
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+        return 0  # stopped by a signal before anything failed
 
     def serve(self, *, tick_seconds: float = DEFAULT_TICK_SECONDS) -> None:
         """Tick until SIGTERM or SIGINT. Call with the locks held (``locked()``)."""
@@ -396,8 +320,7 @@ class Daemon:
         self.on_time = timedelta(seconds=2 * tick_seconds + 60)
         wakeups = schedule.Scheduler()
         wakeups.every(tick_seconds).seconds.do(self.tick)
-        previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
-        try:
+        with self._stop_on_signals():
             for job in self.jobs:
                 log.info(
                     "%s: %s (%s), next slot %s, outbox %s",
@@ -412,13 +335,20 @@ class Daemon:
                 # ``idle_seconds`` can be negative after a suspend: run at once.
                 time.sleep(max(0.0, min(wakeups.idle_seconds or 0.0, tick_seconds)))
                 wakeups.run_pending()
+            log.info("stopped after finishing the issue in progress")
+
+    @contextmanager
+    def _stop_on_signals(self) -> Iterator[None]:
+        """SIGTERM and SIGINT stop the block (see ``_on_signal``); the handlers that
+        were there before come back afterwards."""
+        previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
+        try:
+            yield
         except _Stopped as stop:
             log.info("stopping (%s)", stop.args[0] if stop.args else "signal")
-            return
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-        log.info("stopped after finishing the issue in progress")
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
@@ -443,7 +373,7 @@ def status(settings: Settings, now: datetime) -> list[dict[str, Any]]:
         history = outbox.history(job.settings.outbox)
         last = history[-1] if history else None
         due, _missed = due_slot(job.schedule, job.settings.zone, now, done=None, grace=job.grace)
-        if due is not None and slot_handled(job.settings.outbox, due):
+        if due is not None and outbox.slot_handled(job.settings.outbox, due):
             due = None
         rows.append(
             {

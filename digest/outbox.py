@@ -7,8 +7,8 @@ issue folder exists whole or not at all. An existing issue is never overwritten.
 
 It also owns the outbox lock, an OS file lock (``flock``) that whoever assigns an
 issue number holds until the issue is in place, so two writers can never produce a
-duplicate or a gap. The kernel drops the lock when its process dies, so a crash
-leaves no stale lock behind.
+duplicate or a gap; the daemon's lock (one daemon per outbox); and the record of the
+schedule slot the daemon last skipped. Everything on disk under ``outbox/`` is here.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +31,9 @@ from digest.models import Issue, RenderedIssue
 log = logging.getLogger(__name__)
 
 LOCK_NAME = ".lock"
+DAEMON_LOCK_NAME = ".daemon.lock"
+SKIPPED_NAME = ".skipped-slot"
+"""The latest schedule slot the daemon skipped (nothing new, or missed)."""
 STAGING_PREFIX = ".staging-"
 FILES = ("issue.html", "issue.txt", "issue.eml", "issue.json")
 _ISSUE_FOLDER = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{3,})$")
@@ -46,6 +49,10 @@ class IssueExists(OutboxError):
 
 class OutboxBusy(OutboxError):
     """Another process holds the outbox lock."""
+
+
+class DaemonBusy(OutboxBusy):
+    """Another daemon already serves this outbox; ``str()`` says which, in one line."""
 
 
 @dataclass(frozen=True)
@@ -209,16 +216,80 @@ def clean_staging(outbox: Path) -> list[Path]:
 @contextmanager
 def lock(outbox: Path, *, wait: bool = True) -> Iterator[None]:
     """Hold the outbox's exclusive lock; ``wait=False`` raises ``OutboxBusy`` at once."""
+
+    def busy() -> OutboxBusy:
+        return OutboxBusy(f"{outbox}: another digest process is using this outbox")
+
+    with _flock(outbox / LOCK_NAME, wait=wait, busy=busy):
+        yield
+
+
+@contextmanager
+def daemon_lock(outbox: Path) -> Iterator[None]:
+    """Hold ``outbox/.daemon.lock`` for as long as a daemon serves it, or ``DaemonBusy``.
+
+    Separate from ``lock``: that one is held only while a number is assigned, so
+    ``digest render`` can still run beside the daemon. The holder's pid is written
+    into the file for the message a second daemon gets; the lock itself is the flock.
+    """
+    path = outbox / DAEMON_LOCK_NAME
+
+    def busy() -> DaemonBusy:
+        holder = path.read_text(encoding="ascii", errors="replace").strip()
+        pid = f" (pid {holder})" if holder.isdigit() else ""
+        return DaemonBusy(
+            f"{outbox}: another digest daemon is already running for this outbox{pid}"
+        )
+
+    with _flock(path, wait=False, busy=busy) as fd:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+
+
+@contextmanager
+def _flock(path: Path, *, wait: bool, busy: Callable[[], OutboxBusy]) -> Iterator[int]:
+    """An OS lock on ``path`` (created if need be), held until the block ends; without
+    ``wait``, ``busy()`` is raised when another process holds it. The kernel drops the
+    lock when its process dies, so a crash never leaves a stale lock behind."""
     import fcntl
 
-    outbox.mkdir(parents=True, exist_ok=True)
-    fd = os.open(outbox / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
         try:
-            fcntl.flock(fd, flags)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutboxBusy(f"{outbox}: another digest process is using this outbox") from None
-        yield
+            raise busy() from None
+        yield fd
     finally:
         os.close(fd)
+
+
+# --- schedule slots --------------------------------------------------------------
+
+
+def read_skipped(outbox: Path) -> datetime | None:
+    """The latest slot skipped (nothing new, or missed beyond the grace), if recorded."""
+    try:
+        text = (outbox / SKIPPED_NAME).read_text(encoding="utf-8").strip()
+        return datetime.fromisoformat(text)
+    except (OSError, ValueError):
+        return None
+
+
+def record_skipped(outbox: Path, slot: datetime) -> None:
+    """Record a skipped slot, atomically (written aside, fsynced, renamed), so that a
+    restart does not make or warn about that slot again."""
+    outbox.mkdir(parents=True, exist_ok=True)
+    temporary = outbox / f"{SKIPPED_NAME}.{os.getpid()}"
+    _write_synced(temporary, (slot.isoformat() + "\n").encode("utf-8"))
+    os.replace(temporary, outbox / SKIPPED_NAME)
+
+
+def slot_handled(outbox: Path, slot: datetime) -> bool:
+    """Whether ``slot`` already has its issue, or was skipped. Aware datetimes compare
+    as instants, so a slot recorded in another zone's notation still matches."""
+    if read_skipped(outbox) == slot:
+        return True
+    return any(done.slot == slot for done in history(outbox))

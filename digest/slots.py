@@ -192,20 +192,6 @@ def next_slot_after(schedule: Schedule, zone: ZoneInfo, now: datetime) -> dateti
     raise AssertionError(f"no slot within {_SEARCH_DAYS} days for {schedule.text!r}")
 
 
-def slots_between(
-    schedule: Schedule, zone: ZoneInfo, start: datetime, end: datetime
-) -> list[datetime]:
-    """Every slot in ``(start, end]``, in time order."""
-    found = []
-    moment = start
-    while True:
-        slot = next_slot_after(schedule, zone, moment)
-        if _utc(slot) > end.astimezone(UTC):
-            return found
-        found.append(slot)
-        moment = slot
-
-
 def same_slot(a: datetime | None, b: datetime | None) -> bool:
     """Whether two aware datetimes are the same instant (whatever their zones)."""
     if a is None or b is None:

@@ -33,7 +33,7 @@ import time_machine
 
 from digest import outbox, pipeline
 from digest.config import ConfigError, Settings, bundled_templates, load_settings
-from digest.daemon import DAEMON_LOCK_NAME, Daemon, DaemonBusy, daemon_lock, status
+from digest.daemon import Daemon, status
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -523,20 +523,6 @@ def test_status_lists_last_issue_what_is_due_and_the_next_slot(site: Path, clock
     Daemon(settings_of(site)).tick()
     (row,) = status(settings_of(site), datetime.now(UTC))
     assert row["last_issue"]["number"] == 1 and row["due_now"] is None
-
-
-def test_the_daemon_lock_is_exclusive_and_released(tmp_path: Path) -> None:
-    with daemon_lock(tmp_path):
-        assert (tmp_path / DAEMON_LOCK_NAME).read_text().strip() == str(os.getpid())
-        with (
-            pytest.raises(
-                DaemonBusy, match=f"already running for this outbox \\(pid {os.getpid()}\\)"
-            ),
-            daemon_lock(tmp_path),
-        ):
-            pass
-    with daemon_lock(tmp_path):
-        pass
 
 
 # --- real processes ----------------------------------------------------------------

@@ -176,3 +176,17 @@ def test_history_ignores_impossible_dates_and_survives_odd_json(tmp_path: Path) 
     odd.mkdir()
     (odd / "issue.json").write_text("[]")
     assert [p.number for p in outbox.history(box)] == [1, 2]
+
+
+def test_the_daemon_lock_is_exclusive_and_released(tmp_path: Path) -> None:
+    with outbox.daemon_lock(tmp_path):
+        assert (tmp_path / outbox.DAEMON_LOCK_NAME).read_text().strip() == str(os.getpid())
+        with (
+            pytest.raises(
+                outbox.DaemonBusy, match=f"already running for this outbox \\(pid {os.getpid()}\\)"
+            ),
+            outbox.daemon_lock(tmp_path),
+        ):
+            pass
+    with outbox.daemon_lock(tmp_path):
+        pass

@@ -15,13 +15,13 @@ import pytest
 import time_machine
 
 from digest.slots import (
+    Schedule,
     ScheduleError,
     last_slot_at_or_before,
     next_slot_after,
     parse_schedule,
     resolve_local,
     same_slot,
-    slots_between,
     slots_on,
 )
 
@@ -31,6 +31,17 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+
+
+def slots_between(
+    schedule: Schedule, zone: ZoneInfo, start: datetime, end: datetime
+) -> list[datetime]:
+    """Every slot in ``(start, end]``, by stepping ``next_slot_after`` as the daemon does."""
+    found = []
+    while (slot := next_slot_after(schedule, zone, start)) <= end:
+        found.append(slot)
+        start = slot
+    return found
 
 
 def walk_due_slots(
