@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from digest import __version__
+from digest import __version__, clock
 
 if TYPE_CHECKING:
     from digest.config import Settings
@@ -199,7 +199,7 @@ def render(
     if stdout and len(editions) > 1:
         fail("several newsletters are configured: choose one with --newsletter", EXIT_USAGE)
 
-    now = datetime.now().astimezone()
+    now = clock.now()
     failed = False
     for edition in editions:
         outcome = _render_edition(
@@ -293,19 +293,12 @@ def summarise(
     PATH is a file, a folder or a URL.
     """
     settings = load(config, lead_words=lead_words, lead_strategy=strategy)
+    from digest.pipeline import summarise_all
     from digest.sources import read_sources
-    from digest.summarise import summarise as summarise_article
 
     report = read_sources(list(paths), max_bytes=settings.max_source_bytes)
     report_problems(report.problems)
-    for article in report.articles:
-        item = summarise_article(
-            article,
-            lead_words=settings.lead_words,
-            lead_overrun=settings.lead_overrun,
-            words_per_minute=settings.words_per_minute,
-            strategy=settings.lead_strategy,
-        )
+    for item in summarise_all(report.articles, settings):
         if as_json:
             click.echo(json.dumps(item.model_dump(mode="json"), ensure_ascii=False))
             continue
@@ -409,11 +402,10 @@ def status(config: Path | None, as_json: bool) -> None:
 
 
 def _print_status(settings: Settings, *, as_json: bool) -> None:
-    from datetime import UTC
 
     from digest.daemon import status as daemon_status
 
-    for row in daemon_status(settings, datetime.now(UTC)):
+    for row in daemon_status(settings, clock.now()):
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
             continue
@@ -574,7 +566,7 @@ def _check_draft(settings: Settings) -> bool:
     from digest.render import TemplateProblem
 
     try:
-        outcome = pipeline.draft(settings, now=datetime.now().astimezone())
+        outcome = pipeline.draft(settings, now=clock.now())
     except TemplateProblem as exc:
         fail(f"template error: {exc}")
     except pipeline.NoArticles as exc:

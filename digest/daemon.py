@@ -38,7 +38,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from digest import outbox
+from digest import clock, outbox
 from digest.slots import (
     Schedule,
     last_slot_at_or_before,
@@ -171,7 +171,7 @@ class Daemon:
 
     def tick(self, now: datetime | None = None, *, retry: bool = True) -> int:
         """Run whatever is due for every newsletter; returns how many jobs failed."""
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         failures = 0
         for job in self.jobs:
             if self._stop_requested:  # a signal came during the previous job's render
@@ -233,7 +233,6 @@ class Daemon:
             outcome = pipeline.publish(
                 job.settings,
                 now=now,
-                day=slot.astimezone(job.settings.zone).date(),
                 slot=slot,
                 allow_empty=job.settings.send_empty,
             )
@@ -304,7 +303,7 @@ class Daemon:
     def run_once(self) -> int:
         """Make whatever is due now (a catch-up included), without retries; failures."""
         with self._stop_on_signals():
-            now = datetime.now(UTC)
+            now = clock.now()
             failures = self.tick(now, retry=False)
             if not self.runs:
                 # Say that nothing was due, or a silent cron job looks broken.
@@ -327,7 +326,7 @@ class Daemon:
                     job.name,
                     job.schedule,
                     job.settings.timezone,
-                    _show(job.next_slot(datetime.now(UTC))),
+                    _show(job.next_slot(clock.now())),
                     job.settings.outbox,
                 )
             self.tick()  # a catch-up is due at start, not one tick later
