@@ -23,7 +23,7 @@ import pytest
 import digest
 from digest.models import Article, Block, Problem, SourceReport
 from digest.sources import read_sources, register, unregister
-from digest.sources.base import RawSource
+from digest.sources.base import RawSource, tidy, tidy_lines
 from digest.sources.fetch import is_private_address
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -1029,3 +1029,14 @@ def test_the_same_guids_in_two_feeds_give_distinct_keys(tmp_path: Path) -> None:
 )
 def test_addresses_that_are_not_global_count_as_private(address: str, private: bool) -> None:
     assert is_private_address(address) is private
+
+
+def test_a_text_files_lines_are_tidied_as_each_line_alone_would_be() -> None:
+    """The whole-text fast path must give exactly what tidying line by line gives."""
+    text = (
+        "Plain line\r\n  spaced  out  \rcafe\u0301 au lait\n\ttabbed\x0bvertical\x0cform"
+        "\x1cfile\x85next\u2028sep\n\ufeffbom\u00a0nbsp\x07bell\x9fc1\n\n\u200bzero"
+        "\n\u0301leading mark\nend "
+    )
+    assert tidy_lines(text) == [tidy(line) for line in text.splitlines()]
+    assert tidy_lines(text)[2] == "caf\u00e9 au lait"

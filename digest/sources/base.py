@@ -67,6 +67,24 @@ def tidy(text: str) -> str:
     return " ".join(_CONTROL.sub("", text).split())
 
 
+def tidy_lines(text: str) -> list[str]:
+    """Every line of ``text`` (any line ending), each as ``tidy`` makes it.
+
+    Plain-text files are read line by line by the thousand, so this checks the whole
+    text for normalisation once and leaves alone each line that is clean already
+    (printable, so without controls, and without stray spaces): most lines are.
+    """
+    joined = "\n".join(text.splitlines())
+    if not unicodedata.is_normalized("NFC", joined):
+        joined = unicodedata.normalize("NFC", joined)
+    return [
+        line
+        if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
+        else " ".join(_CONTROL.sub("", line).split())
+        for line in joined.split("\n")
+    ]
+
+
 def tidy_title(text: str | None) -> str | None:
     """A tidied title, or ``None`` when there is nothing left of it."""
     if text is None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from digest.models import Article, Problem, SourceReport
-from digest.sources.base import RawSource, decode_text, make_blocks
+from digest.models import Article, Block, Problem, SourceReport
+from digest.sources.base import RawSource, decode_text, tidy_lines
 
 
 class TextReader:
@@ -22,8 +22,8 @@ class TextReader:
     def read(self, raw: RawSource) -> SourceReport:
         text, warning = decode_text(raw)
         problems = [warning] if warning else []
-        # splitlines handles \n, \r\n and \r (and the rarer Unicode separators).
-        blocks = make_blocks((line, "line") for line in text.splitlines())
+        # Any line ending: \n, \r\n and \r (and the rarer Unicode separators).
+        blocks = tuple(Block(line, "line") for line in tidy_lines(text) if line)
         if not blocks:
             problems.append(Problem(raw.source, "skipped: no text found"))
             return SourceReport([], problems)
