@@ -8,8 +8,9 @@ last number, read from the outbox by the caller; the clock comes in as an aware
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from digest.models import DigestItem, Issue
@@ -37,37 +38,48 @@ def issue_date(now: datetime, zone: ZoneInfo) -> date:
     return now.astimezone(zone).date()
 
 
-def new_items(
-    items: Iterable[DigestItem],
-    *,
-    published: set[str],
-    include_published: bool = False,
-) -> list[DigestItem]:
-    """Every item not yet published, in source order, each article once.
+class Candidate(Protocol):
+    """Anything with an item id: an article not yet summarised, or an item."""
 
-    Items whose id is in ``published`` were in an earlier issue and are left out
-    unless ``include_published``. The same article read from two places has one id,
-    so it appears once.
-    """
-    fresh: list[DigestItem] = []
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen or (item.id in published and not include_published):
-            continue
-        seen.add(item.id)
-        fresh.append(item)
-    return fresh
+    @property
+    def id(self) -> str: ...
 
 
-def select_items(
-    items: Iterable[DigestItem],
+C = TypeVar("C", bound=Candidate)
+
+
+def choose_items(
+    candidates: Iterable[C],
+    make: Callable[[C], DigestItem | None],
     *,
     published: set[str],
     limit: int,
     include_published: bool = False,
-) -> list[DigestItem]:
-    """The items for the next issue: the first ``limit`` new ones (the rest wait)."""
-    return new_items(items, published=published, include_published=include_published)[:limit]
+) -> tuple[list[DigestItem], int]:
+    """The items for the next issue, and how many new ones wait for a later issue.
+
+    ``candidates`` come in source order; each article counts once (the same article
+    read from two places has one id), and one whose id is in ``published`` was in an
+    earlier issue and is left out unless ``include_published`` (it then never counts
+    as waiting). The first ``limit`` that ``make`` turns into an item go in: ``make``
+    is called for those only (summarising is the costly step) and returns ``None``
+    for a candidate that gives nothing to show, which the next one replaces.
+    """
+    chosen: list[DigestItem] = []
+    waiting = 0
+    seen: set[str] = set()
+    for candidate in candidates:
+        key = candidate.id
+        if key in seen or (key in published and not include_published):
+            continue
+        seen.add(key)
+        if len(chosen) < limit:
+            item = make(candidate)
+            if item is not None:
+                chosen.append(item)
+        elif key not in published:
+            waiting += 1
+    return chosen, waiting
 
 
 def shorten(text: str, limit: int) -> str:

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from digest import outbox
 from digest.config import Settings
-from digest.issue import assemble, issue_date, new_items
-from digest.models import Article, DigestItem, Issue, Problem, RenderedIssue
+from digest.issue import assemble, choose_items, issue_date
+from digest.models import Article, DigestItem, Issue, Problem, RenderedIssue, SourceReport
 from digest.render import render_issue
-from digest.sources import read_sources
-from digest.summarise import summarise
+from digest.sources import is_url, iter_sources, read_sources
+from digest.summarise import article_id, has_text, summarise
 
 log = logging.getLogger(__name__)
 
@@ -88,39 +88,118 @@ def summarise_all(articles: list[Article], settings: Settings) -> Iterator[Diges
         yield from pool.map(summarise_one, articles, chunksize=chunk)
 
 
-def collect(settings: Settings) -> tuple[list[DigestItem], list[Problem]]:
-    """Every source read and summarised; broken sources become problems, not errors."""
+@dataclass(frozen=True)
+class Candidate:
+    """One article read and identified, not yet summarised."""
+
+    id: str
+    source: str
+    position: int
+    """Its place among the articles its source gave (a feed gives several)."""
+    title: str | None
+    article: Article | None
+    """Kept for a URL's articles only. A file's is read again if it goes into the
+    issue: a first run may see 100,000 articles, and holding them all costs
+    gigabytes when a dozen are used."""
+
+
+@dataclass
+class Collected:
+    """Every source's articles as candidates, and what went wrong reading them."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    articles: int = 0
+
+
+def identify(report: SourceReport) -> tuple[list[Candidate], list[Problem], int]:
+    """One source's articles as candidates; an article without text is a problem.
+
+    Module-level, so that the sources stage can run it in its worker processes.
+    """
+    candidates, problems = [], list(report.problems)
+    for position, article in enumerate(report.articles):
+        if not has_text(article):
+            problems.append(_no_text(article))
+            continue
+        keep = article if is_url(article.source) else None
+        candidates.append(
+            Candidate(article_id(article), article.source, position, article.title, keep)
+        )
+    return candidates, problems, len(report.articles)
+
+
+def collect(settings: Settings) -> Collected:
+    """Every source read and identified; broken sources become problems, not errors."""
     started = time.perf_counter()
-    report = read_sources(list(settings.sources), max_bytes=settings.max_source_bytes)
-    problems = list(report.problems)
-    if not report.articles and any(p.level == "error" for p in problems):
-        raise NoArticles(problems)
-    items: list[DigestItem] = []
-    summarise_one = summariser(settings)
-    for article in report.articles:
+    collected = Collected()
+    for candidates, problems, articles in iter_sources(
+        list(settings.sources), identify, max_bytes=settings.max_source_bytes
+    ):
+        collected.candidates.extend(candidates)
+        collected.problems.extend(problems)
+        collected.articles += articles
+    if not collected.articles and any(p.level == "error" for p in collected.problems):
+        raise NoArticles(collected.problems)
+    log.info("read %d article(s) in %.2f s", collected.articles, time.perf_counter() - started)
+    return collected
+
+
+class _Items:
+    """Candidates summarised on demand, each once, with the problems that found."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.summarise_one = summariser(settings)
+        self.problems: list[Problem] = []
+        self._made: dict[str, DigestItem | None] = {}
+        self._reread: dict[str, SourceReport] = {}
+
+    def __call__(self, candidate: Candidate) -> DigestItem | None:
+        if candidate.id not in self._made:
+            self._made[candidate.id] = self._make(candidate)
+        return self._made[candidate.id]
+
+    def _make(self, candidate: Candidate) -> DigestItem | None:
+        article = candidate.article or self._read_again(candidate)
+        if article is None:
+            message = "changed while the issue was made; it waits for the next one"
+            self.problems.append(Problem(candidate.source, message, "warning"))
+            return None
         try:
-            item = summarise_one(article)
+            item = self.summarise_one(article)
         except Exception as exc:  # one bad article must never cost the whole issue
             log.debug("summarising %s failed", article.source, exc_info=True)
-            problems.append(Problem(article.source, f"cannot summarise: {exc}"))
-            continue
+            self.problems.append(Problem(article.source, f"cannot summarise: {exc}"))
+            return None
         if not item.lead:
-            entry = f" {article.title!r}" if article.title else ""
-            problems.append(Problem(article.source, f"skipped{entry}: no article text found"))
-            continue
-        items.append(item)
-    log.info(
-        "read %d article(s) in %.2f s",
-        len(report.articles),
-        time.perf_counter() - started,
-    )
-    return items, problems
+            self.problems.append(_no_text(article))
+            return None
+        return item
+
+    def _read_again(self, candidate: Candidate) -> Article | None:
+        source = candidate.source
+        if source not in self._reread:
+            max_bytes = self.settings.max_source_bytes
+            self._reread[source] = read_sources([source], max_bytes=max_bytes)
+        articles = self._reread[source].articles
+        if candidate.position < len(articles):
+            article = articles[candidate.position]
+            if article_id(article) == candidate.id:
+                return article
+        return None
+
+
+def _no_text(article: Article) -> Problem:
+    entry = f" {article.title!r}" if article.title else ""
+    return Problem(article.source, f"skipped{entry}: no article text found")
 
 
 def next_issue(
     settings: Settings,
-    items: list[DigestItem],
+    collected: Collected,
     published: list[outbox.PublishedIssue],
+    items: _Items,
     *,
     now: datetime,
     day: date | None = None,
@@ -130,16 +209,19 @@ def next_issue(
 ) -> Issue | None:
     """The issue that would come next after ``published``; ``None`` if nothing is new.
 
-    It is dated ``day`` if given (``--date``), else by its schedule ``slot`` (a slot
-    handled late still makes that day's issue), else by ``now``, in the newsletter's
-    time zone. ``allow_empty`` makes an issue without items anyway (``send_empty``).
+    Only the articles that go into it are summarised (through ``items``). It is dated
+    ``day`` if given (``--date``), else by its schedule ``slot`` (a slot handled late
+    still makes that day's issue), else by ``now``, in the newsletter's time zone.
+    ``allow_empty`` makes an issue without items anyway (``send_empty``).
     """
     already = outbox.published_ids(published)
-    fresh = new_items(items, published=already, include_published=include_published)
-    chosen = fresh[: settings.max_items]
-    # The backlog is what is still unpublished after this issue (--all reprints
-    # published items, which must not count as waiting).
-    backlog = sum(item.id not in already for item in fresh[settings.max_items :])
+    chosen, backlog = choose_items(
+        collected.candidates,
+        items,
+        published=already,
+        limit=settings.max_items,
+        include_published=include_published,
+    )
     if not chosen and not allow_empty:
         return None
     return assemble(
@@ -168,15 +250,25 @@ def draft(
     preview still needs something to show while templates are edited); the sources
     are read once either way, and ``Outcome.reprint`` says which it was.
     """
-    items, problems = collect(settings)
+    collected = collect(settings)
+    items = _Items(settings)
     published = outbox.history(settings.outbox)
     issue = next_issue(
-        settings, items, published, now=now, day=day, include_published=include_published
+        settings,
+        collected,
+        published,
+        items,
+        now=now,
+        day=day,
+        include_published=include_published,
     )
     reprint = issue is None and reprint_when_empty
     if reprint:
-        issue = next_issue(settings, items, published, now=now, day=day, include_published=True)
+        issue = next_issue(
+            settings, collected, published, items, now=now, day=day, include_published=True
+        )
     rendered = render_issue(issue, settings) if issue else None
+    problems = collected.problems + items.problems
     return Outcome(issue=issue, rendered=rendered, problems=problems, reprint=reprint)
 
 
@@ -196,27 +288,55 @@ def publish(
     ``slot``, an issue already recorded for that slot wins: nothing is written and
     ``Outcome.already`` names it, so each slot makes at most one issue.
     """
-    items, problems = collect(settings)
-    if not items and not allow_empty:
-        return Outcome(problems=problems)  # nothing to number: no need for the lock
+    collected = collect(settings)
+    if not collected.candidates and not allow_empty:
+        return Outcome(problems=collected.problems)  # nothing to number: no lock needed
+    items = _Items(settings)
     with outbox.lock(settings.outbox):
-        published = outbox.history(settings.outbox)
-        if slot is not None:
-            for done in published:
-                if done.slot is not None and done.slot == slot:  # aware: compared as instants
-                    return Outcome(problems=problems, already=done)
-        issue = next_issue(
+        outcome = _publish_locked(
             settings,
+            collected,
             items,
-            published,
             now=now,
             day=day,
             include_published=include_published,
             slot=slot,
             allow_empty=allow_empty,
         )
-        if issue is None:
-            return Outcome(problems=problems)
-        rendered = render_issue(issue, settings)
-        folder = outbox.write_issue(settings.outbox, issue, rendered)
-    return Outcome(issue=issue, rendered=rendered, folder=folder, problems=problems)
+    outcome.problems = collected.problems + items.problems
+    return outcome
+
+
+def _publish_locked(
+    settings: Settings,
+    collected: Collected,
+    items: _Items,
+    *,
+    now: datetime,
+    day: date | None,
+    include_published: bool,
+    slot: datetime | None,
+    allow_empty: bool,
+) -> Outcome:
+    """``publish`` from the point where the outbox lock is held."""
+    published = outbox.history(settings.outbox)
+    if slot is not None:
+        for done in published:
+            if done.slot is not None and done.slot == slot:  # aware: compared as instants
+                return Outcome(already=done)
+    issue = next_issue(
+        settings,
+        collected,
+        published,
+        items,
+        now=now,
+        day=day,
+        include_published=include_published,
+        slot=slot,
+        allow_empty=allow_empty,
+    )
+    if issue is None:
+        return Outcome()
+    rendered = render_issue(issue, settings)
+    folder = outbox.write_issue(settings.outbox, issue, rendered)
+    return Outcome(issue=issue, rendered=rendered, folder=folder)

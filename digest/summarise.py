@@ -1585,3 +1585,26 @@ def _item_id(article: Article) -> str:
     else:
         basis = "empty\n" + _normal(article.title or "") + "\n" + article.source
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def article_id(article: Article) -> str:
+    """The id of ``article``'s item, without summarising it (see ``_item_id``)."""
+    return _item_id(article)
+
+
+def has_text(article: Article) -> bool:
+    """Whether ``article`` has something to summarise beyond a title, cheaply.
+
+    For counting the articles that wait without summarising them: it stops at the
+    second line that is not boilerplate. An article with only a headline, or only
+    boilerplate, has none; a one-line article is summarised to find out, since its
+    line may be a headline or the story.
+    """
+    lines = 0
+    for block in article.blocks:
+        text = _clean(block.text)
+        if text and not is_boilerplate(text):
+            lines += 1
+            if lines == 2 or article.title:
+                return True
+    return lines == 1 and bool(summarise(article).lead)

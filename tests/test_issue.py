@@ -7,25 +7,50 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.issue import assemble, issue_date, one_line, select_items, shorten, subject_for
+from digest.issue import assemble, choose_items, issue_date, one_line, shorten, subject_for
+from digest.models import DigestItem
 from tests.helpers import make_item
 
 
-def test_select_skips_published_and_duplicates_and_keeps_source_order() -> None:
+def as_is(item: DigestItem) -> DigestItem:
+    return item
+
+
+def test_choose_skips_published_and_duplicates_and_keeps_source_order() -> None:
     items = [make_item(3), make_item(1), make_item(2), make_item(1)]
-    chosen = select_items(items, published={make_item(2).id}, limit=10)
+    chosen, waiting = choose_items(items, as_is, published={make_item(2).id}, limit=10)
     assert [i.id for i in chosen] == [make_item(3).id, make_item(1).id]
+    assert waiting == 0
 
 
-def test_select_all_includes_published_items() -> None:
-    items = [make_item(1), make_item(2)]
-    chosen = select_items(items, published={make_item(1).id}, limit=10, include_published=True)
-    assert len(chosen) == 2
+def test_choose_all_includes_published_items_which_never_wait() -> None:
+    items = [make_item(1), make_item(2), make_item(3)]
+    chosen, waiting = choose_items(
+        items, as_is, published={make_item(3).id}, limit=2, include_published=True
+    )
+    assert [i.id for i in chosen] == [make_item(1).id, make_item(2).id]
+    assert waiting == 0  # item 3 was published: it is not waiting for an issue
 
 
-def test_select_respects_the_item_limit() -> None:
-    chosen = select_items([make_item(n) for n in range(1, 20)], published=set(), limit=12)
+def test_choose_respects_the_limit_and_counts_the_rest_as_waiting() -> None:
+    items = [make_item(n) for n in range(1, 20)]
+    chosen, waiting = choose_items(items, as_is, published={make_item(19).id}, limit=12)
     assert [i.id for i in chosen] == [make_item(n).id for n in range(1, 13)]
+    assert waiting == 6
+
+
+def test_choose_makes_only_what_goes_in_and_replaces_what_gives_nothing() -> None:
+    made: list[str] = []
+
+    def make(item: DigestItem) -> DigestItem | None:
+        made.append(item.id)
+        return None if item.id == make_item(2).id else item
+
+    items = [make_item(n) for n in range(1, 100)]
+    chosen, waiting = choose_items(items, make, published=set(), limit=3)
+    assert [i.id for i in chosen] == [make_item(n).id for n in (1, 3, 4)]
+    assert made == [make_item(n).id for n in (1, 2, 3, 4)]  # not the 95 that wait
+    assert waiting == 95
 
 
 def test_issue_date_is_the_date_in_the_newsletters_zone() -> None:

@@ -26,7 +26,7 @@ from digest.sources.base import Reader
 from digest.sources.feed import FeedReader
 from digest.sources.html import HtmlReader
 from digest.sources.markdown import MarkdownReader
-from digest.sources.read import read_sources
+from digest.sources.read import is_url, iter_sources, read_sources
 from digest.sources.registry import (
     reader_for_path,
     readers,
@@ -38,6 +38,8 @@ from digest.sources.text import TextReader
 
 __all__ = [
     "Reader",
+    "is_url",
+    "iter_sources",
     "read_sources",
     "reader_for_path",
     "readers",

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from digest.models import Problem, SourceReport
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 # Enough URLs at once to hide slow servers, few enough to be polite.
 _MAX_PARALLEL_FETCHES = 8
+# Files per worker process below which starting processes costs more than it saves.
+_FILES_PER_PROCESS = 1000
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,17 @@ class _Task:
     key: str | None = None
     """Identifies the file or URL, so that one named twice is read once."""
     is_url: bool = False
+    is_file: bool = False
+    """Reads a local file: the task can run in a worker process (it pickles)."""
+
+
+def is_url(spec: str) -> bool:
+    """Whether a source names a URL (any scheme) rather than a file or folder."""
+    return bool(_URL.match(spec))
+
+
+def _as_is(report: SourceReport) -> SourceReport:
+    return report
 
 
 def read_sources(
@@ -57,6 +73,28 @@ def read_sources(
     from a public host to a private address (``fetch.redirect_allowed``); by default,
     the OS resolver.
     """
+    merged = SourceReport()
+    for report in iter_sources(specs, max_bytes=max_bytes, timeout=timeout, resolve=resolve):
+        merged.articles.extend(report.articles)
+        merged.problems.extend(report.problems)
+    return merged
+
+
+def iter_sources(
+    specs: list[str],
+    then: Callable[[SourceReport], T] = _as_is,  # type: ignore[assignment]
+    *,
+    max_bytes: int = 5_000_000,
+    timeout: float = 10.0,
+    resolve: Resolver | None = None,
+) -> Iterator[T]:
+    """``then(report)`` for each file or URL of ``specs``, one at a time, in order.
+
+    The rules are ``read_sources``'s; this is for callers that need not hold every
+    article at once (a first run over 100,000 files). With many files, they are read
+    in worker processes, and ``then`` (a module-level function, so that it can be
+    sent there) runs there too, so that only what it returns comes back.
+    """
     tasks: list[_Task] = []
     seen: set[str] = set()
     for spec in specs:
@@ -67,22 +105,37 @@ def read_sources(
                 seen.add(task.key)
             tasks.append(task)
 
-    url_count = sum(task.is_url for task in tasks)
-    if url_count > 1:
-        # Fetching is mostly waiting: run the tasks in threads so that one slow server
-        # does not hold up the rest. map() keeps the results in task order.
-        from concurrent.futures import ThreadPoolExecutor
+    with ExitStack() as stack:
+        results: dict[int, Iterator[T]] = {}
+        urls = [i for i, task in enumerate(tasks) if task.is_url]
+        if len(urls) > 1:
+            # Fetching is mostly waiting: threads, so one slow server does not hold up
+            # the rest. map() keeps the results in task order.
+            from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=min(url_count, _MAX_PARALLEL_FETCHES)) as pool:
-            reports = list(pool.map(_perform, tasks))
-    else:
-        reports = [_perform(task) for task in tasks]
+            workers = min(len(urls), _MAX_PARALLEL_FETCHES)
+            threads = stack.enter_context(ThreadPoolExecutor(max_workers=workers))
+            fetched = threads.map(partial(_perform_then, then=then), [tasks[i] for i in urls])
+            results.update(dict.fromkeys(urls, fetched))
+        files = [i for i, task in enumerate(tasks) if task.is_file]
+        processes = min(os.cpu_count() or 1, len(files) // _FILES_PER_PROCESS)
+        if processes > 1:
+            from concurrent.futures import ProcessPoolExecutor
 
-    merged = SourceReport()
-    for report in reports:
-        merged.articles.extend(report.articles)
-        merged.problems.extend(report.problems)
-    return merged
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=processes))
+            # Big chunks: a file takes well under a millisecond, so the cost is in
+            # sending work to the processes, which batching amortises.
+            chunk = max(1, len(files) // (processes * 16))
+            todo = [tasks[i] for i in files]
+            read = pool.map(partial(_perform_then, then=then), todo, chunksize=chunk)
+            results.update(dict.fromkeys(files, read))
+        for index, task in enumerate(tasks):
+            shared = results.get(index)
+            yield next(shared) if shared is not None else _perform_then(task, then)
+
+
+def _perform_then(task: _Task, then: Callable[[SourceReport], T]) -> T:
+    return then(_perform(task))
 
 
 def _perform(task: _Task) -> SourceReport:
@@ -108,7 +161,7 @@ def _plan_unsafe(
     if not spec or not spec.strip():
         yield _fixed(repr(spec), _error(repr(spec), "not a file, folder or URL"))
         return
-    if _URL.match(spec):
+    if is_url(spec):
         scheme = urlsplit(spec).scheme.lower()
         if scheme in ("http", "https"):
             run = partial(_read_url, spec, max_bytes, timeout, resolve)
@@ -122,7 +175,9 @@ def _plan_unsafe(
     if not os.path.isdir(path):
         # Named explicitly, so read it even with an unknown extension.
         reader = reader_for_path(path) or reader_named("text")
-        yield _Task(spec, partial(_read_file, spec, reader, max_bytes), _path_key(path))
+        yield _Task(
+            spec, partial(_read_file, spec, reader, max_bytes), _path_key(path), is_file=True
+        )
         return
 
     found = False  # a file to read, or a problem already said why there is none
@@ -133,7 +188,9 @@ def _plan_unsafe(
             continue
         reader = reader_for_path(item)
         assert reader is not None  # walk_folder only yields files some reader handles
-        yield _Task(item, partial(_read_file, item, reader, max_bytes), _path_key(item))
+        yield _Task(
+            item, partial(_read_file, item, reader, max_bytes), _path_key(item), is_file=True
+        )
     if not found:
         looked_for = ", ".join(f".{ext}" for ext in extensions())
         message = f"no files to read in this folder (looked for {looked_for})"
