@@ -145,7 +145,7 @@ def collect(settings: Settings) -> Collected:
     return collected
 
 
-class _Items:
+class Items:
     """Candidates summarised on demand, each once, with the problems that found."""
 
     def __init__(self, settings: Settings) -> None:
@@ -199,7 +199,7 @@ def next_issue(
     settings: Settings,
     collected: Collected,
     published: list[outbox.PublishedIssue],
-    items: _Items,
+    items: Items,
     *,
     now: datetime,
     day: date | None = None,
@@ -251,7 +251,7 @@ def draft(
     are read once either way, and ``Outcome.reprint`` says which it was.
     """
     collected = collect(settings)
-    items = _Items(settings)
+    items = Items(settings)
     published = outbox.history(settings.outbox)
     issue = next_issue(
         settings,
@@ -291,7 +291,7 @@ def publish(
     collected = collect(settings)
     if not collected.candidates and not allow_empty:
         return Outcome(problems=collected.problems)  # nothing to number: no lock needed
-    items = _Items(settings)
+    items = Items(settings)
     with outbox.lock(settings.outbox):
         outcome = _publish_locked(
             settings,
@@ -310,7 +310,7 @@ def publish(
 def _publish_locked(
     settings: Settings,
     collected: Collected,
-    items: _Items,
+    items: Items,
     *,
     now: datetime,
     day: date | None,

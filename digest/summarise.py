@@ -1596,9 +1596,8 @@ def has_text(article: Article) -> bool:
     """Whether ``article`` has something to summarise beyond a title, cheaply.
 
     For counting the articles that wait without summarising them: it stops at the
-    second line that is not boilerplate. An article with only a headline, or only
-    boilerplate, has none; a one-line article is summarised to find out, since its
-    line may be a headline or the story.
+    second line that is not boilerplate. An article of boilerplate alone has none; a
+    one-line article is summarised to find out.
     """
     lines = 0
     for block in article.blocks:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.config import Settings
-from digest.pipeline import summariser
+from digest.pipeline import Items, collect, next_issue, publish, summariser
 from digest.sources import read_sources
+from digest.summarise import article_id
 from tests.conftest import SEED_ARTICLE
 from tests.helpers import run_digest
 
@@ -40,3 +42,49 @@ def test_summarise_over_many_files_gives_the_one_by_one_items_in_order(tmp_path:
     assert [{**i, "source": Path(i["source"]).name} for i in printed] == [
         {**i, "source": Path(i["source"]).name} for i in expected
     ]
+
+
+def test_only_the_published_items_are_summarised_and_the_rest_wait(tmp_path: Path) -> None:
+    write_articles(tmp_path / "articles", 30)
+    (tmp_path / "articles" / "00005.txt").write_text("Share on Twitter\nClick here to subscribe\n")
+    settings = Settings(sources=[str(tmp_path / "articles")], outbox=tmp_path / "outbox")
+    settings = settings.model_copy(update={"max_items": 12})
+    outcome = publish(settings, now=datetime(2026, 12, 6, 7, tzinfo=UTC))
+
+    assert outcome.issue is not None
+    sources = [Path(item.source).name for item in outcome.issue.items]
+    assert sources == [f"{n:05d}.txt" for n in range(13) if n != 5]
+    # The file of boilerplate is neither an item nor waiting: it is reported.
+    assert outcome.issue.backlog == 30 - 12 - 1
+    assert [(Path(p.source).name, p.message) for p in outcome.problems] == [
+        ("00005.txt", "skipped: no article text found")
+    ]
+    meta = json.loads((outcome.folder / "issue.json").read_text())
+    assert meta["backlog"] == 17
+
+
+def test_an_article_edited_between_reading_and_publishing_waits(tmp_path: Path) -> None:
+    write_articles(tmp_path / "articles", 3)
+    settings = Settings(sources=[str(tmp_path / "articles")], outbox=tmp_path / "outbox")
+    collected = collect(settings)
+    edited = tmp_path / "articles" / "00001.txt"
+    edited.write_text(edited.read_text() + "A late correction was added here.\n")
+
+    items = Items(settings)
+    issue = next_issue(settings, collected, [], items, now=datetime(2026, 12, 6, tzinfo=UTC))
+    assert issue is not None
+    assert [Path(i.source).name for i in issue.items] == ["00000.txt", "00002.txt"]
+    assert [(Path(p.source).name, p.level) for p in items.problems] == [("00001.txt", "warning")]
+    assert "changed while the issue was made" in items.problems[0].message
+
+
+def test_many_files_are_read_in_worker_processes_in_path_order(tmp_path: Path) -> None:
+    write_articles(tmp_path / "articles", 2100)  # enough for two processes
+    settings = Settings(sources=[str(tmp_path / "articles")], outbox=tmp_path / "outbox")
+    collected = collect(settings)
+    one_by_one = [
+        article_id(read_sources([str(path)]).articles[0])
+        for path in sorted((tmp_path / "articles").iterdir())
+    ]
+    assert [c.id for c in collected.candidates] == one_by_one
+    assert collected.articles == 2100 and not collected.problems
