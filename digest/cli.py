@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from digest import __version__, clock
+from digest import __version__, clock, logs
 
 if TYPE_CHECKING:
     from digest.config import Settings
@@ -33,26 +33,6 @@ log = logging.getLogger("digest")
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-
-
-class _Formatter(logging.Formatter):
-    """``digest: message``, with the level named when it is not plain progress."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        if record.levelno >= logging.WARNING:
-            message = f"{record.levelname.lower()}: {message}"
-        if record.exc_info and log.isEnabledFor(logging.DEBUG):
-            message += "\n" + self.formatException(record.exc_info)
-        return f"digest: {message}"
-
-
-def setup_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
@@ -113,7 +93,7 @@ def cli(log_level: str) -> None:
       digest check             check the newest issue before it is sent
       digest run               publish on schedule (see the schedule setting)
     """
-    setup_logging(log_level)
+    logs.use_terminal(log_level)
 
 
 @cli.command()
@@ -373,10 +353,10 @@ def run(
     if dry_run:
         _print_status(settings, as_json=False)
         return
-    from digest.daemon import Daemon, use_log_format
+    from digest.daemon import Daemon
     from digest.outbox import DaemonBusy
 
-    use_log_format(log_format)
+    logs.use_timestamped(log_format)
     daemon = Daemon(settings)
     try:
         with daemon.locked():

@@ -25,10 +25,8 @@ cannot compute slots across daylight-saving changes, nor catch up a missed run.
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -395,44 +393,7 @@ def status(settings: Settings, now: datetime) -> list[dict[str, Any]]:
     return rows
 
 
-# --- logging -----------------------------------------------------------------------
-
-
-class TextFormatter(logging.Formatter):
-    """``2026-11-24T07:00:01.123+00:00 info digest.daemon: message``."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        line = f"{_stamp(record)} {record.levelname.lower()} {record.name}: {record.getMessage()}"
-        if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
-        return line
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line, for journald, Docker and log shippers."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        data = {
-            "time": _stamp(record),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
-            "pid": record.process,
-        }
-        if record.exc_info:
-            data["traceback"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False)
-
-
-def use_log_format(fmt: str) -> None:
-    """Timestamped text or JSON lines on stderr, keeping the level already chosen."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
-    logging.getLogger().handlers[:] = [handler]
-
-
-def _stamp(record: logging.LogRecord) -> str:
-    return datetime.fromtimestamp(record.created).astimezone().isoformat("T", "milliseconds")
+# --- how times read in the log ----------------------------------------------------
 
 
 def _show(moment: datetime) -> str:
