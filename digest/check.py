@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from digest.config import Settings, contrast_ratio
+from digest.colours import AA_LARGE, AA_NORMAL, contrast_ratio, parse_colour
+from digest.config import Settings
 from digest.models import Issue, RenderedIssue
 from digest.summarise import lead_ceiling
 
@@ -37,13 +38,9 @@ TEXT_WIDTH = 78
 FLOOD_FACTOR = 2
 """New items (in the issue and left for later) of this many times ``max_items`` or
 more are a flood: a first run on a big feed, or a long pause."""
-AA_NORMAL, AA_LARGE = 4.5, 3.0
 
 _URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]}>'\""
-_HEX = re.compile(r"#([0-9a-f]{6}|[0-9a-f]{3})\b", re.IGNORECASE)
-_RGB = re.compile(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)", re.IGNORECASE)
-_NAMED = {"white": "#ffffff", "black": "#000000"}
 _VOID = frozenset(
     [
         "area",
@@ -289,11 +286,11 @@ class _FactParser(HTMLParser):
 
 def _child_style(parent: _Style, attr: dict[str, str | None]) -> _Style:
     declarations = _declarations(attr.get("style") or "")
-    colour = _colour(declarations.get("color", "")) or parent.colour
+    colour = parse_colour(declarations.get("color", "")) or parent.colour
     background = (
-        _colour(declarations.get("background-color", ""))
-        or _colour(declarations.get("background", ""))
-        or _colour(attr.get("bgcolor") or "")
+        parse_colour(declarations.get("background-color", ""))
+        or parse_colour(declarations.get("background", ""))
+        or parse_colour(attr.get("bgcolor") or "")
         or parent.background
     )
     large = parent.large
@@ -320,25 +317,6 @@ def _declarations(style: str) -> dict[str, str]:
         if value:
             out[name.strip().lower()] = value.replace("!important", "").strip().lower()
     return out
-
-
-def _colour(value: str) -> str | None:
-    """``value`` as ``#rrggbb`` when it names an opaque colour we can read."""
-    value = value.strip().lower()
-    if value in _NAMED:
-        return _NAMED[value]
-    if value.startswith("rgba") and re.search(r",\s*0(\.0*)?\s*\)", value):
-        return None  # fully transparent: the background behind shows through
-    hex_match = _HEX.search(value)
-    if hex_match:
-        digits = hex_match.group(1)
-        if len(digits) == 3:
-            digits = "".join(c * 2 for c in digits)
-        return f"#{digits}"
-    rgb = _RGB.search(value)
-    if rgb:
-        return "#" + "".join(f"{min(int(c), 255):02x}" for c in rgb.groups())
-    return None
 
 
 def html_facts(html: str) -> HtmlFacts:

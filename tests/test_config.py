@@ -11,7 +11,6 @@ from digest.config import (
     ConfigError,
     Settings,
     bundled_templates,
-    contrast_ratio,
     load_settings,
 )
 from tests.helpers import run_digest
@@ -169,12 +168,6 @@ def test_a_bad_flag_value_exits_2(tmp_path: Path) -> None:
     result = run_digest("render", "--lead-words", "2", cwd=tmp_path)
     assert result.returncode == 2
     assert "bad setting lead_words = 2" in result.stderr
-
-
-def test_contrast_ratio_matches_wcag_reference_values() -> None:
-    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
-    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
-    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
 
 
 def test_settings_can_be_built_directly() -> None:
