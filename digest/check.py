@@ -168,21 +168,6 @@ def files_from_rendered(issue: Issue, rendered: RenderedIssue) -> IssueFiles:
     return IssueFiles(rendered.html, rendered.text, rendered.eml, meta)
 
 
-def editions_named(settings: Settings, newsletter: str | None) -> list[Settings]:
-    """The configured editions, or only the one named ``newsletter``; an unknown
-    name is a ``ConfigError`` listing the configured ones (as ``digest render``)."""
-    from digest.config import ConfigError
-
-    editions = settings.editions()
-    if newsletter is None:
-        return editions
-    chosen = [e for e in editions if e.name == newsletter]
-    if not chosen:
-        names = ", ".join(repr(e.name) for e in editions)
-        raise ConfigError(f"no newsletter named {newsletter!r} (configured: {names})")
-    return chosen
-
-
 # --------------------------------------------------------------------------- HTML reading
 
 

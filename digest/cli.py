@@ -190,12 +190,7 @@ def render(
     settings = load(
         config, sources=sources, outbox=outbox, lead_words=lead_words, max_items=max_items
     )
-    editions = settings.editions()
-    if newsletter is not None:
-        editions = [e for e in editions if e.name == newsletter]
-        if not editions:
-            names = ", ".join(repr(e.name) for e in settings.editions())
-            fail(f"no newsletter named {newsletter!r} (configured: {names})", EXIT_USAGE)
+    editions = _editions(settings, newsletter)
     if stdout and len(editions) > 1:
         fail("several newsletters are configured: choose one with --newsletter", EXIT_USAGE)
 
@@ -440,8 +435,7 @@ newsletter_option = click.option(
 
 def _editions(settings: Settings, newsletter: str | None) -> list[Settings]:
     """The editions to work on, or exit 2 naming the configured ones."""
-    from digest.check import editions_named
-    from digest.config import ConfigError
+    from digest.config import ConfigError, editions_named
 
     try:
         return editions_named(settings, newsletter)

@@ -352,6 +352,19 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         _file_values.reset(token)
 
 
+def editions_named(settings: Settings, newsletter: str | None) -> list[Settings]:
+    """The configured editions, or only the one named ``newsletter`` (``--newsletter``);
+    an unknown name is a ``ConfigError`` listing the configured ones."""
+    editions = settings.editions()
+    if newsletter is None:
+        return editions
+    chosen = [e for e in editions if e.name == newsletter]
+    if not chosen:
+        names = ", ".join(repr(e.name) for e in editions)
+        raise ConfigError(f"no newsletter named {newsletter!r} (configured: {names})")
+    return chosen
+
+
 def _describe_env_error(exc: SettingsError) -> str:
     """pydantic-settings reads list values from variables as JSON, and says so badly."""
     match = re.search(r'field "(\w+)"', str(exc))

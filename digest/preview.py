@@ -541,8 +541,7 @@ class PreviewState:
         return next((e for e in self.editions if e.base == base), None)
 
     def refresh_sync(self) -> None:
-        from digest.check import editions_named
-        from digest.config import ConfigError, load_settings
+        from digest.config import ConfigError, editions_named, load_settings
 
         now = datetime.now().astimezone()
         try:

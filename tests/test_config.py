@@ -11,6 +11,7 @@ from digest.config import (
     ConfigError,
     Settings,
     bundled_templates,
+    editions_named,
     load_settings,
 )
 from tests.helpers import run_digest
@@ -168,6 +169,22 @@ def test_a_bad_flag_value_exits_2(tmp_path: Path) -> None:
     result = run_digest("render", "--lead-words", "2", cwd=tmp_path)
     assert result.returncode == 2
     assert "bad setting lead_words = 2" in result.stderr
+
+
+def test_editions_named_chooses_by_newsletter_or_names_the_configured_ones() -> None:
+    settings = Settings(newsletters=[{"name": "Morning"}, {"name": "Weekly"}])
+    assert [e.name for e in editions_named(settings, None)] == ["Morning", "Weekly"]
+    [weekly] = editions_named(settings, "Weekly")
+    assert weekly.name == "Weekly" and weekly.outbox == Path("outbox/weekly")
+    with pytest.raises(ConfigError) as raised:
+        editions_named(settings, "Evening")
+    assert str(raised.value) == "no newsletter named 'Evening' (configured: 'Morning', 'Weekly')"
+    # Without [[newsletters]] the one newsletter is the settings themselves.
+    single = Settings(name="Notes")
+    assert editions_named(single, None) == [single]
+    assert editions_named(single, "Notes") == [single]
+    with pytest.raises(ConfigError, match="no newsletter named 'Other' \\(configured: 'Notes'\\)"):
+        editions_named(single, "Other")
 
 
 def test_settings_can_be_built_directly() -> None:
