@@ -5,26 +5,24 @@ links, lead length, empty sections, first-run floods, contrast, long text lines,
 the unsubscribe link, parts that disagree with their files) and nothing else. Every
 check is a pure function from an issue's four forms (``IssueFiles``) and the
 settings to a list of ``Finding``; reading the files or rendering a draft happens at
-the edges (``load_issue_files``, ``files_from_rendered``). The preview's checks
+the edges (``digest.outbox``: ``load_issue_files``, ``files_from_rendered``). The preview's checks
 panel and ``digest check`` both call ``run_checks``, so they always agree.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 from digest.colours import AA_LARGE, AA_NORMAL, contrast_ratio, parse_colour
 from digest.config import Settings
-from digest.models import Issue, RenderedIssue
+from digest.outbox import HTML_FILE, TEXT_FILE, IssueFiles
 from digest.summarise import lead_ceiling
 
 Severity = Literal["error", "warning"]
@@ -74,98 +72,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.check}: {self.message}"
-
-
-@dataclass(frozen=True)
-class IssueFiles:
-    """The four forms of one issue, as they are (or would be) in the outbox."""
-
-    html: str
-    text: str
-    eml: bytes
-    meta: dict[str, Any]
-    """``issue.json``: number, date, subject, items…"""
-
-    @property
-    def html_bytes(self) -> int:
-        return len(self.html.encode("utf-8"))
-
-    @property
-    def items(self) -> list[dict[str, Any]]:
-        items = self.meta.get("items")
-        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-
-    @property
-    def backlog(self) -> int:
-        """New items left out because of ``max_items``; 0 when ``issue.json`` predates
-        the ``backlog`` key or holds nonsense."""
-        backlog = self.meta.get("backlog")
-        return max(backlog, 0) if isinstance(backlog, int) and not isinstance(backlog, bool) else 0
-
-    def item_texts(self) -> list[str]:
-        """Every title, lead and heading of the items, whitespace collapsed, longest
-        first: the articles' own words, which no template rule should judge."""
-        texts: set[str] = set()
-        for item in self.items:
-            headings = item.get("headings")
-            values = [item.get("title"), item.get("lead")]
-            values += headings if isinstance(headings, list) else []
-            texts.update(" ".join(v.split()) for v in values if isinstance(v, str))
-        texts.discard("")
-        return sorted(texts, key=len, reverse=True)
-
-
-def load_issue_files(folder: Path) -> IssueFiles:
-    """An issue folder's files; a missing or unreadable one reads as empty."""
-
-    def read(name: str) -> bytes:
-        try:
-            return (folder / name).read_bytes()
-        except OSError:
-            return b""
-
-    return issue_files_from(read)
-
-
-def issue_files_from(read: Callable[[str], bytes]) -> IssueFiles:
-    """``IssueFiles`` from a reader of ``issue.html``, ``issue.txt``… by name, so
-    callers decide which files may be read (the preview refuses symlinks out)."""
-    try:
-        meta = json.loads(read("issue.json").decode("utf-8") or "{}")
-    except (UnicodeDecodeError, ValueError):
-        meta = {}
-    return IssueFiles(
-        html=read("issue.html").decode("utf-8", errors="replace"),
-        text=read("issue.txt").decode("utf-8", errors="replace"),
-        eml=read("issue.eml"),
-        meta=meta if isinstance(meta, dict) else {},
-    )
-
-
-def find_issue(outbox: Path, ref: str | None) -> Path | None:
-    """The issue folder ``ref`` names: a folder name (``2026-11-24-001``), an issue
-    number (``3``) or a path to an issue folder; the newest issue when ``None``."""
-    from digest.outbox import history
-
-    published = history(outbox)
-    if ref is None:
-        return published[-1].folder if published else None
-    for issue in reversed(published):
-        if ref in (issue.folder.name, str(issue.number)):
-            return issue.folder
-    path = Path(ref)
-    if path.is_dir() and (path / "issue.html").is_file():
-        return path
-    return None
-
-
-def files_from_rendered(issue: Issue, rendered: RenderedIssue) -> IssueFiles:
-    """A draft's forms, exactly as ``write_issue`` would store them."""
-    from digest.outbox import issue_json
-
-    meta = json.loads(issue_json(issue))
-    meta.setdefault("backlog", getattr(issue, "backlog", 0))
-    return IssueFiles(rendered.html, rendered.text, rendered.eml, meta)
 
 
 # --------------------------------------------------------------------------- HTML reading
@@ -574,8 +480,8 @@ def check_eml(files: IssueFiles, settings: Settings) -> list[Finding]:
         if not message.get(header):
             findings.append(Finding("error", "eml", f"the .eml has no {header} header"))
     for subtype, body, name in (
-        ("plain", files.text, "issue.txt"),
-        ("html", files.html, "issue.html"),
+        ("plain", files.text, TEXT_FILE),
+        ("html", files.html, HTML_FILE),
     ):
         part = next((p for p in message.walk() if p.get_content_type() == f"text/{subtype}"), None)
         if part is None:

@@ -46,13 +46,10 @@ from digest.check import (
     SIZE_WARNING_BYTES,
     TEXT_WIDTH,
     Finding,
-    IssueFiles,
-    files_from_rendered,
-    issue_files_from,
     preheader_of,
     run_checks,
 )
-from digest.outbox import FILES
+from digest.outbox import FILES, IssueFiles, files_from_rendered, issue_files_from
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -20,7 +20,6 @@ from digest import outbox
 from digest.check import (
     GMAIL_CLIP_BYTES,
     SIZE_WARNING_BYTES,
-    IssueFiles,
     check_alt_text,
     check_contrast,
     check_eml,
@@ -33,15 +32,13 @@ from digest.check import (
     check_size,
     check_text_lines,
     check_unsubscribe,
-    files_from_rendered,
-    find_issue,
-    load_issue_files,
     preheader_of,
     run_checks,
 )
 from digest.config import Settings, load_settings
 from digest.issue import assemble
 from digest.models import DigestItem
+from digest.outbox import IssueFiles, files_from_rendered
 from digest.render import render_issue
 from tests.helpers import make_item
 
@@ -304,25 +301,6 @@ def test_errors_come_first(good: IssueFiles) -> None:
     severities = [f.severity for f in run_checks(replace(good, text=text), settings())]
     assert "warning" in severities and "error" in severities
     assert severities == sorted(severities, key=lambda s: s != "error")
-
-
-def test_a_written_issue_reads_back_the_same(tmp_path: Path, good: IssueFiles) -> None:
-    cfg = settings(outbox=tmp_path / "outbox")
-    items = [make_item(n) for n in range(1, 4)]
-    issue = assemble(
-        items,
-        newsletter=cfg.name,
-        number=1,
-        day=date(2026, 11, 24),
-        created_at=datetime(2026, 11, 24, tzinfo=UTC),
-    )
-    rendered = render_issue(issue, cfg)
-    folder = outbox.write_issue(cfg.outbox, issue, rendered)
-    assert load_issue_files(folder) == files_from_rendered(issue, rendered)
-    assert find_issue(cfg.outbox, None) == folder
-    assert find_issue(cfg.outbox, "1") == folder
-    assert find_issue(cfg.outbox, folder.name) == folder
-    assert find_issue(cfg.outbox, "7") is None
 
 
 # --------------------------------------------------------------------------- the command
