@@ -353,6 +353,11 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert broken.returncode == 1
     assert "error: https: HTML link http://x.test is not https" in broken.stdout
     assert "error: parity:" in broken.stdout
+    # The report: one line per finding, errors first, then the issue and a count.
+    *lines, summary = broken.stdout.splitlines()
+    severities = [line.partition(": ")[0] for line in lines]
+    assert severities == ["error"] * (len(lines) - 1) + ["warning"]
+    assert summary == f"outbox/{second.name}: {len(lines) - 1} error(s), 1 warning(s)"
 
     missing = run_check("9", cwd=tmp_path)
     assert missing.returncode == 2 and "no issue '9'" in missing.stderr

@@ -1,31 +1,28 @@
-"""Pre-send checks: what is wrong with one issue, before anyone receives it.
+"""Rules: what is wrong with one issue, before anyone receives it.
 
 This module owns the rules (Gmail clipping, HTML/plain-text parity, alt text, https
 links, lead length, empty sections, first-run floods, contrast, long text lines,
-the unsubscribe link, parts that disagree with their files) and nothing else. Every
-check is a pure function from an issue's four forms (``IssueFiles``) and the
-settings to a list of ``Finding``; reading the files or rendering a draft happens at
-the edges (``digest.outbox``: ``load_issue_files``, ``files_from_rendered``). The preview's checks
-panel and ``digest check`` both call ``run_checks``, so they always agree.
+the unsubscribe link, parts that disagree with their files), each a ``check_*``
+function, their limits, and ``run_checks``, which runs them all. Every rule is a
+pure function from an issue's four forms (``digest.outbox.IssueFiles``) and the
+settings to a list of ``Finding``; what the HTML and text hold comes from
+``digest.check.facts``; reading the files or rendering a draft happens at the edges
+(``digest.outbox``). The preview's checks panel and ``digest check`` both call
+``run_checks``, so they always agree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from html.parser import HTMLParser
-from typing import Literal
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from digest.colours import AA_LARGE, AA_NORMAL, contrast_ratio, parse_colour
+from digest.check import Finding
+from digest.check.facts import URL_IN_TEXT, eml_message, html_facts, text_links
+from digest.colours import AA_LARGE, AA_NORMAL, contrast_ratio
 from digest.config import Settings
 from digest.outbox import HTML_FILE, TEXT_FILE, IssueFiles
 from digest.summarise import lead_ceiling
-
-Severity = Literal["error", "warning"]
 
 GMAIL_CLIP_BYTES = 102 * 1024
 """Gmail hides everything after this much HTML behind "[Message clipped]", including
@@ -36,205 +33,7 @@ TEXT_WIDTH = 78
 FLOOD_FACTOR = 2
 """New items (in the issue and left for later) of this many times ``max_items`` or
 more are a flood: a first run on a big feed, or a long pause."""
-
-_URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
-_URL_TRAILING = ".,;:!?)]}>'\""
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-_SKIPPED = frozenset(("head", "style", "script", "title", "template"))
-_HEADING = re.compile(r"^h([1-6])$")
 _LEFTOVERS = ("{{", "}}", "{%", "%}")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem with an issue, said in one line."""
-
-    severity: Severity
-    check: str
-    """Short name of the rule, e.g. ``"size"`` or ``"alt-text"``."""
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.check}: {self.message}"
-
-
-# --------------------------------------------------------------------------- HTML reading
-
-
-@dataclass
-class _Style:
-    colour: str
-    background: str
-    large: bool
-    hidden: bool
-
-
-@dataclass
-class HtmlFacts:
-    """What the checks need from an HTML body, gathered in one parse."""
-
-    links: list[tuple[str, str]] = field(default_factory=list)
-    """(href, link text) for every ``<a href>``."""
-    images: list[dict[str, str | None]] = field(default_factory=list)
-    text_runs: list[tuple[str, str, str, bool]] = field(default_factory=list)
-    """(text, colour, background, large) for every visible run of text."""
-    blocks: list[tuple[int, str]] = field(default_factory=list)
-    """Visible content in order: (heading level, text) for headings, (0, text) else."""
-    hidden_text: list[str] = field(default_factory=list)
-    """Text in hidden elements, in order (the preheader is the first)."""
-
-    @property
-    def visible_text(self) -> str:
-        return " ".join(" ".join(text for _, text in self.blocks).split())
-
-
-class _FactParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.facts = HtmlFacts()
-        self.stack: list[tuple[str, _Style]] = []
-        self.skip_depth = 0
-        self.link: list[str] | None = None
-        self.href = ""
-        self.heading: tuple[int, list[str]] | None = None
-
-    @property
-    def style(self) -> _Style:
-        return self.stack[-1][1] if self.stack else _Style("#000000", "#ffffff", False, False)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {k.lower(): v for k, v in attrs}
-        if tag == "img":
-            self.facts.images.append(attr)
-        if tag in _VOID:
-            return
-        if tag in _SKIPPED:
-            self.skip_depth += 1
-        self.stack.append((tag, _child_style(self.style, attr)))
-        if tag == "a" and attr.get("href") is not None:
-            self.link, self.href = [], attr["href"] or ""
-        match = _HEADING.match(tag)
-        if match:
-            self.heading = (int(match.group(1)), [])
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            self.facts.images.append({k.lower(): v for k, v in attrs})
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or not any(name == tag for name, _ in self.stack):
-            return
-        while self.stack:
-            name, _ = self.stack.pop()
-            if name in _SKIPPED:
-                self.skip_depth -= 1
-            if name == "a" and self.link is not None:
-                self.facts.links.append((self.href, " ".join("".join(self.link).split())))
-                self.link = None
-            if _HEADING.match(name) and self.heading is not None:
-                text = " ".join("".join(self.heading[1]).split())
-                if text:
-                    self.facts.blocks.append((self.heading[0], text))
-                self.heading = None
-            if name == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.skip_depth:
-            return
-        style = self.style
-        if style.hidden:
-            if data.strip():
-                self.facts.hidden_text.append(" ".join(data.split()))
-            return
-        if self.link is not None:
-            self.link.append(data)
-        if self.heading is not None:
-            self.heading[1].append(data)
-        if not data.strip():
-            return
-        text = " ".join(data.split())
-        self.facts.text_runs.append((text, style.colour, style.background, style.large))
-        if self.heading is None:
-            self.facts.blocks.append((0, text))
-
-
-def _child_style(parent: _Style, attr: dict[str, str | None]) -> _Style:
-    declarations = _declarations(attr.get("style") or "")
-    colour = parse_colour(declarations.get("color", "")) or parent.colour
-    background = (
-        parse_colour(declarations.get("background-color", ""))
-        or parse_colour(declarations.get("background", ""))
-        or parse_colour(attr.get("bgcolor") or "")
-        or parent.background
-    )
-    large = parent.large
-    size = re.match(r"([\d.]+)px", declarations.get("font-size", ""))
-    if size:
-        px = float(size.group(1))
-        weight = declarations.get("font-weight", "")
-        bold = weight == "bold" or (weight.isdigit() and int(weight) >= 700)
-        # WCAG "large text": 18pt (24px), or 14pt (18.66px) when bold.
-        large = px >= 24 or (bold and px >= 18.66)
-    hidden = (
-        parent.hidden
-        or declarations.get("display", "") == "none"
-        or declarations.get("mso-hide", "") == "all"
-        or "hidden" in attr
-    )
-    return _Style(colour, background, large, hidden)
-
-
-def _declarations(style: str) -> dict[str, str]:
-    out = {}
-    for part in style.split(";"):
-        name, _, value = part.partition(":")
-        if value:
-            out[name.strip().lower()] = value.replace("!important", "").strip().lower()
-    return out
-
-
-def html_facts(html: str) -> HtmlFacts:
-    parser = _FactParser()
-    parser.feed(html)
-    parser.close()
-    return parser.facts
-
-
-def preheader_of(html: str) -> str:
-    """The hidden preview line inbox clients show after the subject, if any."""
-    hidden = html_facts(html).hidden_text
-    return hidden[0] if hidden else ""
-
-
-def text_links(text: str) -> list[str]:
-    return [m.group(0).rstrip(_URL_TRAILING) for m in _URL_IN_TEXT.finditer(text)]
-
-
-def eml_message(eml: bytes) -> EmailMessage | None:
-    if not eml.strip():
-        return None
-    message = message_from_bytes(eml, policy=policy.default)
-    return message if isinstance(message, EmailMessage) else None
-
-
-# --------------------------------------------------------------------------- the checks
 
 
 def check_size(files: IssueFiles, settings: Settings) -> list[Finding]:
@@ -416,7 +215,7 @@ def check_text_lines(files: IssueFiles, settings: Settings) -> list[Finding]:
     findings = []
     for number, line in enumerate(files.text.splitlines(), start=1):
         # A URL alone on its line may be longer: breaking it would break the link.
-        if len(line) > TEXT_WIDTH and not _URL_IN_TEXT.fullmatch(line.strip()):
+        if len(line) > TEXT_WIDTH and not URL_IN_TEXT.fullmatch(line.strip()):
             findings.append(
                 Finding(
                     "warning",
@@ -519,15 +318,3 @@ def run_checks(files: IssueFiles, settings: Settings) -> list[Finding]:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
-
-
-def iter_lines(findings: list[Finding]) -> Iterator[str]:
-    """``digest check``'s report: one line per finding, then a count."""
-    for finding in findings:
-        yield str(finding)
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    if not findings:
-        yield "ok: no problems found"
-    else:
-        yield f"{errors} error(s), {warnings} warning(s)"
