@@ -170,12 +170,7 @@ def render(
     settings = load(
         config, sources=sources, outbox=outbox, lead_words=lead_words, max_items=max_items
     )
-    editions = settings.editions()
-    if newsletter is not None:
-        editions = [e for e in editions if e.name == newsletter]
-        if not editions:
-            names = ", ".join(repr(e.name) for e in settings.editions())
-            fail(f"no newsletter named {newsletter!r} (configured: {names})", EXIT_USAGE)
+    editions = _editions(settings, newsletter)
     if stdout and len(editions) > 1:
         fail("several newsletters are configured: choose one with --newsletter", EXIT_USAGE)
 
@@ -405,11 +400,12 @@ def _print_status(settings: Settings, *, as_json: bool) -> None:
 
 # --------------------------------------------------------------------------- preview and check
 # `digest preview` and `digest check` (issue 4): the server lives in digest.preview,
-# the rules in digest.check; both are imported inside the commands.
+# the rules in digest.check, an issue's files in digest.outbox; all are imported
+# inside the commands.
 
 
 if TYPE_CHECKING:
-    from digest.check import IssueFiles
+    from digest.outbox import IssueFiles
 
 newsletter_option = click.option(
     "--newsletter",
@@ -420,8 +416,7 @@ newsletter_option = click.option(
 
 def _editions(settings: Settings, newsletter: str | None) -> list[Settings]:
     """The editions to work on, or exit 2 naming the configured ones."""
-    from digest.check import editions_named
-    from digest.config import ConfigError
+    from digest.config import ConfigError, editions_named
 
     try:
         return editions_named(settings, newsletter)
@@ -517,7 +512,7 @@ def check(issue: str | None, config: Path | None, draft: bool, newsletter: str |
     if draft:
         failed = _check_draft(editions[0])
     else:
-        from digest.check import find_issue
+        from digest.outbox import find_issue
 
         folders = [(e, find_issue(e.outbox, issue)) for e in editions]
         if all(folder is None for _, folder in folders):
@@ -542,7 +537,7 @@ def check(issue: str | None, config: Path | None, draft: bool, newsletter: str |
 def _check_draft(settings: Settings) -> bool:
     """Check the next issue without writing it; ``True`` if it has an error."""
     from digest import pipeline
-    from digest.check import files_from_rendered
+    from digest.outbox import files_from_rendered
     from digest.render import TemplateProblem
 
     try:
@@ -561,7 +556,7 @@ def _check_draft(settings: Settings) -> bool:
 
 
 def _check_folder(settings: Settings, folder: Path, prefix: str = "") -> bool:
-    from digest.check import load_issue_files
+    from digest.outbox import load_issue_files
 
     return _report(load_issue_files(folder), settings, f"{prefix}{folder}")
 

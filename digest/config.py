@@ -32,6 +32,8 @@ from pydantic_settings import (
     SettingsError,
 )
 
+from digest.colours import AA_NORMAL, contrast_ratio
+
 DEFAULT_CONFIG_FILE = Path("digest.toml")
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Fields whose relative paths are resolved against the config file's folder.
@@ -160,10 +162,10 @@ class Settings(BaseSettings):
         if not _HEX_COLOUR.match(value):
             raise ValueError("expected a colour as #rrggbb")
         ratio = contrast_ratio(value, "#ffffff")
-        if ratio < 4.5:
+        if ratio < AA_NORMAL:
             raise ValueError(
                 f"expected a colour dark enough for white text (contrast {ratio:.1f}:1, "
-                "WCAG AA needs 4.5:1)"
+                f"WCAG AA needs {AA_NORMAL}:1)"
             )
         return value.lower()
 
@@ -350,6 +352,19 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         _file_values.reset(token)
 
 
+def editions_named(settings: Settings, newsletter: str | None) -> list[Settings]:
+    """The configured editions, or only the one named ``newsletter`` (``--newsletter``);
+    an unknown name is a ``ConfigError`` listing the configured ones."""
+    editions = settings.editions()
+    if newsletter is None:
+        return editions
+    chosen = [e for e in editions if e.name == newsletter]
+    if not chosen:
+        names = ", ".join(repr(e.name) for e in editions)
+        raise ConfigError(f"no newsletter named {newsletter!r} (configured: {names})")
+    return chosen
+
+
 def _describe_env_error(exc: SettingsError) -> str:
     """pydantic-settings reads list values from variables as JSON, and says so badly."""
     match = re.search(r'field "(\w+)"', str(exc))
@@ -385,15 +400,3 @@ def describe_errors(
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "edition"
-
-
-def contrast_ratio(colour_a: str, colour_b: str) -> float:
-    """WCAG 2 contrast ratio between two #rrggbb colours."""
-
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    lighter, darker = sorted((luminance(colour_a), luminance(colour_b)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)

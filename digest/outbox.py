@@ -1,7 +1,8 @@
 """The outbox: finished issues on disk, each in its own dated folder.
 
 It owns the folder layout (``outbox/2026-11-24-001/issue.{html,txt,eml,json}``),
-reading back what was already published, and writing a new issue atomically: files
+reading back what was already published (its history, and one issue's four forms as
+``IssueFiles``), and writing a new issue atomically: files
 are written and fsynced in a staging folder, which is then renamed into place, so an
 issue folder exists whole or not at all. An existing issue is never overwritten.
 
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from digest.models import Issue, RenderedIssue
 
@@ -35,7 +37,9 @@ DAEMON_LOCK_NAME = ".daemon.lock"
 SKIPPED_NAME = ".skipped-slot"
 """The latest schedule slot the daemon skipped (nothing new, or missed)."""
 STAGING_PREFIX = ".staging-"
-FILES = ("issue.html", "issue.txt", "issue.eml", "issue.json")
+HTML_FILE, TEXT_FILE, EML_FILE, JSON_FILE = "issue.html", "issue.txt", "issue.eml", "issue.json"
+FILES = (HTML_FILE, TEXT_FILE, EML_FILE, JSON_FILE)
+"""An issue folder's files, the only names written into it and read back from it."""
 _ISSUE_FOLDER = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{3,})$")
 
 
@@ -95,7 +99,7 @@ def _read_published(folder: Path, match: re.Match[str]) -> PublishedIssue | None
         log.warning("%s: not a real date; ignored (digest never writes such a folder)", folder)
         return None
     try:
-        meta = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
+        meta = json.loads((folder / JSON_FILE).read_text(encoding="utf-8"))
         slot = meta.get("slot")
         return PublishedIssue(
             folder=folder,
@@ -145,10 +149,10 @@ def write_issue(outbox: Path, issue: Issue, rendered: RenderedIssue) -> Path:
     if final.exists():
         raise IssueExists(f"{final}: issue already exists, will not overwrite it")
     contents: dict[str, bytes] = {
-        "issue.html": rendered.html.encode("utf-8"),
-        "issue.txt": rendered.text.encode("utf-8"),
-        "issue.eml": rendered.eml,
-        "issue.json": issue_json(issue).encode("utf-8"),
+        HTML_FILE: rendered.html.encode("utf-8"),
+        TEXT_FILE: rendered.text.encode("utf-8"),
+        EML_FILE: rendered.eml,
+        JSON_FILE: issue_json(issue).encode("utf-8"),
     }
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outbox))
     try:
@@ -211,6 +215,98 @@ def clean_staging(outbox: Path) -> list[Path]:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
     return removed
+
+
+# --- one issue's files -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssueFiles:
+    """The four forms of one issue, as they are (or would be) in the outbox."""
+
+    html: str
+    text: str
+    eml: bytes
+    meta: dict[str, Any]
+    """``issue.json``: number, date, subject, items…"""
+
+    @property
+    def html_bytes(self) -> int:
+        return len(self.html.encode("utf-8"))
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        items = self.meta.get("items")
+        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+    @property
+    def backlog(self) -> int:
+        """New items left out because of ``max_items``; 0 when ``issue.json`` predates
+        the ``backlog`` key or holds nonsense."""
+        backlog = self.meta.get("backlog")
+        return max(backlog, 0) if isinstance(backlog, int) and not isinstance(backlog, bool) else 0
+
+    def item_texts(self) -> list[str]:
+        """Every title, lead and heading of the items, whitespace collapsed, longest
+        first: the articles' own words, which no template rule should judge."""
+        texts: set[str] = set()
+        for item in self.items:
+            headings = item.get("headings")
+            values = [item.get("title"), item.get("lead")]
+            values += headings if isinstance(headings, list) else []
+            texts.update(" ".join(v.split()) for v in values if isinstance(v, str))
+        texts.discard("")
+        return sorted(texts, key=len, reverse=True)
+
+
+def load_issue_files(folder: Path) -> IssueFiles:
+    """An issue folder's files; a missing or unreadable one reads as empty."""
+
+    def read(name: str) -> bytes:
+        try:
+            return (folder / name).read_bytes()
+        except OSError:
+            return b""
+
+    return issue_files_from(read)
+
+
+def issue_files_from(read: Callable[[str], bytes]) -> IssueFiles:
+    """``IssueFiles`` from a reader of ``issue.html``, ``issue.txt``… by name, so
+    callers decide which files may be read (the preview refuses symlinks out)."""
+    try:
+        meta = json.loads(read(JSON_FILE).decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError):
+        meta = {}
+    return IssueFiles(
+        html=read(HTML_FILE).decode("utf-8", errors="replace"),
+        text=read(TEXT_FILE).decode("utf-8", errors="replace"),
+        eml=read(EML_FILE),
+        meta=meta if isinstance(meta, dict) else {},
+    )
+
+
+def files_from_rendered(issue: Issue, rendered: RenderedIssue) -> IssueFiles:
+    """A draft's forms, exactly as ``write_issue`` would store them."""
+    return IssueFiles(rendered.html, rendered.text, rendered.eml, json.loads(issue_json(issue)))
+
+
+def find_issue(outbox: Path, ref: str | None) -> Path | None:
+    """The issue folder ``ref`` names: a folder name (``2026-11-24-001``), an issue
+    number (``3``) or a path to an issue folder; the newest issue when ``None``."""
+    published = history(outbox)
+    if ref is None:
+        return published[-1].folder if published else None
+    for issue in reversed(published):
+        if ref in (issue.folder.name, str(issue.number)):
+            return issue.folder
+    path = Path(ref)
+    if path.is_dir() and (path / HTML_FILE).is_file():
+        return path
+    return None
+
+
+# --- locks -----------------------------------------------------------------------
 
 
 @contextmanager

@@ -46,13 +46,10 @@ from digest.check import (
     SIZE_WARNING_BYTES,
     TEXT_WIDTH,
     Finding,
-    IssueFiles,
-    files_from_rendered,
-    issue_files_from,
     preheader_of,
     run_checks,
 )
-from digest.outbox import FILES
+from digest.outbox import FILES, IssueFiles, files_from_rendered, issue_files_from
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -541,8 +538,7 @@ class PreviewState:
         return next((e for e in self.editions if e.base == base), None)
 
     def refresh_sync(self) -> None:
-        from digest.check import editions_named
-        from digest.config import ConfigError, load_settings
+        from digest.config import ConfigError, editions_named, load_settings
 
         now = datetime.now().astimezone()
         try:

@@ -11,7 +11,7 @@ from digest.config import (
     ConfigError,
     Settings,
     bundled_templates,
-    contrast_ratio,
+    editions_named,
     load_settings,
 )
 from tests.helpers import run_digest
@@ -171,10 +171,20 @@ def test_a_bad_flag_value_exits_2(tmp_path: Path) -> None:
     assert "bad setting lead_words = 2" in result.stderr
 
 
-def test_contrast_ratio_matches_wcag_reference_values() -> None:
-    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
-    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
-    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+def test_editions_named_chooses_by_newsletter_or_names_the_configured_ones() -> None:
+    settings = Settings(newsletters=[{"name": "Morning"}, {"name": "Weekly"}])
+    assert [e.name for e in editions_named(settings, None)] == ["Morning", "Weekly"]
+    [weekly] = editions_named(settings, "Weekly")
+    assert weekly.name == "Weekly" and weekly.outbox == Path("outbox/weekly")
+    with pytest.raises(ConfigError) as raised:
+        editions_named(settings, "Evening")
+    assert str(raised.value) == "no newsletter named 'Evening' (configured: 'Morning', 'Weekly')"
+    # Without [[newsletters]] the one newsletter is the settings themselves.
+    single = Settings(name="Notes")
+    assert editions_named(single, None) == [single]
+    assert editions_named(single, "Notes") == [single]
+    with pytest.raises(ConfigError, match="no newsletter named 'Other' \\(configured: 'Notes'\\)"):
+        editions_named(single, "Other")
 
 
 def test_settings_can_be_built_directly() -> None:

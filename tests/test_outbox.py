@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from digest import outbox
+from digest.config import load_settings
 from digest.issue import assemble
 from digest.models import Issue, RenderedIssue
+from digest.render import render_issue
 from tests.helpers import make_item
 
 RENDERED = RenderedIssue(
@@ -190,3 +192,70 @@ def test_the_daemon_lock_is_exclusive_and_released(tmp_path: Path) -> None:
             pass
     with outbox.daemon_lock(tmp_path):
         pass
+
+
+# --- one issue's files -----------------------------------------------------------
+
+
+def test_a_written_issue_reads_back_the_same(tmp_path: Path) -> None:
+    cfg = load_settings(None, outbox=tmp_path / "outbox")
+    issue = make_issue(1, items=3)
+    rendered = render_issue(issue, cfg)
+    folder = outbox.write_issue(cfg.outbox, issue, rendered)
+    assert outbox.load_issue_files(folder) == outbox.files_from_rendered(issue, rendered)
+    assert outbox.find_issue(cfg.outbox, None) == folder
+    assert outbox.find_issue(cfg.outbox, "1") == folder
+    assert outbox.find_issue(cfg.outbox, folder.name) == folder
+    assert outbox.find_issue(cfg.outbox, "7") is None
+
+
+def test_a_drafts_files_are_what_write_issue_stores(tmp_path: Path) -> None:
+    issue = make_issue(2)
+    files = outbox.files_from_rendered(issue, RENDERED)
+    assert (files.html, files.text, files.eml) == (RENDERED.html, RENDERED.text, RENDERED.eml)
+    folder = outbox.write_issue(tmp_path, issue, RENDERED)
+    assert files.meta == json.loads((folder / outbox.JSON_FILE).read_text("utf-8"))
+    assert files.meta["backlog"] == 0 and files.backlog == 0
+    assert [item["id"] for item in files.items] == [item.id for item in issue.items]
+
+
+def test_find_issue_takes_a_path_to_an_issue_folder_and_the_newest_by_default(
+    tmp_path: Path,
+) -> None:
+    box = tmp_path / "outbox"
+    assert outbox.find_issue(box, None) is None
+    first = outbox.write_issue(box, make_issue(1), RENDERED)
+    second = outbox.write_issue(box, make_issue(2, day=date(2026, 11, 25)), RENDERED)
+    assert outbox.find_issue(box, None) == second
+    assert outbox.find_issue(box, "2026-11-24-001") == first
+    elsewhere = tmp_path / "copy"
+    elsewhere.mkdir()
+    (elsewhere / outbox.HTML_FILE).write_text("<p>hi</p>")
+    assert outbox.find_issue(box, str(elsewhere)) == elsewhere
+    assert outbox.find_issue(box, str(tmp_path)) is None  # a folder without issue.html
+
+
+def test_missing_or_damaged_issue_files_read_as_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "2026-11-24-001"
+    folder.mkdir()
+    (folder / outbox.TEXT_FILE).write_bytes(b"caf\xe9\n")  # not UTF-8
+    (folder / outbox.JSON_FILE).write_text("[1, 2]")  # JSON, but not a record
+    files = outbox.load_issue_files(folder)
+    assert files == outbox.IssueFiles(html="", text="caf\ufffd\n", eml=b"", meta={})
+    assert files.items == [] and files.backlog == 0 and files.html_bytes == 0
+    (folder / outbox.JSON_FILE).write_text("{not json")
+    assert outbox.load_issue_files(folder).meta == {}
+    assert outbox.load_issue_files(tmp_path / "gone") == outbox.IssueFiles("", "", b"", {})
+
+
+def test_issue_files_are_read_only_through_the_callers_reader() -> None:
+    asked: list[str] = []
+
+    def read(name: str) -> bytes:
+        asked.append(name)
+        record = b'{"items": [{"title": "A"}, "junk"], "backlog": true}'
+        return record if name == outbox.JSON_FILE else b""
+
+    files = outbox.issue_files_from(read)
+    assert sorted(asked) == sorted(outbox.FILES)
+    assert files.items == [{"title": "A"}] and files.backlog == 0

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.config import Settings, bundled_templates, contrast_ratio
+from digest.colours import contrast_ratio
+from digest.config import Settings, bundled_templates
 from digest.models import DigestItem, Issue
 from digest.render import (
     DARK,
