@@ -222,7 +222,7 @@ class Settings(BaseSettings):
             label = f"newsletters[{index}]"
             if "newsletters" in table:
                 raise ConfigError(f"{label}: editions cannot contain newsletters")
-            default_outbox = self.outbox / _slug(str(table.get("name", f"edition-{index + 1}")))
+            default_outbox = self.outbox / slug(str(table.get("name", f"edition-{index + 1}")))
             values = {**base, "outbox": default_outbox, **table, "newsletters": []}
             try:
                 edition = Settings(**values)
@@ -245,8 +245,12 @@ class Settings(BaseSettings):
     @property
     def list_id(self) -> str:
         """``<label.domain>`` for the List-Id header (RFC 2919)."""
-        label = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "digest"
-        return f"<{label}.{self.sender_domain}>"
+        return f"<{self.slug}.{self.sender_domain}>"
+
+    @property
+    def slug(self) -> str:
+        """The name as a label (see ``slug``)."""
+        return slug(self.name)
 
     @property
     def templates_dir(self) -> Path:
@@ -398,5 +402,8 @@ def describe_errors(
     return "\n".join(lines)
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "edition"
+def slug(name: str) -> str:
+    """A newsletter's name as a label for folders, List-Id and Message-ID: lower-case
+    ASCII letters and digits joined by hyphens ("The Daily Brief" → "the-daily-brief";
+    "newsletter" when the name has no such character)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "newsletter"

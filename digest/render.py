@@ -370,8 +370,7 @@ def _clip(text: str, limit: int) -> str:
 
 def message_id(issue: Issue, settings: Settings) -> str:
     """Stable per issue, unique per newsletter: re-rendering keeps the same id."""
-    label = re.sub(r"[^a-z0-9]+", "-", issue.newsletter.lower()).strip("-") or "digest"
-    return f"<{label}.{issue.number:04d}.{issue.date:%Y%m%d}@{settings.sender_domain}>"
+    return f"<{settings.slug}.{issue.number:04d}.{issue.date:%Y%m%d}@{settings.sender_domain}>"
 
 
 def _short_date(moment: datetime, settings: Settings) -> str:

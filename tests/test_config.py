@@ -233,3 +233,16 @@ def test_lead_strategies_are_the_summarisers_own():
     flag = next(p for p in cli.commands["summarise"].params if p.name == "strategy")
     assert set(setting) == set(STRATEGIES)
     assert set(flag.type.choices) == set(STRATEGIES)
+
+
+def test_one_slug_names_a_newsletter_in_folders_list_id_and_message_id() -> None:
+    from digest.config import slug
+
+    assert slug("The Daily Brief!") == "the-daily-brief"
+    assert slug("日報") == "newsletter"
+    settings = Settings(name="Café Weekly", sender="News <news@example.org>")
+    assert settings.list_id == "<caf-weekly.example.org>"
+    tables = [{"name": "Morning Brief"}, {"name": "日報"}]
+    morning, daily = Settings(newsletters=tables).editions()
+    assert morning.outbox == Path("outbox") / "morning-brief"
+    assert daily.outbox == Path("outbox") / "newsletter"
