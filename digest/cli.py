@@ -170,20 +170,20 @@ def render(
     settings = load(
         config, sources=sources, outbox=outbox, lead_words=lead_words, max_items=max_items
     )
-    editions = _editions(settings, newsletter)
-    if stdout and len(editions) > 1:
+    chosen = _newsletters(settings, newsletter)
+    if stdout and len(chosen) > 1:
         fail("several newsletters are configured: choose one with --newsletter", EXIT_USAGE)
 
     now = clock.now()
     failed = False
-    for edition in editions:
-        outcome = _render_edition(
-            edition,
+    for each in chosen:
+        outcome = _render_newsletter(
+            each,
             now=now,
             day=day.date() if day else None,
             all_items=include_published,
             stdout=stdout,
-            prefix=f"{edition.name}: " if len(editions) > 1 else "",
+            prefix=f"{each.name}: " if len(chosen) > 1 else "",
         )
         if outcome is None:
             failed = True
@@ -200,7 +200,7 @@ def render(
         sys.exit(EXIT_FAILED)
 
 
-def _render_edition(
+def _render_newsletter(
     settings: Settings,
     *,
     now: datetime,
@@ -414,12 +414,12 @@ newsletter_option = click.option(
 )
 
 
-def _editions(settings: Settings, newsletter: str | None) -> list[Settings]:
-    """The editions to work on, or exit 2 naming the configured ones."""
-    from digest.config import ConfigError, editions_named
+def _newsletters(settings: Settings, newsletter: str | None) -> list[Settings]:
+    """The newsletters to work on, or exit 2 naming the configured ones."""
+    from digest.config import ConfigError, newsletters_named
 
     try:
-        return editions_named(settings, newsletter)
+        return newsletters_named(settings, newsletter)
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
 
@@ -451,7 +451,7 @@ def preview(
     is written to an outbox. Pages update by themselves when a template, a source
     or the configuration changes.
     """
-    _editions(load(config), newsletter)  # a bad configuration or name: exit code 2
+    _newsletters(load(config), newsletter)  # a bad configuration or name: exit code 2
     import contextlib
     import webbrowser
 
@@ -495,14 +495,14 @@ def check(issue: str | None, config: Path | None, draft: bool, newsletter: str |
     """
     if draft and issue:
         fail("give an ISSUE or --draft, not both", EXIT_USAGE)
-    editions = _editions(load(config), newsletter)
-    if issue and len(editions) > 1 and Path(issue).is_dir():
+    chosen = _newsletters(load(config), newsletter)
+    if issue and len(chosen) > 1 and Path(issue).is_dir():
         # A path names its newsletter by the outbox it sits in.
         parent = Path(issue).resolve().parent
-        editions = [e for e in editions if e.outbox.resolve() == parent] or editions
-    several = len(editions) > 1
+        chosen = [e for e in chosen if e.outbox.resolve() == parent] or chosen
+    several = len(chosen) > 1
     if several and (issue or draft):
-        names = ", ".join(repr(e.name) for e in editions)
+        names = ", ".join(repr(e.name) for e in chosen)
         what = "--draft" if draft else "an ISSUE"
         fail(
             f"several newsletters are configured ({names}): choose one with --newsletter "
@@ -510,13 +510,13 @@ def check(issue: str | None, config: Path | None, draft: bool, newsletter: str |
             EXIT_USAGE,
         )
     if draft:
-        failed = _check_draft(editions[0])
+        failed = _check_draft(chosen[0])
     else:
         from digest.outbox import find_issue
 
-        folders = [(e, find_issue(e.outbox, issue)) for e in editions]
+        folders = [(e, find_issue(e.outbox, issue)) for e in chosen]
         if all(folder is None for _, folder in folders):
-            outboxes = ", ".join(str(e.outbox) for e in editions)
+            outboxes = ", ".join(str(e.outbox) for e in chosen)
             fail(
                 f"no issue {issue!r} in {outboxes}"
                 if issue
@@ -524,12 +524,12 @@ def check(issue: str | None, config: Path | None, draft: bool, newsletter: str |
                 EXIT_USAGE,
             )
         failed = False
-        for edition, folder in folders:
-            prefix = f"{edition.name}: " if several else ""
+        for each, folder in folders:
+            prefix = f"{each.name}: " if several else ""
             if folder is None:
-                click.echo(f"{prefix}no issues in {edition.outbox} yet")
+                click.echo(f"{prefix}no issues in {each.outbox} yet")
                 continue
-            failed |= _check_folder(edition, folder, prefix)
+            failed |= _check_folder(each, folder, prefix)
     if failed:
         sys.exit(EXIT_FAILED)
 

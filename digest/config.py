@@ -90,7 +90,7 @@ class Settings(BaseSettings):
     words_per_minute: int = Field(230, ge=50, le=1000)
     """Reading speed used for each item's reading time."""
 
-    # --- the daemon (`digest run`) and several editions ---------------------------
+    # --- the daemon (`digest run`) and several newsletters ------------------------
     schedule: str = "daily at 07:00"
     """When `digest run` makes an issue, in ``timezone``: see ``digest.slots``."""
     send_empty: bool = False
@@ -101,7 +101,7 @@ class Settings(BaseSettings):
     """Subject format, e.g. ``"{name} #{number}: {title}{more}"`` (also ``{date}``);
     unset: the built-in one."""
     newsletters: list[dict[str, Any]] = Field(default_factory=list)
-    """``[[newsletters]]`` tables: editions, each overriding top-level keys."""
+    """``[[newsletters]]`` tables: more newsletters, each overriding top-level keys."""
 
     @field_validator("sender", "to")
     @classmethod
@@ -207,36 +207,38 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def editions(self) -> list[Settings]:
+    def each_newsletter(self) -> list[Settings]:
         """One ``Settings`` per newsletter: ``[self]`` without ``[[newsletters]]`` tables.
 
-        Each table overrides the top-level keys; an edition without its own ``outbox``
-        gets a sub-folder of the top-level one named after it, because two editions
+        Each table overrides the top-level keys; a newsletter without its own ``outbox``
+        gets a sub-folder of the top-level one named after it, because two newsletters
         numbering into one folder would share (and break) each other's sequence.
         """
         if not self.newsletters:
             return [self]
         base = self.model_dump(exclude={"newsletters"})
-        editions, outboxes = [], {}
+        newsletters, outboxes = [], {}
         for index, table in enumerate(self.newsletters):
             label = f"newsletters[{index}]"
             if "newsletters" in table:
-                raise ConfigError(f"{label}: editions cannot contain newsletters")
+                raise ConfigError(f"{label}: a newsletter cannot contain newsletters")
+            # A nameless table's folder keeps the name it always had, so that upgrading
+            # never moves an outbox (and restarts its numbering).
             default_outbox = self.outbox / slug(str(table.get("name", f"edition-{index + 1}")))
             values = {**base, "outbox": default_outbox, **table, "newsletters": []}
             try:
-                edition = Settings(**values)
+                newsletter = Settings(**values)
             except ValidationError as exc:
                 raise ConfigError(describe_errors(exc, {}, label, prefix=f"{label}.")) from None
-            folder = edition.outbox.resolve()
+            folder = newsletter.outbox.resolve()
             if folder in outboxes:
                 raise ConfigError(
-                    f"bad setting {label}.outbox = '{edition.outbox}': expected a folder of "
+                    f"bad setting {label}.outbox = '{newsletter.outbox}': expected a folder of "
                     f"its own (newsletters[{outboxes[folder]}] writes there too)"
                 )
             outboxes[folder] = index
-            editions.append(edition)
-        return editions
+            newsletters.append(newsletter)
+        return newsletters
 
     @property
     def sender_domain(self) -> str:
@@ -346,7 +348,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     token = _file_values.set(data)
     try:
         settings = Settings(**flags)
-        settings.editions()  # a bad [[newsletters]] table stops here, like a bad key
+        settings.each_newsletter()  # a bad [[newsletters]] table stops here, like a bad key
         return settings
     except ValidationError as exc:
         raise ConfigError(describe_errors(exc, data, label)) from None
@@ -356,15 +358,15 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         _file_values.reset(token)
 
 
-def editions_named(settings: Settings, newsletter: str | None) -> list[Settings]:
-    """The configured editions, or only the one named ``newsletter`` (``--newsletter``);
+def newsletters_named(settings: Settings, newsletter: str | None) -> list[Settings]:
+    """The configured newsletters, or only the one named ``newsletter`` (``--newsletter``);
     an unknown name is a ``ConfigError`` listing the configured ones."""
-    editions = settings.editions()
+    every = settings.each_newsletter()
     if newsletter is None:
-        return editions
-    chosen = [e for e in editions if e.name == newsletter]
+        return every
+    chosen = [e for e in every if e.name == newsletter]
     if not chosen:
-        names = ", ".join(repr(e.name) for e in editions)
+        names = ", ".join(repr(e.name) for e in every)
         raise ConfigError(f"no newsletter named {newsletter!r} (configured: {names})")
     return chosen
 

@@ -119,7 +119,7 @@ class Job:
 
 
 def make_jobs(settings: Settings) -> list[Job]:
-    return [Job(edition, parse_schedule(edition.schedule)) for edition in settings.editions()]
+    return [Job(each, parse_schedule(each.schedule)) for each in settings.each_newsletter()]
 
 
 # --- the daemon --------------------------------------------------------------------

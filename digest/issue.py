@@ -100,7 +100,7 @@ def subject_for(
     """E.g. ``The Digest #3: Lead item title (+4 more)``: names the issue's items.
 
     ``template`` is the configured ``subject`` format (``{name}``, ``{number}``,
-    ``{date}``, ``{title}``, ``{more}``), so each edition can word its own.
+    ``{date}``, ``{title}``, ``{more}``), so each newsletter can word its own.
     """
     lead = shorten(one_line(items[0].title), SUBJECT_TITLE_CHARS) if items else "No new items"
     more = f" (+{len(items) - 1} more)" if len(items) > 1 else ""

@@ -538,11 +538,11 @@ class PreviewState:
         return next((e for e in self.editions if e.base == base), None)
 
     def refresh_sync(self) -> None:
-        from digest.config import ConfigError, editions_named, load_settings
+        from digest.config import ConfigError, load_settings, newsletters_named
 
         now = datetime.now().astimezone()
         try:
-            chosen = editions_named(load_settings(self.config), self.newsletter)
+            chosen = newsletters_named(load_settings(self.config), self.newsletter)
         except ConfigError as exc:
             error = Draft(error=f"configuration: {exc}", rendered_at=now)
             log.warning("draft: %s", error.error)

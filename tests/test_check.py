@@ -401,8 +401,8 @@ def test_cli_with_an_empty_outbox(tmp_path: Path) -> None:
     assert "--draft" in result.stderr
 
 
-def editions_site(root: Path) -> tuple[Settings, Settings]:
-    """A config with two [[newsletters]] and one issue in each edition's outbox, the
+def newsletters_site(root: Path) -> tuple[Settings, Settings]:
+    """A config with two [[newsletters]] and one issue in each newsletter's outbox, the
     Weekly's with a non-https link edited in; the news folder gives drafts."""
     news = root / "news"
     news.mkdir()
@@ -415,7 +415,7 @@ def editions_site(root: Path) -> tuple[Settings, Settings]:
         '[[newsletters]]\nname = "Weekly"\noutbox = "weekly"\n',
         encoding="utf-8",
     )
-    morning, weekly = load_settings(root / "digest.toml").editions()
+    morning, weekly = load_settings(root / "digest.toml").each_newsletter()
     write(morning, [make_item(1), make_item(2)], 1)
     broken = write(weekly, [make_item(3), make_item(4)], 1)
     html = broken / "issue.html"
@@ -424,7 +424,7 @@ def editions_site(root: Path) -> tuple[Settings, Settings]:
 
 
 def test_cli_checks_the_newest_issue_of_every_newsletter(tmp_path: Path) -> None:
-    editions_site(tmp_path)
+    newsletters_site(tmp_path)
     result = run_check(cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Morning: outbox/morning/2026-11-21-001: ok" in result.stdout
@@ -440,7 +440,7 @@ def test_cli_checks_the_newest_issue_of_every_newsletter(tmp_path: Path) -> None
 def test_cli_check_with_several_newsletters_needs_one_for_an_issue_or_the_draft(
     tmp_path: Path,
 ) -> None:
-    editions_site(tmp_path)
+    newsletters_site(tmp_path)
     for args in (("1",), ("--draft",)):
         result = run_check(*args, cwd=tmp_path)
         assert result.returncode == 2
@@ -449,7 +449,7 @@ def test_cli_check_with_several_newsletters_needs_one_for_an_issue_or_the_draft(
     unknown = run_check("--newsletter", "Evening", cwd=tmp_path)
     assert unknown.returncode == 2
     assert "no newsletter named 'Evening' (configured: 'Morning', 'Weekly')" in unknown.stderr
-    # The draft is the edition's own next issue: numbered after its outbox, not written.
+    # The draft is the newsletter's own next issue: numbered after its outbox, not written.
     draft = run_check("--draft", "--newsletter", "Weekly", cwd=tmp_path)
     assert draft.returncode == 0, draft.stdout + draft.stderr
     assert draft.stdout.strip() == "draft of issue #2: ok"
@@ -457,7 +457,7 @@ def test_cli_check_with_several_newsletters_needs_one_for_an_issue_or_the_draft(
 
 
 def test_cli_check_of_an_issue_path_needs_no_newsletter(tmp_path: Path) -> None:
-    editions_site(tmp_path)  # the path says which outbox, so which newsletter
+    newsletters_site(tmp_path)  # the path says which outbox, so which newsletter
     result = run_check("outbox/morning/2026-11-21-001", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "outbox/morning/2026-11-21-001: ok"

@@ -11,8 +11,8 @@ from digest.config import (
     ConfigError,
     Settings,
     bundled_templates,
-    editions_named,
     load_settings,
+    newsletters_named,
 )
 from tests.helpers import run_digest
 
@@ -171,20 +171,20 @@ def test_a_bad_flag_value_exits_2(tmp_path: Path) -> None:
     assert "bad setting lead_words = 2" in result.stderr
 
 
-def test_editions_named_chooses_by_newsletter_or_names_the_configured_ones() -> None:
+def test_newsletters_named_chooses_by_newsletter_or_names_the_configured_ones() -> None:
     settings = Settings(newsletters=[{"name": "Morning"}, {"name": "Weekly"}])
-    assert [e.name for e in editions_named(settings, None)] == ["Morning", "Weekly"]
-    [weekly] = editions_named(settings, "Weekly")
+    assert [e.name for e in newsletters_named(settings, None)] == ["Morning", "Weekly"]
+    [weekly] = newsletters_named(settings, "Weekly")
     assert weekly.name == "Weekly" and weekly.outbox == Path("outbox/weekly")
     with pytest.raises(ConfigError) as raised:
-        editions_named(settings, "Evening")
+        newsletters_named(settings, "Evening")
     assert str(raised.value) == "no newsletter named 'Evening' (configured: 'Morning', 'Weekly')"
     # Without [[newsletters]] the one newsletter is the settings themselves.
     single = Settings(name="Notes")
-    assert editions_named(single, None) == [single]
-    assert editions_named(single, "Notes") == [single]
+    assert newsletters_named(single, None) == [single]
+    assert newsletters_named(single, "Notes") == [single]
     with pytest.raises(ConfigError, match="no newsletter named 'Other' \\(configured: 'Notes'\\)"):
-        editions_named(single, "Other")
+        newsletters_named(single, "Other")
 
 
 def test_settings_can_be_built_directly() -> None:
@@ -243,6 +243,6 @@ def test_one_slug_names_a_newsletter_in_folders_list_id_and_message_id() -> None
     settings = Settings(name="Café Weekly", sender="News <news@example.org>")
     assert settings.list_id == "<caf-weekly.example.org>"
     tables = [{"name": "Morning Brief"}, {"name": "日報"}]
-    morning, daily = Settings(newsletters=tables).editions()
+    morning, daily = Settings(newsletters=tables).each_newsletter()
     assert morning.outbox == Path("outbox") / "morning-brief"
     assert daily.outbox == Path("outbox") / "newsletter"

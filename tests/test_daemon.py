@@ -93,12 +93,12 @@ def toml_value(value: Any) -> str:
 
 
 def write_config(
-    folder: Path, editions: list[dict[str, Any]] | None = None, **values: Any
+    folder: Path, newsletters: list[dict[str, Any]] | None = None, **values: Any
 ) -> Path:
     lines = [f"{key} = {toml_value(value)}" for key, value in values.items()]
-    for edition in editions or []:
+    for table in newsletters or []:
         lines.append("\n[[newsletters]]")
-        lines += [f"{key} = {toml_value(value)}" for key, value in edition.items()]
+        lines += [f"{key} = {toml_value(value)}" for key, value in table.items()]
     path = folder / "digest.toml"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -209,10 +209,10 @@ def test_bad_schedule_or_zone_stops_with_one_line_and_exit_2(
     assert not (tmp_path / "outbox").exists()
 
 
-def test_a_bad_edition_is_named_in_its_one_line_error(tmp_path: Path) -> None:
+def test_a_bad_newsletter_is_named_in_its_one_line_error(tmp_path: Path) -> None:
     write_config(
         tmp_path,
-        editions=[{"name": "Daily"}, {"name": "Weekly", "schedule": "fortnightly"}],
+        newsletters=[{"name": "Daily"}, {"name": "Weekly", "schedule": "fortnightly"}],
     )
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path / "digest.toml")
@@ -222,12 +222,12 @@ def test_a_bad_edition_is_named_in_its_one_line_error(tmp_path: Path) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_editions_inherit_override_and_resolve_paths_like_the_top_level(tmp_path: Path) -> None:
+def test_newsletters_inherit_override_and_resolve_paths_like_the_top_level(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     config = write_config(
         site,
-        editions=[
+        newsletters=[
             {"name": "Morning Brief", "schedule": "weekdays at 06:30"},
             {
                 "name": "Weekly Review",
@@ -244,7 +244,7 @@ def test_editions_inherit_override_and_resolve_paths_like_the_top_level(tmp_path
         max_items=7,
     )
     shutil.copytree(bundled_templates(), site / "weekly-templates")
-    daily, weekly = load_settings(config).editions()
+    daily, weekly = load_settings(config).each_newsletter()
     assert (daily.name, daily.schedule, daily.max_items) == (
         "Morning Brief",
         "weekdays at 06:30",
@@ -257,11 +257,12 @@ def test_editions_inherit_override_and_resolve_paths_like_the_top_level(tmp_path
     assert weekly.templates == site / "weekly-templates"
     assert (weekly.timezone, weekly.max_items) == ("America/New_York", 7)
     single = load_settings(write_config(tmp_path, sources=["news"]))
-    assert single.editions() == [single]
+    assert single.each_newsletter() == [single]
 
 
-def test_two_editions_may_not_share_an_outbox(tmp_path: Path) -> None:
-    write_config(tmp_path, editions=[{"name": "A", "outbox": "o"}, {"name": "B", "outbox": "o"}])
+def test_two_newsletters_may_not_share_an_outbox(tmp_path: Path) -> None:
+    tables = [{"name": "A", "outbox": "o"}, {"name": "B", "outbox": "o"}]
+    write_config(tmp_path, newsletters=tables)
     with pytest.raises(
         ConfigError, match=r"newsletters\[1\]\.outbox .*expected a folder of its own"
     ):
@@ -467,7 +468,7 @@ def test_a_failing_job_retries_up_to_its_cap_without_holding_up_the_others(
     broken_templates(tmp_path / "broken-templates")
     write_config(
         tmp_path,
-        editions=[
+        newsletters=[
             {"name": "Broken", "templates": "broken-templates"},  # first: fails first
             {"name": "Good", "subject": "{name} of {date}: {title}{more}"},
         ],

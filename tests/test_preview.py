@@ -454,7 +454,7 @@ def test_wildcard_bind_still_refuses_domain_names(tmp_path: Path) -> None:
 MORNING, REVIEW = "/newsletters/harbour-morning", "/newsletters/harbour-review"
 
 
-def make_editions_site(root: Path) -> Path:
+def make_newsletters_site(root: Path) -> Path:
     """Two [[newsletters]] sharing sources and templates, each with an issue of the
     same folder name in its own outbox (one nested in the top-level outbox), and
     bait in both. Returns the config file."""
@@ -465,7 +465,7 @@ def make_editions_site(root: Path) -> Path:
         '\n[[newsletters]]\nname = "Harbour Review"\noutbox = "review"\n',
         encoding="utf-8",
     )
-    for edition in load_settings(config).editions():
+    for edition in load_settings(config).each_newsletter():
         issue = assemble(
             [make_item(50 if "Morning" in edition.name else 60)],
             newsletter=edition.name,
@@ -481,7 +481,7 @@ def make_editions_site(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    config = make_editions_site(tmp_path_factory.mktemp("editions") / "site")
+    config = make_newsletters_site(tmp_path_factory.mktemp("editions") / "site")
     with running(config) as handle:
         yield handle
 
@@ -553,7 +553,7 @@ def test_every_newsletters_outbox_is_guarded(editions: Live, target: str) -> Non
 
 
 def test_preview_of_one_newsletter(tmp_path: Path) -> None:
-    config = make_editions_site(tmp_path / "site")
+    config = make_newsletters_site(tmp_path / "site")
     with running(config, newsletter="Harbour Review") as live:
         body = live.get("/").text
         assert "<h1>Harbour Review</h1>" in body and "Harbour Morning" not in body
@@ -563,7 +563,7 @@ def test_preview_of_one_newsletter(tmp_path: Path) -> None:
 
 
 def test_cli_preview_refuses_an_unknown_newsletter(tmp_path: Path) -> None:
-    config = make_editions_site(tmp_path / "site")
+    config = make_newsletters_site(tmp_path / "site")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIGEST_")}
     args = ["preview", "--config", str(config), "--newsletter", "Harbour Evening"]
     result = subprocess.run(

@@ -186,9 +186,9 @@ def test_the_open_draft_follows_template_edits_without_a_reload(site: Live, page
 
 
 def test_several_newsletters_each_with_its_issues_and_draft(tmp_path: Path, page: Any) -> None:
-    from tests.test_preview import REVIEW, make_editions_site
+    from tests.test_preview import REVIEW, make_newsletters_site
 
-    with running(make_editions_site(tmp_path / "site")) as live:
+    with running(make_newsletters_site(tmp_path / "site")) as live:
         page.goto(live.base + "/")
         assert page.locator("section.edition").count() == 2
         review = page.locator("#newsletter-harbour-review")
