@@ -35,6 +35,29 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+class StrategyType(click.ParamType):
+    """A lead strategy, checked against the summariser's own list. The list is imported
+    only when this option is shown or used, so that ``digest --help`` stays quick."""
+
+    name = "strategy"
+
+    @staticmethod
+    def choices() -> tuple[str, ...]:
+        from digest.summarise import STRATEGIES
+
+        return STRATEGIES
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "[" + "|".join(self.choices()) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if value not in self.choices():
+            self.fail(
+                f"{value!r} is not one of {', '.join(map(repr, self.choices()))}", param, ctx
+            )
+        return str(value)
+
+
 def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     click.echo(f"digest: error: {message}", err=True)
     sys.exit(code)
@@ -252,7 +275,7 @@ def _render_newsletter(
 @click.option("--lead-words", type=int, help="Word budget for each lead.")
 @click.option(
     "--strategy",
-    type=click.Choice(["lead", "opening", "first"]),
+    type=StrategyType(),
     help="How the lead is chosen (see lead_strategy in the README).",
 )
 def summarise(

@@ -20,7 +20,7 @@ import tomllib
 from contextvars import ContextVar
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -73,9 +73,9 @@ class Settings(BaseSettings):
     """How far past ``lead_words``, as a share of it, a lead may run to end on a whole
     sentence worth its words (leads still average under the budget); 0 makes the budget
     a hard limit. Only the ``lead`` strategy uses it."""
-    lead_strategy: Literal["lead", "opening", "first"] = "lead"
-    """``lead``: the most informative sentences of the lead region, skipping captions,
-    bylines and long quotes; ``first``: whole sentences from the top until the budget."""
+    lead_strategy: str = "lead"
+    """How each lead is chosen: one of ``digest.summarise.STRATEGIES``, which says what
+    each does."""
     max_items: int = Field(12, ge=1, le=200)
     """At most this many items in one issue; the rest wait for the next."""
     unsubscribe_url: str | None = "https://example.com/unsubscribe"
@@ -112,6 +112,17 @@ class Settings(BaseSettings):
         _, address = parseaddr(value)
         if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
             raise ValueError("expected an email address such as 'News <news@example.com>'")
+        return value
+
+    @field_validator("lead_strategy")
+    @classmethod
+    def _strategy(cls, value: str) -> str:
+        # The summariser owns its strategies; imported here, not at the top, so that
+        # reading a config stays cheap for commands that never summarise.
+        from digest.summarise import STRATEGIES
+
+        if value not in STRATEGIES:
+            raise ValueError(f"expected one of {', '.join(map(repr, STRATEGIES))}")
         return value
 
     @field_validator("outbox", "templates", mode="before")

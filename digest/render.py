@@ -107,11 +107,6 @@ DARK = Palette(
 cards; the header band keeps the light palette's brand and ``on_brand``."""
 
 
-def dark_text_pairs() -> list[tuple[str, str]]:
-    """(text colour, background) for every combination dark mode shows."""
-    return [pair for pair in DARK.text_pairs() if pair != (DARK.on_brand, DARK.brand)]
-
-
 @dataclass(frozen=True)
 class ItemView:
     """One item as the templates see it: every value already display-ready."""
@@ -167,16 +162,6 @@ def render_issue(issue: Issue, settings: Settings) -> RenderedIssue:
     html = _render_html_view(view, settings)
     text = _render_text_view(view, settings)
     return RenderedIssue(html=html, text=text, eml=build_eml(issue, settings, html, text))
-
-
-def render_html(issue: Issue, settings: Settings) -> str:
-    """The HTML body: ``issue.mjml.j2`` rendered by Jinja2, then MJML."""
-    return _render_html_view(build_view(issue, settings), settings)
-
-
-def render_text(issue: Issue, settings: Settings) -> str:
-    """The plain-text body: ``issue.txt.j2``, wrapped to 78 columns."""
-    return _render_text_view(build_view(issue, settings), settings)
 
 
 def build_eml(issue: Issue, settings: Settings, html: str, text: str) -> bytes:

@@ -101,7 +101,7 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
         ('sender = "nobody"', "bad setting sender = 'nobody': expected an email address"),
         (
             'lead_strategy = "best"',
-            "bad setting lead_strategy = 'best': Input should be 'lead', 'opening' or 'first'",
+            "bad setting lead_strategy = 'best': expected one of 'lead', 'opening', 'first'",
         ),
         ('sender = "a@b.com, c@d.com"', "expected one email address"),
         ('templates = "nowhere"', "nowhere': expected a folder holding issue.mjml.j2"),
@@ -220,19 +220,17 @@ def test_defaults_are_relative_to_the_config_file_too(tmp_path: Path) -> None:
     assert settings.sources == [str(folder / "seeds")]
 
 
-def test_lead_strategies_are_the_summarisers_own():
-    """The setting and the --strategy flag spell the strategies out (so that --help
-    need not import the summariser): they must stay the summariser's list."""
-    import typing
-
-    from digest.cli import cli
-    from digest.config import Settings
+def test_lead_strategies_are_the_summarisers_own() -> None:
+    """The setting and the --strategy flag take the summariser's list, whatever it holds."""
     from digest.summarise import STRATEGIES
 
-    setting = typing.get_args(Settings.model_fields["lead_strategy"].annotation)
-    flag = next(p for p in cli.commands["summarise"].params if p.name == "strategy")
-    assert set(setting) == set(STRATEGIES)
-    assert set(flag.type.choices) == set(STRATEGIES)
+    for strategy in STRATEGIES:
+        assert Settings(lead_strategy=strategy).lead_strategy == strategy
+    usage = run_digest("summarise", "--help", cwd=ROOT)
+    assert f"[{'|'.join(STRATEGIES)}]" in usage.stdout
+    wrong = run_digest("summarise", "--strategy", "best", "seeds", cwd=ROOT)
+    assert wrong.returncode == 2
+    assert "'best' is not one of 'lead', 'opening', 'first'" in wrong.stderr
 
 
 def test_one_slug_names_a_newsletter_in_folders_list_id_and_message_id() -> None:

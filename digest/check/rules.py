@@ -22,6 +22,7 @@ from digest.check.facts import URL_IN_TEXT, eml_message, html_facts, text_links
 from digest.colours import AA_LARGE, AA_NORMAL, contrast_ratio
 from digest.config import Settings
 from digest.outbox import HTML_FILE, TEXT_FILE, IssueFiles
+from digest.render import TEXT_WIDTH
 from digest.summarise import lead_ceiling
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -29,7 +30,6 @@ GMAIL_CLIP_BYTES = 102 * 1024
 the footer with the unsubscribe link."""
 SIZE_WARNING_BYTES = 90 * 1024
 """Above this an issue is one long item away from being clipped."""
-TEXT_WIDTH = 78
 FLOOD_FACTOR = 2
 """New items (in the issue and left for later) of this many times ``max_items`` or
 more are a flood: a first run on a big feed, or a long pause."""
