@@ -47,6 +47,7 @@ from digest.slots import (
 
 if TYPE_CHECKING:
     from digest.config import Settings
+    from digest.pipeline import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +147,7 @@ class Daemon:
         """While serving: how late a slot may be and still be on time rather than
         missed (two wake-ups and a minute), whatever ``catch_up_hours`` says; that
         setting is about slots missed while the daemon was stopped."""
-        self._busy = False
-        self._stop_requested = False
+        self.signals = _Signals()
 
     @property
     def outboxes(self) -> list[Path]:
@@ -172,7 +172,7 @@ class Daemon:
         now = now or clock.now()
         failures = 0
         for job in self.jobs:
-            if self._stop_requested:  # a signal came during the previous job's render
+            if self.signals.stop_requested:  # a signal came during the last render
                 break
             try:
                 failures += not self._tick_job(job, now, retry=retry)
@@ -217,49 +217,24 @@ class Daemon:
     def _publish(self, job: Job, slot: datetime, now: datetime, *, retry: bool) -> bool:
         from digest import pipeline  # heavy (jinja2, mjml…): only once a job is due
 
-        # Busy from here: a signal now lets this issue finish (see _on_signal).
-        self._busy = True
+        late = now.astimezone(UTC) - slot.astimezone(UTC)
+        log.info(
+            "%s: making the issue for slot %s%s",
+            job.name,
+            _show(slot),
+            f" ({_duration(late)} late)" if late > timedelta(minutes=5) else "",
+        )
+        self.runs += 1
         try:
-            late = now.astimezone(UTC) - slot.astimezone(UTC)
-            log.info(
-                "%s: making the issue for slot %s%s",
-                job.name,
-                _show(slot),
-                f" ({_duration(late)} late)" if late > timedelta(minutes=5) else "",
-            )
-            self.runs += 1
-            outcome = pipeline.publish(
-                job.settings,
-                now=now,
-                slot=slot,
-                allow_empty=job.settings.send_empty,
-            )
+            with self.signals.busy():  # a signal now lets this issue finish
+                outcome = pipeline.publish(
+                    job.settings, now=now, slot=slot, allow_empty=job.settings.send_empty
+                )
         except Exception as exc:
             return self._failed(job, slot, now, exc, retry=retry)
-        finally:
-            self._busy = False
-        for problem in outcome.problems:
-            log.log(
-                logging.WARNING if problem.level == "error" else logging.INFO,
-                "%s: %s",
-                job.name,
-                problem,
-            )
-        if outcome.already is not None:
-            log.info(
-                "%s: slot %s already has issue %s", job.name, _show(slot), outcome.already.folder
-            )
-        elif outcome.issue is None:
+        _log_outcome(job, slot, outcome)
+        if outcome.issue is None and outcome.already is None:
             outbox.record_skipped(job.settings.outbox, slot)
-            log.info("%s: nothing new for slot %s; skipped", job.name, _show(slot))
-        else:
-            log.info(
-                "%s: published issue #%d for slot %s: %s",
-                job.name,
-                outcome.issue.number,
-                _show(slot),
-                outcome.folder,
-            )
         job.done, job.attempts, job.retry_at = slot, 0, None
         return True
 
@@ -300,7 +275,7 @@ class Daemon:
 
     def run_once(self) -> int:
         """Make whatever is due now (a catch-up included), without retries; failures."""
-        with self._stop_on_signals():
+        with self.signals.stop_block():
             now = clock.now()
             failures = self.tick(now, retry=False)
             if not self.runs:
@@ -317,7 +292,7 @@ class Daemon:
         self.on_time = timedelta(seconds=2 * tick_seconds + 60)
         wakeups = schedule.Scheduler()
         wakeups.every(tick_seconds).seconds.do(self.tick)
-        with self._stop_on_signals():
+        with self.signals.stop_block():
             for job in self.jobs:
                 log.info(
                     "%s: %s (%s), next slot %s, outbox %s",
@@ -328,16 +303,38 @@ class Daemon:
                     job.settings.outbox,
                 )
             self.tick()  # a catch-up is due at start, not one tick later
-            while not self._stop_requested:
+            while not self.signals.stop_requested:
                 # ``idle_seconds`` can be negative after a suspend: run at once.
                 time.sleep(max(0.0, min(wakeups.idle_seconds or 0.0, tick_seconds)))
                 wakeups.run_pending()
             log.info("stopped after finishing the issue in progress")
 
+
+def _log_outcome(job: Job, slot: datetime, outcome: Outcome) -> None:
+    """What ``pipeline.publish`` made of a slot, in the log."""
+    for problem in outcome.problems:
+        level = logging.WARNING if problem.level == "error" else logging.INFO
+        log.log(level, "%s: %s", job.name, problem)
+    if outcome.already is not None:
+        log.info("%s: slot %s already has issue %s", job.name, _show(slot), outcome.already.folder)
+    elif outcome.issue is None:
+        log.info("%s: nothing new for slot %s; skipped", job.name, _show(slot))
+    else:
+        number, folder = outcome.issue.number, outcome.folder
+        log.info("%s: published issue #%d for slot %s: %s", job.name, number, _show(slot), folder)
+
+
+class _Signals:
+    """SIGTERM and SIGINT: stop at once when idle; while an issue is being made, after
+    it (a second signal abandons it, and the atomic write leaves nothing behind)."""
+
+    def __init__(self) -> None:
+        self.stop_requested = False
+        self._busy = False
+
     @contextmanager
-    def _stop_on_signals(self) -> Iterator[None]:
-        """SIGTERM and SIGINT stop the block (see ``_on_signal``); the handlers that
-        were there before come back afterwards."""
+    def stop_block(self) -> Iterator[None]:
+        """The signals stop this block; the handlers that were there come back after."""
         previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
         try:
             yield
@@ -347,11 +344,18 @@ class Daemon:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
+    @contextmanager
+    def busy(self) -> Iterator[None]:
+        self._busy = True
+        try:
+            yield
+        finally:
+            self._busy = False
+
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
-        if self._busy and not self._stop_requested:
-            # Let the issue in progress finish; a second signal abandons it.
-            self._stop_requested = True
+        if self._busy and not self.stop_requested:
+            self.stop_requested = True
             log.info("%s: finishing the issue in progress, then stopping (again to abort)", name)
             return
         raise _Stopped(name)
