@@ -7,7 +7,7 @@ last number, read from the outbox by the caller; the clock comes in as an aware
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Protocol, TypeVar
@@ -19,16 +19,35 @@ SUBJECT_TITLE_CHARS = 70
 """The lead item's title is shortened to this in the subject: most inboxes show
 about 60–80 characters of a subject line."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+# CR/LF must never reach a header, so controls become spaces (they often stood
+# between words); format characters (bidi overrides, zero-width spaces), surrogates
+# and private use are dropped. The zero-width joiner stays: emoji sequences need it.
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Co"))
+_DROPPED = frozenset(("Cf", "Cs", "Co"))
+_KEEP = frozenset("\u200d")
 
 
 def one_line(text: str) -> str:
-    """``text`` as one clean line: no CR/LF or other control characters.
+    """``text`` as one clean line, safe for a header or a title: every run of
+    whitespace and control characters (CR, LF and tabs too) one space, format
+    characters dropped.
 
     A title taken from a source ends up in the Subject header; a newline there would
     let a source inject headers.
     """
-    return " ".join(_CONTROL.sub(" ", text).split())
+    if text.isascii() and text.isprintable():  # most titles: skip the per-character pass
+        return " ".join(text.split())
+    cleaned = "".join(
+        " " if ch.isspace() or unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+        if ch in _KEEP or unicodedata.category(ch) not in _DROPPED
+    )
+    return " ".join(cleaned.split())
+
+
+def is_printable(ch: str) -> bool:
+    """Whether ``ch`` may stand in a header or a URL as it is (see ``one_line``)."""
+    return not (ch.isspace() or unicodedata.category(ch) in _UNPRINTABLE)
 
 
 def issue_date(now: datetime, zone: ZoneInfo) -> date:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from digest.config import Settings
+from digest.issue import is_printable, one_line
 from digest.models import DigestItem, Issue, RenderedIssue
 
 if TYPE_CHECKING:
@@ -56,11 +56,6 @@ _MONTHS = [
     "December",
 ]
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-# Controls, format characters (bidi overrides, zero-width spaces), surrogates and
-# private use: none belongs in a title, and CR/LF must never reach a header. The
-# zero-width joiner stays: emoji sequences need it.
-_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Co"))
-_KEEP = frozenset("\u200d")
 _TABLE_WITHOUT_ROLE = re.compile(r"<table(?![^>]*\brole=)", re.IGNORECASE)
 
 
@@ -272,17 +267,6 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
     )
 
 
-def one_line(value: str) -> str:
-    """``value`` with control characters dropped and all whitespace runs (CR, LF,
-    tabs included) collapsed to single spaces: safe for a header or a title."""
-    cleaned = "".join(
-        " " if ch.isspace() else ch
-        for ch in value
-        if ch.isspace() or ch in _KEEP or unicodedata.category(ch) not in _UNPRINTABLE
-    )
-    return " ".join(cleaned.split())
-
-
 def safe_url(url: str | None) -> str | None:
     """``url`` if it is a well-formed https URL, else ``None`` (never linked)."""
     if not url:
@@ -295,7 +279,7 @@ def safe_url(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() != "https" or not host:
         return None
-    if any(ch.isspace() or unicodedata.category(ch) in _UNPRINTABLE for ch in url):
+    if not all(map(is_printable, url)):
         return None
     return url
 
