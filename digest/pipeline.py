@@ -11,7 +11,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -195,24 +195,38 @@ def _no_text(article: Article) -> Problem:
     return Problem(article.source, f"skipped{entry}: no article text found")
 
 
+@dataclass(frozen=True)
+class IssueRequest:
+    """What a caller asks of the next issue: when it is made and for which day, and
+    whether published items may come again or an issue without items is made."""
+
+    now: datetime
+    day: date | None = None
+    """``--date``: the issue's day, whatever ``slot`` and ``now`` say."""
+    slot: datetime | None = None
+    """The schedule slot it is made for (the daemon): dates it, and makes it once."""
+    include_published: bool = False
+    allow_empty: bool = False
+    """Make an issue without items anyway (``send_empty``)."""
+
+    @property
+    def again(self) -> IssueRequest:
+        """The same request, published items included (a reprint)."""
+        return replace(self, include_published=True)
+
+
 def next_issue(
     settings: Settings,
     collected: Collected,
     published: list[outbox.PublishedIssue],
     items: Items,
-    *,
-    now: datetime,
-    day: date | None = None,
-    include_published: bool = False,
-    slot: datetime | None = None,
-    allow_empty: bool = False,
+    request: IssueRequest,
 ) -> Issue | None:
     """The issue that would come next after ``published``; ``None`` if nothing is new.
 
     Only the articles that go into it are summarised (through ``items``). It is dated
-    ``day`` if given (``--date``), else by its schedule ``slot`` (a slot handled late
-    still makes that day's issue), else by ``now``, in the newsletter's time zone.
-    ``allow_empty`` makes an issue without items anyway (``send_empty``).
+    ``request.day`` if given, else by its schedule slot (a slot handled late still
+    makes that day's issue), else by ``request.now``, in the newsletter's time zone.
     """
     already = outbox.published_ids(published)
     chosen, backlog = choose_items(
@@ -220,17 +234,17 @@ def next_issue(
         items,
         published=already,
         limit=settings.max_items,
-        include_published=include_published,
+        include_published=request.include_published,
     )
-    if not chosen and not allow_empty:
+    if not chosen and not request.allow_empty:
         return None
     return assemble(
         chosen,
         newsletter=settings.name,
         number=outbox.next_number(published),
-        day=day or issue_date(slot or now, settings.zone),
-        created_at=now,
-        slot=slot,
+        day=request.day or issue_date(request.slot or request.now, settings.zone),
+        created_at=request.now,
+        slot=request.slot,
         subject_format=settings.subject,
         backlog=backlog,
     )
@@ -250,23 +264,14 @@ def draft(
     preview still needs something to show while templates are edited); the sources
     are read once either way, and ``Outcome.reprint`` says which it was.
     """
+    request = IssueRequest(now=now, day=day, include_published=include_published)
     collected = collect(settings)
     items = Items(settings)
     published = outbox.history(settings.outbox)
-    issue = next_issue(
-        settings,
-        collected,
-        published,
-        items,
-        now=now,
-        day=day,
-        include_published=include_published,
-    )
+    issue = next_issue(settings, collected, published, items, request)
     reprint = issue is None and reprint_when_empty
     if reprint:
-        issue = next_issue(
-            settings, collected, published, items, now=now, day=day, include_published=True
-        )
+        issue = next_issue(settings, collected, published, items, request.again)
     rendered = render_issue(issue, settings) if issue else None
     problems = collected.problems + items.problems
     return Outcome(issue=issue, rendered=rendered, problems=problems, reprint=reprint)
@@ -288,53 +293,29 @@ def publish(
     ``slot``, an issue already recorded for that slot wins: nothing is written and
     ``Outcome.already`` names it, so each slot makes at most one issue.
     """
+    request = IssueRequest(
+        now=now, day=day, slot=slot, include_published=include_published, allow_empty=allow_empty
+    )
     collected = collect(settings)
     if not collected.candidates and not allow_empty:
         return Outcome(problems=collected.problems)  # nothing to number: no lock needed
     items = Items(settings)
     with outbox.lock(settings.outbox):
-        outcome = _publish_locked(
-            settings,
-            collected,
-            items,
-            now=now,
-            day=day,
-            include_published=include_published,
-            slot=slot,
-            allow_empty=allow_empty,
-        )
+        outcome = _publish_locked(settings, collected, items, request)
     outcome.problems = collected.problems + items.problems
     return outcome
 
 
 def _publish_locked(
-    settings: Settings,
-    collected: Collected,
-    items: Items,
-    *,
-    now: datetime,
-    day: date | None,
-    include_published: bool,
-    slot: datetime | None,
-    allow_empty: bool,
+    settings: Settings, collected: Collected, items: Items, request: IssueRequest
 ) -> Outcome:
     """``publish`` from the point where the outbox lock is held."""
     published = outbox.history(settings.outbox)
-    if slot is not None:
+    if request.slot is not None:
         for done in published:
-            if done.slot is not None and done.slot == slot:  # aware: compared as instants
+            if done.slot is not None and done.slot == request.slot:  # compared as instants
                 return Outcome(already=done)
-    issue = next_issue(
-        settings,
-        collected,
-        published,
-        items,
-        now=now,
-        day=day,
-        include_published=include_published,
-        slot=slot,
-        allow_empty=allow_empty,
-    )
+    issue = next_issue(settings, collected, published, items, request)
     if issue is None:
         return Outcome()
     rendered = render_issue(issue, settings)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.config import Settings
-from digest.pipeline import Items, collect, next_issue, publish, summariser
+from digest.pipeline import IssueRequest, Items, collect, next_issue, publish, summariser
 from digest.sources import read_sources
 from digest.summarise import article_id
 from tests.conftest import SEED_ARTICLE
@@ -71,7 +71,8 @@ def test_an_article_edited_between_reading_and_publishing_waits(tmp_path: Path) 
     edited.write_text(edited.read_text() + "A late correction was added here.\n")
 
     items = Items(settings)
-    issue = next_issue(settings, collected, [], items, now=datetime(2026, 12, 6, tzinfo=UTC))
+    request = IssueRequest(now=datetime(2026, 12, 6, tzinfo=UTC))
+    issue = next_issue(settings, collected, [], items, request)
     assert issue is not None
     assert [Path(i.source).name for i in issue.items] == ["00000.txt", "00002.txt"]
     assert [(Path(p.source).name, p.level) for p in items.problems] == [("00001.txt", "warning")]
