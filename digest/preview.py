@@ -664,15 +664,11 @@ async def watch(state: PreviewState) -> None:
 
 
 def page_environment() -> Environment:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    """The preview's own pages: the issue templates' Jinja setup, with the page
+    helpers and limits as globals."""
+    from digest.render import template_environment
 
-    env = Environment(
-        loader=FileSystemLoader(ASSETS),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment(ASSETS)
     env.globals.update(
         widths=WIDTHS,
         text_width=TEXT_WIDTH,
