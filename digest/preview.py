@@ -26,7 +26,6 @@ import asyncio
 import contextlib
 import hashlib
 import ipaddress
-import json
 import logging
 import os
 import re
@@ -49,7 +48,13 @@ from digest.check import (
     preheader_of,
     run_checks,
 )
-from digest.outbox import FILES, IssueFiles, files_from_rendered, issue_files_from
+from digest.outbox import (
+    FILES,
+    IssueFiles,
+    files_from_rendered,
+    issue_contents,
+    issue_files_from,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -840,15 +845,10 @@ def create_app(
         if filename not in FILES or edition is None:
             return not_found()
         if name == DRAFT:
-            files = draft_files(edition)
-            if files is None:
+            draft = edition.draft
+            if draft.error or draft.issue is None or draft.rendered is None:
                 return not_found()
-            body = {
-                "issue.html": files.html.encode("utf-8"),
-                "issue.txt": files.text.encode("utf-8"),
-                "issue.eml": files.eml,
-                "issue.json": json.dumps(files.meta, ensure_ascii=False, indent=2).encode(),
-            }[filename]
+            body = issue_contents(draft.issue, draft.rendered)[filename]
         else:
             path = issue_file(Path(edition.settings.outbox), name, filename)
             if path is None:
