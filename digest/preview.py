@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
+from digest import clock
 from digest.check import (
     GMAIL_CLIP_BYTES,
     SIZE_WARNING_BYTES,
@@ -50,6 +51,7 @@ from digest.check import (
 )
 from digest.outbox import (
     FILES,
+    HTML_FILE,
     IssueFiles,
     files_from_rendered,
     issue_contents,
@@ -279,7 +281,7 @@ def list_issues(outbox: Path) -> list[IssueRow]:
     for published in reversed(history(outbox)):
         if issue_folder(outbox, published.folder.name) is None:
             continue  # a symlink to somewhere else is not ours to describe
-        html = published.folder / "issue.html"
+        html = published.folder / HTML_FILE
         rows.append(
             IssueRow(
                 name=published.folder.name,
@@ -315,7 +317,6 @@ class Draft:
     detail: str | None = None
     reprint: bool = False
     """Nothing new to publish, so the draft re-uses already published items."""
-    rendered_at: datetime | None = None
 
 
 def render_draft(settings: Settings, now: datetime | None = None) -> Draft:
@@ -328,21 +329,20 @@ def render_draft(settings: Settings, now: datetime | None = None) -> Draft:
     from digest import pipeline
     from digest.render import TemplateProblem
 
-    now = now or datetime.now().astimezone()
+    now = now or clock.now()
     try:
         outcome = pipeline.draft(settings, now=now, reprint_when_empty=True)
     except TemplateProblem as exc:
-        return Draft(error=f"template error: {exc}", rendered_at=now)
+        return Draft(error=f"template error: {exc}")
     except Exception as exc:
         # The server must outlive any error the editor is in the middle of fixing.
         detail = "".join(traceback.format_exception(exc)[-6:])
-        return Draft(error=f"{type(exc).__name__}: {exc}", detail=detail, rendered_at=now)
+        return Draft(error=f"{type(exc).__name__}: {exc}", detail=detail)
     return Draft(
         issue=outcome.issue,
         rendered=outcome.rendered,
         problems=list(outcome.problems),
         reprint=outcome.reprint,
-        rendered_at=now,
     )
 
 
@@ -365,11 +365,10 @@ def editions_for(chosen: list[Settings], drafts: Callable[[Settings], Draft]) ->
     """``Edition``s for the newsletters shown, each with a URL key of its own."""
     editions, keys = [], set()
     for settings in chosen:
-        slug = re.sub(r"[^a-z0-9]+", "-", settings.name.lower()).strip("-") or "newsletter"
-        key, n = slug, 1
+        key, n = settings.slug, 1
         while key in keys:  # two editions may share a name, never a URL
             n += 1
-            key = f"{slug}-{n}"
+            key = f"{settings.slug}-{n}"
         keys.add(key)
         base = f"/newsletters/{key}" if len(chosen) > 1 else ""
         editions.append(Edition(key, settings, drafts(settings), base))
@@ -545,11 +544,11 @@ class PreviewState:
     def refresh_sync(self) -> None:
         from digest.config import ConfigError, editions_named, load_settings
 
-        now = datetime.now().astimezone()
+        now = clock.now()  # one instant for every newsletter's draft
         try:
             chosen = editions_named(load_settings(self.config), self.newsletter)
         except ConfigError as exc:
-            error = Draft(error=f"configuration: {exc}", rendered_at=now)
+            error = Draft(error=f"configuration: {exc}")
             log.warning("draft: %s", error.error)
             # Published issues stay browsable; every draft shows the error.
             self.error = error
