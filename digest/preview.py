@@ -299,7 +299,7 @@ def list_issues(outbox: Path) -> list[IssueRow]:
 class IndexSection:
     """One newsletter on the start page: its draft and its published issues."""
 
-    edition: Edition
+    newsletter: Newsletter
     rows: list[IssueRow]
     draft_files: IssueFiles | None
     draft_findings: list[Finding]
@@ -347,7 +347,7 @@ def render_draft(settings: Settings, now: datetime | None = None) -> Draft:
 
 
 @dataclass(frozen=True)
-class Edition:
+class Newsletter:
     """One newsletter the preview shows: its settings, its draft, and where its pages
     live: ``/issues/…`` when it is the only one, ``/newsletters/<key>/issues/…`` when
     there are several, so an issue's URL always names one outbox."""
@@ -361,18 +361,20 @@ class Edition:
         return f"{self.base}/issues/{name}"
 
 
-def editions_for(chosen: list[Settings], drafts: Callable[[Settings], Draft]) -> list[Edition]:
-    """``Edition``s for the newsletters shown, each with a URL key of its own."""
-    editions, keys = [], set()
+def newsletters_for(
+    chosen: list[Settings], drafts: Callable[[Settings], Draft]
+) -> list[Newsletter]:
+    """``Newsletter``s for the newsletters shown, each with a URL key of its own."""
+    newsletters, keys = [], set()
     for settings in chosen:
         key, n = settings.slug, 1
-        while key in keys:  # two editions may share a name, never a URL
+        while key in keys:  # two newsletters may share a name, never a URL
             n += 1
             key = f"{settings.slug}-{n}"
         keys.add(key)
         base = f"/newsletters/{key}" if len(chosen) > 1 else ""
-        editions.append(Edition(key, settings, drafts(settings), base))
-    return editions
+        newsletters.append(Newsletter(key, settings, drafts(settings), base))
+    return newsletters
 
 
 @dataclass(frozen=True)
@@ -522,11 +524,11 @@ class PreviewState:
 
     def __init__(self, config: Path | None, newsletter: str | None = None) -> None:
         self.config = config.resolve() if config else None
-        self.newsletter = newsletter
+        self.only = newsletter
         """Show only this newsletter (``--newsletter``); all of them when ``None``."""
-        self.editions: list[Edition] = []
+        self.newsletters: list[Newsletter] = []
         self.error: Draft | None = None
-        """The configuration cannot be read: why. The last good editions stay."""
+        """The configuration cannot be read: why. The last good newsletters stay."""
         self.version = 0
         self.stopping = False
         self._changed: asyncio.Condition | None = None
@@ -537,29 +539,29 @@ class PreviewState:
 
         return self.config or DEFAULT_CONFIG_FILE.resolve()
 
-    def edition(self, base: str) -> Edition | None:
-        """The edition whose pages live under ``base`` ("" or ``/newsletters/<key>``)."""
-        return next((e for e in self.editions if e.base == base), None)
+    def newsletter(self, base: str) -> Newsletter | None:
+        """The newsletter whose pages live under ``base`` ("" or ``/newsletters/<key>``)."""
+        return next((n for n in self.newsletters if n.base == base), None)
 
     def refresh_sync(self) -> None:
         from digest.config import ConfigError, editions_named, load_settings
 
         now = clock.now()  # one instant for every newsletter's draft
         try:
-            chosen = editions_named(load_settings(self.config), self.newsletter)
+            chosen = editions_named(load_settings(self.config), self.only)
         except ConfigError as exc:
             error = Draft(error=f"configuration: {exc}")
             log.warning("draft: %s", error.error)
             # Published issues stay browsable; every draft shows the error.
             self.error = error
-            self.editions = [replace(e, draft=error) for e in self.editions]
+            self.newsletters = [replace(n, draft=error) for n in self.newsletters]
             return
-        editions = editions_for(chosen, lambda settings: render_draft(settings, now))
-        for edition in editions:
-            if edition.draft.error:
-                prefix = f"{edition.settings.name}: " if edition.base else ""
-                log.warning("draft: %s%s", prefix, edition.draft.error)
-        self.error, self.editions = None, editions
+        newsletters = newsletters_for(chosen, lambda settings: render_draft(settings, now))
+        for newsletter in newsletters:
+            if newsletter.draft.error:
+                prefix = f"{newsletter.settings.name}: " if newsletter.base else ""
+                log.warning("draft: %s%s", prefix, newsletter.draft.error)
+        self.error, self.newsletters = None, newsletters
 
     async def refresh(self) -> None:
         """Re-render the draft off the event loop, then tell every open page."""
@@ -586,8 +588,8 @@ class PreviewState:
         """What to watch: templates, local sources and the outbox recursively; the
         config file's folder flat (editors replace files by renaming)."""
         deep: list[Path] = []
-        for edition in self.editions:
-            settings = edition.settings
+        for newsletter in self.newsletters:
+            settings = newsletter.settings
             deep.append(Path(settings.templates_dir))
             deep += [Path(s) for s in settings.sources if "://" not in s]
             deep.append(Path(settings.outbox))
@@ -600,7 +602,7 @@ class PreviewState:
         below a watched root, and in the flat group only the config file itself
         or an outbox (or a folder on the way to one) appearing."""
         if not group.recursive:
-            outboxes = [Path(e.settings.outbox).resolve() for e in self.editions]
+            outboxes = [Path(n.settings.outbox).resolve() for n in self.newsletters]
             return path == self.config_file or any(o.is_relative_to(path) for o in outboxes)
         for root in group.paths:
             if path == root or path.is_relative_to(root):
@@ -755,82 +757,84 @@ def create_app(
     def not_found() -> Response:
         return PlainTextResponse("Not Found\n", status_code=404)
 
-    def edition_of(request: Request) -> Edition | None:
+    def newsletter_of(request: Request) -> Newsletter | None:
         """The newsletter a URL names: ``/newsletters/<key>/…`` when several are
         shown, the only one for ``/issues/…``; ``None`` for any other."""
-        key = request.path_params.get("edition")
-        return state.edition("" if key is None else f"/newsletters/{key}")
+        key = request.path_params.get("key")
+        return state.newsletter("" if key is None else f"/newsletters/{key}")
 
-    def draft_files(edition: Edition) -> IssueFiles | None:
-        draft = edition.draft
+    def draft_files(newsletter: Newsletter) -> IssueFiles | None:
+        draft = newsletter.draft
         if draft.error or draft.issue is None or draft.rendered is None:
             return None
         return files_from_rendered(draft.issue, draft.rendered)
 
-    def files_for(edition: Edition, name: str) -> IssueFiles | None:
+    def files_for(newsletter: Newsletter, name: str) -> IssueFiles | None:
         if name == DRAFT:
-            return draft_files(edition)
-        return finished_issue_files(Path(edition.settings.outbox), name)
+            return draft_files(newsletter)
+        return finished_issue_files(Path(newsletter.settings.outbox), name)
 
     async def index(request: Request) -> Response:
         sections = []
-        for edition in state.editions:
-            files = draft_files(edition)
+        for newsletter in state.newsletters:
+            files = draft_files(newsletter)
             sections.append(
                 IndexSection(
-                    edition=edition,
-                    rows=list_issues(Path(edition.settings.outbox)),
+                    newsletter=newsletter,
+                    rows=list_issues(Path(newsletter.settings.outbox)),
                     draft_files=files,
-                    draft_findings=run_checks(files, edition.settings) if files else [],
+                    draft_findings=run_checks(files, newsletter.settings) if files else [],
                 )
             )
         return page("index.html.j2", sections=sections, error=state.error)
 
     async def issue_page(request: Request) -> Response:
         name = request.path_params["name"]
-        edition = edition_of(request)
-        if edition is None and name == DRAFT and state.error and not state.editions:
+        newsletter = newsletter_of(request)
+        if newsletter is None and name == DRAFT and state.error and not state.newsletters:
             # The configuration was never readable: there is only the error to show.
             where = error_excerpt(state.error.error or "", [state.config_file.parent])
-            return page("error.html.j2", status=500, draft=state.error, edition=None, where=where)
-        if edition is None:
+            return page(
+                "error.html.j2", status=500, draft=state.error, newsletter=None, where=where
+            )
+        if newsletter is None:
             return not_found()
-        several = bool(edition.base)
-        if name == DRAFT and edition.draft.error:
-            roots = [Path(edition.settings.templates_dir), state.config_file.parent]
+        several = bool(newsletter.base)
+        if name == DRAFT and newsletter.draft.error:
+            roots = [Path(newsletter.settings.templates_dir), state.config_file.parent]
             return page(
                 "error.html.j2",
                 status=500,
-                draft=edition.draft,
-                edition=edition if several else None,
-                where=error_excerpt(edition.draft.error, roots),
+                draft=newsletter.draft,
+                newsletter=newsletter if several else None,
+                where=error_excerpt(newsletter.draft.error, roots),
             )
-        files = files_for(edition, name)
+        files = files_for(newsletter, name)
         if files is None:
             if name == DRAFT:
                 return page(
                     "error.html.j2",
                     status=404,
-                    draft=edition.draft,
-                    edition=edition if several else None,
+                    draft=newsletter.draft,
+                    newsletter=newsletter if several else None,
                     where=None,
                 )
             return not_found()
         view = issue_view(
             name,
             files,
-            edition.settings,
+            newsletter.settings,
             is_draft=name == DRAFT,
-            problems=edition.draft.problems if name == DRAFT else None,
-            reprint=edition.draft.reprint if name == DRAFT else False,
-            url=edition.url(name),
-            newsletter=edition.settings.name if several else None,
+            problems=newsletter.draft.problems if name == DRAFT else None,
+            reprint=newsletter.draft.reprint if name == DRAFT else False,
+            url=newsletter.url(name),
+            newsletter=newsletter.settings.name if several else None,
         )
-        return page("issue.html.j2", view=view, edition=edition if several else None)
+        return page("issue.html.j2", view=view, newsletter=newsletter if several else None)
 
     async def email(request: Request) -> Response:
-        edition = edition_of(request)
-        files = files_for(edition, request.path_params["name"]) if edition else None
+        newsletter = newsletter_of(request)
+        files = files_for(newsletter, request.path_params["name"]) if newsletter else None
         if files is None:
             return not_found()
         dark = request.query_params.get("mode") == "dark"
@@ -840,16 +844,16 @@ def create_app(
 
     async def raw(request: Request) -> Response:
         name, filename = request.path_params["name"], request.path_params["file"]
-        edition = edition_of(request)
-        if filename not in FILES or edition is None:
+        newsletter = newsletter_of(request)
+        if filename not in FILES or newsletter is None:
             return not_found()
         if name == DRAFT:
-            draft = edition.draft
+            draft = newsletter.draft
             if draft.error or draft.issue is None or draft.rendered is None:
                 return not_found()
             body = issue_contents(draft.issue, draft.rendered)[filename]
         else:
-            path = issue_file(Path(edition.settings.outbox), name, filename)
+            path = issue_file(Path(newsletter.settings.outbox), name, filename)
             if path is None:
                 return not_found()
             body = path.read_bytes()
@@ -903,9 +907,9 @@ def create_app(
         Route("/issues/{name}/email.html", email),
         Route("/issues/{name}/{file}", raw),
         # Several newsletters: each one's issues under its own prefix.
-        Route("/newsletters/{edition}/issues/{name}", issue_page),
-        Route("/newsletters/{edition}/issues/{name}/email.html", email),
-        Route("/newsletters/{edition}/issues/{name}/{file}", raw),
+        Route("/newsletters/{key}/issues/{name}", issue_page),
+        Route("/newsletters/{key}/issues/{name}/email.html", email),
+        Route("/newsletters/{key}/issues/{name}/{file}", raw),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     return Guard(app, bind_host=bind_host, port=port)
