@@ -217,21 +217,22 @@ class Daemon:
     def _publish(self, job: Job, slot: datetime, now: datetime, *, retry: bool) -> bool:
         from digest import pipeline  # heavy (jinja2, mjml…): only once a job is due
 
-        late = now.astimezone(UTC) - slot.astimezone(UTC)
-        log.info(
-            "%s: making the issue for slot %s%s",
-            job.name,
-            _show(slot),
-            f" ({_duration(late)} late)" if late > timedelta(minutes=5) else "",
-        )
-        self.runs += 1
-        try:
-            with self.signals.busy():  # a signal now lets this issue finish
+        # Busy from the first word about it: a signal from here lets the issue finish.
+        with self.signals.busy():
+            late = now.astimezone(UTC) - slot.astimezone(UTC)
+            log.info(
+                "%s: making the issue for slot %s%s",
+                job.name,
+                _show(slot),
+                f" ({_duration(late)} late)" if late > timedelta(minutes=5) else "",
+            )
+            self.runs += 1
+            try:
                 outcome = pipeline.publish(
                     job.settings, now=now, slot=slot, allow_empty=job.settings.send_empty
                 )
-        except Exception as exc:
-            return self._failed(job, slot, now, exc, retry=retry)
+            except Exception as exc:
+                return self._failed(job, slot, now, exc, retry=retry)
         _log_outcome(job, slot, outcome)
         if outcome.issue is None and outcome.already is None:
             outbox.record_skipped(job.settings.outbox, slot)

@@ -138,6 +138,17 @@ def issue_json(issue: Issue) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def issue_contents(issue: Issue, rendered: RenderedIssue) -> dict[str, bytes]:
+    """Each of an issue's files by name, byte for byte as ``write_issue`` stores them
+    (the preview serves a draft's from here, so a draft reads like the real thing)."""
+    return {
+        HTML_FILE: rendered.html.encode("utf-8"),
+        TEXT_FILE: rendered.text.encode("utf-8"),
+        EML_FILE: rendered.eml,
+        JSON_FILE: issue_json(issue).encode("utf-8"),
+    }
+
+
 def write_issue(outbox: Path, issue: Issue, rendered: RenderedIssue) -> Path:
     """Put ``issue`` into ``outbox/<date>-<number>/`` whole, or raise and leave nothing.
 
@@ -148,12 +159,7 @@ def write_issue(outbox: Path, issue: Issue, rendered: RenderedIssue) -> Path:
     final = outbox / issue.folder_name
     if final.exists():
         raise IssueExists(f"{final}: issue already exists, will not overwrite it")
-    contents: dict[str, bytes] = {
-        HTML_FILE: rendered.html.encode("utf-8"),
-        TEXT_FILE: rendered.text.encode("utf-8"),
-        EML_FILE: rendered.eml,
-        JSON_FILE: issue_json(issue).encode("utf-8"),
-    }
+    contents = issue_contents(issue, rendered)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outbox))
     try:
         # mkdtemp makes the folder private (0700); a published issue must be readable

@@ -24,7 +24,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from digest.config import Settings
@@ -370,21 +370,27 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and name.endswith((".mjml.j2", ".html.j2", ".mjml", ".html"))
 
 
+def template_environment(folder: Path, **options: Any) -> Environment:
+    """The Jinja setup every digest template shares, the issue's and the preview's
+    own pages alike: HTML escaped by the whole file name, a missing variable an error
+    (never a silent blank), block tags without stray lines. ``options``: the rest."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )
+
+
 @functools.lru_cache(maxsize=16)
 def environment(folder: Path) -> Environment:
     """One Jinja environment per templates folder; ``auto_reload`` picks up edited
     templates (the preview server relies on it)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    env = Environment(
-        loader=FileSystemLoader(folder),
-        autoescape=_autoescape,
-        undefined=StrictUndefined,
-        auto_reload=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = template_environment(folder, auto_reload=True, keep_trailing_newline=True)
     env.filters["wrap"] = wrap
     return env
 

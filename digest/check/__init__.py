@@ -34,7 +34,6 @@ from digest.check.facts import preheader_of  # noqa: E402
 from digest.check.rules import (  # noqa: E402
     GMAIL_CLIP_BYTES,
     SIZE_WARNING_BYTES,
-    TEXT_WIDTH,
     check_alt_text,
     check_contrast,
     check_eml,
@@ -54,7 +53,6 @@ from digest.check.rules import (  # noqa: E402
 __all__ = [
     "GMAIL_CLIP_BYTES",
     "SIZE_WARNING_BYTES",
-    "TEXT_WIDTH",
     "Finding",
     "Severity",
     "check_alt_text",

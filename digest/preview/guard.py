@@ -1,0 +1,206 @@
+"""What the preview answers at all, and which files it may ever serve.
+
+This module owns the preview's safety rules, because a local server is reachable by
+any web page the editor has open: the ``Host`` header must name the address the
+server listens on (a DNS-rebinding page cannot read it), only GET and HEAD are
+answered, paths that try to leave where they point are refused, and every answer
+carries the common security headers (``Guard``, the ASGI middleware in front of
+every route). It also decides which outbox files may be read: only finished issue
+folders and their four files, never dotfiles, staging folders, the lock file or
+anything a symlink points to outside the outbox. The CSPs for the preview's pages
+and for the email itself live here too.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote_to_bytes
+
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from digest.outbox import FILES, IssueFiles, issue_files_from
+
+ISSUE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{3,}$")
+# Percent-encodings of ".", "/", "\", NUL and "%" itself: no legitimate preview URL
+# needs them, and each is a way to smuggle a traversal past a router.
+_ENCODED_DANGER = re.compile(rb"%(2e|2f|5c|00|25)", re.IGNORECASE)
+
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src-elem 'self'; "
+    "style-src-attr 'unsafe-inline'; img-src 'self' data:; "
+    "frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'"
+)
+# The email itself: its own inline styles and remote https images, nothing else, and
+# a sandbox without scripts even when someone opens it outside the frame.
+EMAIL_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; font-src https:; "
+    "base-uri 'self'; form-action 'none'; frame-ancestors 'self'; "
+    "sandbox allow-popups allow-popups-to-escape-sandbox"
+)
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+# --------------------------------------------------------------------------- requests
+
+
+def split_host(host: str) -> tuple[str, str | None] | None:
+    """A ``Host`` header value as (name, port); port ``None`` when left out (as
+    browsers do for port 80); ``None`` if malformed (IPv6 needs brackets)."""
+    if host.startswith("["):
+        name, bracket, rest = host.partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None
+        return name + "]", rest[1:] if rest else None
+    if host.count(":") > 1:
+        return None
+    name, colon, port = host.partition(":")
+    return name, port if colon else None
+
+
+def host_allowed(host: str | None, bind_host: str, port: int) -> bool:
+    """``host`` names this server: a loopback name or the bound address, with our
+    port (or none at all on port 80). For a wildcard bind, any IP literal is also
+    fine: DNS rebinding needs a domain name, never an IP."""
+    parts = split_host(host.strip().lower()) if host else None
+    if parts is None:
+        return False
+    name, given = parts
+    if given != str(port) and not (given is None and port == 80):
+        return False
+    bind_host = bind_host.lower()
+    if name in {"127.0.0.1", "localhost", bind_host, f"[{bind_host.strip('[]')}]"}:
+        return True
+    if bind_host in ("0.0.0.0", "::"):
+        try:
+            ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def suspicious_path(raw_path: bytes) -> bool:
+    """A request path that tries to leave where it points: ``..``, encoded dots,
+    slashes or backslashes, NUL, double encoding, empty segments."""
+    if _ENCODED_DANGER.search(raw_path) or b"\\" in raw_path or b"\x00" in raw_path:
+        return True
+    decoded = unquote_to_bytes(raw_path)
+    segments = decoded.split(b"/")[1:]
+    if any(seg in (b".", b"..") or seg.startswith(b".") for seg in segments):
+        return True
+    return b"//" in decoded
+
+
+def refusal(scope: Scope, bind_host: str, port: int) -> Response | None:
+    """The answer to a request the preview will not serve, or ``None`` to serve it."""
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    if not host_allowed(headers.get("host"), bind_host, port):
+        return PlainTextResponse("Bad Request: unknown Host\n", status_code=400)
+    if scope["method"] not in ("GET", "HEAD"):
+        return PlainTextResponse(
+            "Method Not Allowed: the preview is read-only\n",
+            status_code=405,
+            headers={"Allow": "GET, HEAD"},
+        )
+    if suspicious_path(scope.get("raw_path") or scope["path"].encode("utf-8")):
+        return PlainTextResponse("Not Found\n", status_code=404)
+    return None
+
+
+def with_common_headers(send: Send) -> Send:
+    """``send``, adding ``COMMON_HEADERS`` to a response that does not set them."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            present = {k.lower() for k, _ in message.get("headers", [])}
+            extra = [
+                (k.lower().encode(), v.encode())
+                for k, v in COMMON_HEADERS.items()
+                if k.lower().encode() not in present
+            ]
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return send_with_headers
+
+
+class Guard:
+    """ASGI middleware in front of every route: Host check (400), read-only methods
+    (405), paths that try to escape (404), and security headers on every answer."""
+
+    def __init__(self, app: ASGIApp, *, bind_host: str, port: int) -> None:
+        self.app = app
+        self.bind_host = bind_host
+        self.port = port
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # lifespan start and stop: nothing to guard
+            await self.app(scope, receive, send)
+            return
+        answer = refusal(scope, self.bind_host, self.port)
+        send = with_common_headers(send)
+        if answer is not None:
+            await answer(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def inside(path: Path, root: Path) -> bool:
+    """``path`` resolves (symlinks followed) to somewhere inside ``root``."""
+    try:
+        real = Path(os.path.realpath(path))
+        return real.is_relative_to(Path(os.path.realpath(root)))
+    except (OSError, ValueError):
+        return False
+
+
+def issue_folder(outbox: Path, name: str) -> Path | None:
+    """The finished issue folder ``name`` in ``outbox``, or ``None``.
+
+    Only names shaped like an issue qualify, so staging folders, the lock file and
+    dotfiles can never be reached; the folder must really be inside the outbox.
+    """
+    if not ISSUE_NAME.fullmatch(name):
+        return None
+    folder = outbox / name
+    if not folder.is_dir() or not inside(folder, outbox):
+        return None
+    return folder
+
+
+def issue_file(outbox: Path, name: str, filename: str) -> Path | None:
+    """One of an issue's four files, never anything a symlink takes elsewhere."""
+    folder = issue_folder(outbox, name)
+    if folder is None or filename not in FILES:
+        return None
+    path = folder / filename
+    if not path.is_file() or not inside(path, outbox):
+        return None
+    return path
+
+
+def finished_issue_files(outbox: Path, name: str) -> IssueFiles | None:
+    """A finished issue's files, each read only if ``issue_file`` allows it."""
+    if issue_folder(outbox, name) is None:
+        return None
+
+    def read(filename: str) -> bytes:
+        path = issue_file(outbox, name, filename)
+        try:
+            return path.read_bytes() if path is not None else b""
+        except OSError:
+            return b""
+
+    return issue_files_from(read)

@@ -1,0 +1,322 @@
+"""What the preview's pages show, as plain data: no requests, no responses.
+
+This module owns the page data and the views of an email: the start page's rows
+(``IssueRow``, ``list_issues``, ``IndexSection``), an issue page (``IssueView``,
+``issue_view``), the file and lines an error names (``error_excerpt``), the email as
+a dark-mode client shows it and as the preview frame loads it (``dark_variant``,
+``frame_html``), the message's headers (``eml_headers``), and the Jinja environment
+the pages in ``assets/`` are rendered with (``page_environment``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digest.check import (
+    GMAIL_CLIP_BYTES,
+    SIZE_WARNING_BYTES,
+    Finding,
+    preheader_of,
+    run_checks,
+)
+from digest.outbox import HTML_FILE, IssueFiles
+from digest.preview.guard import inside, issue_folder
+from digest.render import TEXT_WIDTH
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from digest.config import Settings
+    from digest.models import Problem
+    from digest.preview.state import Newsletter
+
+ASSETS = Path(__file__).parent / "assets"
+"""The preview's own templates, CSS and JS."""
+WIDTHS = {"phone": 375, "column": 600, "desktop": 1024}
+_ERROR_WHERE = re.compile(r"^(?P<file>.+?), line (?P<line>\d+): ")
+
+
+# --------------------------------------------------------------------------- email views
+
+
+_DARK_QUERY = re.compile(r"\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.IGNORECASE)
+_LIGHT_QUERY = re.compile(r"\(\s*prefers-color-scheme\s*:\s*light\s*\)", re.IGNORECASE)
+_HEAD_OPEN = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+# Clients without authored dark styles (Gmail's apps, Outlook) invert the colours;
+# images are inverted back so photos look right.
+_INVERT_CSS = (
+    "<style>html{filter:invert(1) hue-rotate(180deg);background:#fff}"
+    "img,picture,video{filter:invert(1) hue-rotate(180deg)}</style>"
+)
+
+
+def dark_variant(html: str) -> tuple[str, str]:
+    """The email as a dark-mode client shows it, and how that was done.
+
+    Authored ``prefers-color-scheme: dark`` rules are switched on (the media feature
+    becomes one that always matches); without any, the colour inversion that
+    clients apply to emails without dark styles is simulated.
+    """
+    if _DARK_QUERY.search(html):
+        html = _DARK_QUERY.sub("(min-width: 0px)", html)
+        html = _LIGHT_QUERY.sub("(max-width: 0px)", html)
+        return html, "the email's own dark-mode styles"
+    return _inject_head(html, _INVERT_CSS), "simulated colour inversion (no dark styles)"
+
+
+def frame_html(html: str, *, dark: bool) -> str:
+    """The email for the preview frame: links open in a new tab, optionally dark."""
+    if dark:
+        html, _ = dark_variant(html)
+    return _inject_head(html, '<base target="_blank">')
+
+
+def _inject_head(html: str, snippet: str) -> str:
+    match = _HEAD_OPEN.search(html)
+    if match is None:
+        return snippet + html
+    return html[: match.end()] + snippet + html[match.end() :]
+
+
+def eml_headers(eml: bytes) -> list[tuple[str, str]]:
+    """The message's top-level headers, decoded, in order."""
+    if not eml.strip():
+        return []
+    message = message_from_bytes(eml, policy=policy.default)
+    return [(name, str(value)) for name, value in message.items()]
+
+
+def kilobytes(size: int) -> str:
+    return f"{size / 1024:.1f} KB"
+
+
+def sender_name(sender: str) -> str:
+    """What an inbox shows for ``sender``: the display name, else the address."""
+    from email.utils import parseaddr
+
+    name, address = parseaddr(sender)
+    return name or address
+
+
+# --------------------------------------------------------------------------- the start page
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    """One line of the start page's list."""
+
+    name: str
+    number: int
+    date: str
+    subject: str
+    items: int
+    html_bytes: int
+
+    @property
+    def size(self) -> str:
+        return kilobytes(self.html_bytes)
+
+
+def list_issues(outbox: Path) -> list[IssueRow]:
+    """Every finished issue, newest first."""
+    from digest.outbox import history
+
+    rows = []
+    for published in reversed(history(outbox)):
+        if issue_folder(outbox, published.folder.name) is None:
+            continue  # a symlink to somewhere else is not ours to describe
+        html = published.folder / HTML_FILE
+        rows.append(
+            IssueRow(
+                name=published.folder.name,
+                number=published.number,
+                date=published.date.isoformat(),
+                subject=published.subject,
+                items=len(published.item_ids),
+                html_bytes=html.stat().st_size if html.is_file() else 0,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class IndexSection:
+    """One newsletter on the start page: its draft and its published issues."""
+
+    newsletter: Newsletter
+    rows: list[IssueRow]
+    draft_files: IssueFiles | None
+    draft_findings: list[Finding]
+
+
+def index_sections(newsletters: Iterable[Newsletter]) -> list[IndexSection]:
+    """The start page: each newsletter's draft (checked) and published issues."""
+    sections = []
+    for newsletter in newsletters:
+        files = newsletter.draft.files()
+        sections.append(
+            IndexSection(
+                newsletter=newsletter,
+                rows=list_issues(newsletter.outbox),
+                draft_files=files,
+                draft_findings=run_checks(files, newsletter.settings) if files else [],
+            )
+        )
+    return sections
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class ErrorExcerpt:
+    file: str
+    line: int
+    lines: list[tuple[int, str]]
+
+
+def error_excerpt(message: str, roots: Iterable[Path]) -> ErrorExcerpt | None:
+    """The file and line an error names, with the lines around it when that file
+    is one of ours to show (inside one of ``roots``: templates, config)."""
+    text = message.split(": ", 1)[-1] if message.startswith(("template error", "config")) else ""
+    match = _ERROR_WHERE.match(text or message)
+    if match is None:
+        return None
+    path, line = Path(match.group("file")), int(match.group("line"))
+    shown: list[tuple[int, str]] = []
+    if any(inside(path, root) for root in roots) and path.is_file():
+        try:
+            source = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            source = []
+        start = max(line - 4, 1)
+        shown = [(n, source[n - 1]) for n in range(start, min(line + 3, len(source)) + 1)]
+    return ErrorExcerpt(str(path), line, shown)
+
+
+# --------------------------------------------------------------------------- an issue page
+
+
+@dataclass(frozen=True)
+class IssueView:
+    """Everything an issue page shows."""
+
+    name: str
+    title: str
+    is_draft: bool
+    subject: str
+    sender: str
+    preheader: str
+    date: str
+    item_count: int
+    html_bytes: int
+    findings: list[Finding]
+    problems: list[Problem]
+    text_lines: list[str]
+    html_source: str
+    headers: list[tuple[str, str]]
+    eml_text: str
+    frame_version: str
+    url: str
+    """Where the page lives (``/issues/<name>`` or ``/newsletters/<key>/issues/<name>``)."""
+    reprint: bool = False
+    newsletter: str | None = None
+    """The newsletter's name, when several are shown."""
+
+    @property
+    def size(self) -> str:
+        return kilobytes(self.html_bytes)
+
+    @property
+    def check_command(self) -> str:
+        import shlex
+
+        command = "digest check " + ("--draft" if self.is_draft else self.name)
+        if self.newsletter:
+            command += f" --newsletter {shlex.quote(self.newsletter)}"
+        return command
+
+    @property
+    def size_percent(self) -> float:
+        return min(100.0, 100.0 * self.html_bytes / GMAIL_CLIP_BYTES)
+
+    @property
+    def size_level(self) -> str:
+        if self.html_bytes > GMAIL_CLIP_BYTES:
+            return "error"
+        return "warning" if self.html_bytes > SIZE_WARNING_BYTES else "ok"
+
+    @property
+    def warn_percent(self) -> float:
+        return 100.0 * SIZE_WARNING_BYTES / GMAIL_CLIP_BYTES
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+def issue_view(
+    name: str,
+    files: IssueFiles,
+    settings: Settings,
+    *,
+    is_draft: bool,
+    url: str,
+    problems: list[Problem] | None = None,
+    reprint: bool = False,
+    newsletter: str | None = None,
+) -> IssueView:
+    headers = eml_headers(files.eml)
+    header = {k.lower(): v for k, v in headers}
+    number = files.meta.get("number", "?")
+    return IssueView(
+        name=name,
+        title=f"Draft of issue #{number}" if is_draft else f"Issue #{number}",
+        is_draft=is_draft,
+        subject=header.get("subject") or str(files.meta.get("subject", "")),
+        sender=header.get("from") or settings.sender,
+        preheader=preheader_of(files.html),
+        date=str(files.meta.get("date", "")),
+        item_count=len(files.items),
+        html_bytes=files.html_bytes,
+        findings=run_checks(files, settings),
+        problems=problems or [],
+        text_lines=files.text.splitlines(),
+        html_source=files.html,
+        headers=headers,
+        eml_text=files.eml.decode("utf-8", errors="replace"),
+        # In the frame's URL: a changed email is a new URL, never a stale cached frame.
+        frame_version=hashlib.sha256(files.html.encode("utf-8")).hexdigest()[:12],
+        url=url,
+        reprint=reprint,
+        newsletter=newsletter,
+    )
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def page_environment() -> Environment:
+    """The preview's own pages: the issue templates' Jinja setup, with the page
+    helpers and limits as globals."""
+    from digest.render import template_environment
+
+    env = template_environment(ASSETS)
+    env.globals.update(
+        widths=WIDTHS,
+        text_width=TEXT_WIDTH,
+        clip_kb=GMAIL_CLIP_BYTES // 1024,
+        kilobytes=kilobytes,
+        sender_name=sender_name,
+    )
+    return env
