@@ -13,7 +13,8 @@ import pytest
 from digest.models import Article, Block
 from digest.sources import read_sources
 from digest.summarise import LEAD_OVERRUN, derive_title, is_empty, lead_ceiling, summarise
-from digest.text import base_form, present_tense, split_sentences
+from digest.summarise.sentences import split_sentences
+from digest.summarise.verbs import base_form, present_tense
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_006ba6bf699a03f5.txt"

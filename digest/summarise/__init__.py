@@ -6,7 +6,7 @@ heading, what the title is (stated, found or derived from the first sentence), w
 sentences make the lead, the item's stable id and its reading time.
 
 It is pure and rule-based: no I/O, no models, no heavy imports, and it never raises on
-content. Sentence splitting lives in ``digest.text``.
+content. Sentence splitting lives in ``digest.summarise.sentences``.
 """
 
 from __future__ import annotations
@@ -18,17 +18,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from digest.models import Article, Block, DigestItem
-from digest.text import (
-    STOP_WORDS,
-    base_form,
-    content_words,
-    count_words,
-    is_irregular_past,
-    is_past_only,
-    present_tense,
-    split_sentences,
-    word_set,
-)
+from digest.summarise.sentences import split_sentences
+from digest.summarise.verbs import base_form, is_irregular_past, is_past_only, present_tense
+from digest.summarise.words import STOP_WORDS, content_words, count_words, word_set
 
 __all__ = [
     "LEAD_OVERRUN",
