@@ -12,9 +12,16 @@ import pytest
 
 from digest.models import Article, Block
 from digest.sources import read_sources
-from digest.summarise import LEAD_OVERRUN, derive_title, is_empty, lead_ceiling, summarise
-from digest.summarise.sentences import split_sentences
-from digest.summarise.verbs import base_form, present_tense
+from digest.summarise import (
+    LEAD_OVERRUN,
+    base_form,
+    derive_title,
+    is_empty,
+    lead_ceiling,
+    present_tense,
+    split_sentences,
+    summarise,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_006ba6bf699a03f5.txt"

@@ -223,3 +223,38 @@ def is_irregular_past(word: str) -> bool:
 def is_past_only(word: str) -> bool:
     """A simple past tense that cannot be a participle ("rose", "fell", "grew")."""
     return word in _PAST_ONLY
+
+
+BE = {"is": True, "was": True, "are": False, "were": False}
+"""The finite forms of "be", each to whether its subject is singular."""
+HAVE = {"has": True, "have": False}
+"""The finite forms of "have", each to whether its subject is singular."""
+MODALS = word_set("will would can could may might must should shall do does did had")
+AUXILIARIES = frozenset(BE) | frozenset(HAVE) | MODALS
+# Reporting verbs whose clause can stand alone: "Brown said he hopes …" → "Brown hopes …".
+REPORTING_VERBS = word_set(
+    """says said warns warned claims claimed insists insisted believes believed thinks
+    thought argues argued admits admitted announces announced confirms confirmed"""
+)
+# Auxiliaries and common irregular news verbs, for telling a clause from a noun phrase.
+COMMON_VERBS = word_set(
+    """is are was were be been has have had will would can could may might must should
+    said say made make won win took take set hit cut put lost lose fell fall rose
+    rise grew grow became become came come went go saw see told tell gave give found
+    find left leave met meet paid pay sold sell bought buy got get held hold led lead
+    ran run seen shown begun known gone done taken given written chosen beaten broken
+    risen fallen thrown drawn struck sent spent built kept brought thought sought
+    faces face plans plan backs back eyes wants want needs need"""
+)
+_NOT_PARTICIPLES = word_set(
+    "need feed seed deed reed weed speed breed bleed greed steed succeed proceed exceed "
+    "bed red shed hundred embed sacred naked wicked"
+)
+
+
+def is_participle(word: str) -> bool:
+    """A past participle or an irregular past: "arrested", "risen" (not "need", "bed")."""
+    return word.isalpha() and (
+        (word.endswith("ed") and len(word) > 3 and word not in _NOT_PARTICIPLES)
+        or (is_irregular_past(word) and word != "been")
+    )
