@@ -51,7 +51,6 @@ __all__ = [
     "has_text",
     "is_boilerplate",
     "is_dangling",
-    "is_empty",
     "is_irregular_past",
     "is_past_only",
     "lead_ceiling",
@@ -75,8 +74,8 @@ def summarise(
     ``lead_words`` is the lead's word budget, which the ``lead`` strategy may pass by
     ``lead_overrun`` of it (see ``LEAD_OVERRUN``); ``strategy`` is one of ``STRATEGIES``
     (an unknown strategy is a programming error and raises ``ValueError``). An article
-    with no usable text gives an item with an empty lead (see ``is_empty``) and the
-    source's file name as its title.
+    with no usable text gives an item with an empty lead (the caller should warn) and
+    the source's file name as its title.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}: expected one of {STRATEGIES}")
@@ -102,11 +101,6 @@ def summarise(
         url=article.url,
         published=article.published,
     )
-
-
-def is_empty(item: DigestItem) -> bool:
-    """True when the article gave nothing to show (no lead): the caller should warn."""
-    return not item.lead.strip()
 
 
 def has_text(article: Article) -> bool:
