@@ -53,8 +53,7 @@ from pathlib import Path
 
 from digest.models import Article, Block
 from digest.sources import read_sources
-from digest.summarise import LEAD_OVERRUN, summarise
-from digest.text import count_words, split_sentences, word_set
+from digest.summarise import LEAD_OVERRUN, count_words, split_sentences, summarise, word_set
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADINGS = ROOT / "tests" / "fixtures" / "summarise" / "headings"

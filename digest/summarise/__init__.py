@@ -1,0 +1,120 @@
+"""The summarise stage: one ``Article`` in, one ``DigestItem`` out.
+
+This package owns every judgement about an article's content: which lines are
+boilerplate (never shown), which plain-text line is the headline or a section
+heading, what the title is (stated, found or derived from the first sentence), which
+sentences make the lead, the item's stable id and its reading time. This module holds
+``summarise`` itself; each step has a module of its own:
+
+* ``words``, ``sentences``, ``verbs``: words and lines, sentence splitting, verb forms;
+* ``boilerplate``, ``filler``: lines and sentences that are never the story;
+* ``blocks``: an article's blocks sorted into title line, paragraphs and headings;
+* ``title``, ``headlinese``, ``phrases``: the title, headline style, where to cut;
+* ``lead``, ``informative``: the lead region, its candidates and the strategies;
+* ``identity``: the item's id.
+
+It is pure and rule-based: no I/O, no models, no heavy imports, and it never raises on
+content.
+"""
+
+from __future__ import annotations
+
+from digest.models import Article, DigestItem
+from digest.summarise.blocks import sort_blocks
+from digest.summarise.boilerplate import is_boilerplate
+from digest.summarise.identity import article_id
+from digest.summarise.lead import LEAD_OVERRUN, STRATEGIES, choose_lead, lead_ceiling, lead_region
+from digest.summarise.phrases import is_dangling
+from digest.summarise.sentences import split_sentences
+from digest.summarise.title import HEADLINE_WORDS, TITLE_MAX_WORDS, choose_title, derive_title
+from digest.summarise.verbs import base_form, is_irregular_past, is_past_only, present_tense
+from digest.summarise.words import (
+    STOP_WORDS,
+    clean_line,
+    content_words,
+    count_clean_words,
+    count_words,
+    word_set,
+)
+
+__all__ = [
+    "HEADLINE_WORDS",
+    "LEAD_OVERRUN",
+    "STOP_WORDS",
+    "STRATEGIES",
+    "TITLE_MAX_WORDS",
+    "article_id",
+    "base_form",
+    "content_words",
+    "count_words",
+    "derive_title",
+    "has_text",
+    "is_boilerplate",
+    "is_dangling",
+    "is_irregular_past",
+    "is_past_only",
+    "lead_ceiling",
+    "present_tense",
+    "split_sentences",
+    "summarise",
+    "word_set",
+]
+
+
+def summarise(
+    article: Article,
+    *,
+    lead_words: int = 60,
+    words_per_minute: int = 230,
+    strategy: str = "lead",
+    lead_overrun: float = LEAD_OVERRUN,
+) -> DigestItem:
+    """Turn one article into its digest item. Never raises on any content.
+
+    ``lead_words`` is the lead's word budget, which the ``lead`` strategy may pass by
+    ``lead_overrun`` of it (see ``LEAD_OVERRUN``); ``strategy`` is one of ``STRATEGIES``
+    (an unknown strategy is a programming error and raises ``ValueError``). An article
+    with no usable text gives an item with an empty lead (the caller should warn) and
+    the source's file name as its title.
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}: expected one of {STRATEGIES}")
+    budget = max(1, int(lead_words))
+    stated = clean_line(article.title or "")
+    body = sort_blocks(article.blocks, stated)
+    region = lead_region(body)
+    # The title first: when every sentence of the region is filler, the lead takes the
+    # region itself for its candidates and reorders it.
+    title = choose_title(stated, body.title, region, article.source)
+    lead = choose_lead(strategy, body, region, budget, lead_overrun)
+    word_count = sum(map(count_clean_words, body.paragraphs)) + sum(
+        map(count_clean_words, body.headings)
+    )
+    return DigestItem(
+        id=article_id(article),
+        title=title,
+        lead=lead,
+        headings=list(body.headings),
+        word_count=word_count,
+        reading_minutes=max(1, round(word_count / max(1, words_per_minute))),
+        source=article.source,
+        url=article.url,
+        published=article.published,
+    )
+
+
+def has_text(article: Article) -> bool:
+    """Whether ``article`` has something to summarise beyond a title, cheaply.
+
+    For counting the articles that wait without summarising them: it stops at the
+    second line that is not boilerplate. An article of boilerplate alone has none; a
+    one-line article is summarised to find out.
+    """
+    lines = 0
+    for block in article.blocks:
+        text = clean_line(block.text)
+        if text and not is_boilerplate(text):
+            lines += 1
+            if lines == 2 or article.title:
+                return True
+    return lines == 1 and bool(summarise(article).lead)

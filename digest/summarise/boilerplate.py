@@ -1,0 +1,132 @@
+"""Boilerplate: the lines of a page that are never content.
+
+This module owns the rules for rules and bare URLs, social links and calls to action,
+copyright and caption lines (``is_boilerplate``), bylines and date lines, the "Read
+also:" markers that introduce a list of links (``more_marker``), and the dateline an
+agency runs into a story's first sentence (``strip_dateline``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.summarise.words import count_clean_words, count_words
+
+# Lines that are never content wherever they stand.
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        (?:[-_=*~#•·.+|\\/]\s*){3,}                           # rules: ____ ---- * * *
+      | (?:https?://|www\.)\S+                                # a bare URL
+      | [<(]?https?://\S+[>)]?
+      | (?:youtube|twitter|x|facebook|instagram|tiktok|linkedin|telegram|threads
+          |mastodon|bluesky|whatsapp|pinterest|reddit|snapchat|rss)
+        \s*(?:[:：\-–—|]\s*\S+.*)?                            # "YouTube: https://…"
+      | (?:(?:facebook|twitter|x|email|e-mail|whatsapp|linkedin|share|print|copy\ link
+          |pinterest|reddit|messenger)[\s,|/·•]*){2,}         # a row of share buttons
+      | click\ here\b.*
+      | scroll\ (?:down|up)\ (?:for|to)\b.*                       # "Scroll down for video"
+      | (?:please\ )?(?:subscribe|follow\ us|follow\ me|like\ us|share\ this|share\ on
+          |sign\ up|signup|join\ (?:us|our)|download\ (?:our|the)\ app|get\ our
+          |don['’]t\ miss|support\ (?:us|our)|donate|become\ a\ (?:member|subscriber)
+          |newsletter|advertisement|advertising|sponsored|promoted|skip\ to
+          |story\ continues|continue\ reading|listen\ to\ this\ article
+          |media\ playback|watch\ (?:the\ )?video|all\ rights\ reserved)\b.*
+      | (?:©|\(c\)\s|copyright\b).*
+      | image\ (?:caption|copyright|source)\b.*
+      | (?:photo|picture|pic|image|photograph|video|caption|credit|source)s?\s*:.*
+      | \d+\s*(?:min|minute)s?\ read
+      | (?:published|updated|posted|last\ (?:updated|modified))\b.{0,60}
+      | tags?\s*:.*
+      | (?:comments?|reply|share)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# The prefix rules above would also match a long real paragraph ("Sign up rates rose
+# ..."): a line this long is content whatever it starts with.
+_BOILERPLATE_MAX_WORDS = 30
+
+# "Read also:" and friends. Group 1 is a link title on the same line, if any.
+_MORE_MARKER = re.compile(
+    r"""^(?:read\ (?:also|more|next|this)|also\ read|see\ also|more\ on\ this(?:\ story)?
+        |more\ from|more\ stories|related(?:\ (?:articles?|stories|news|content
+        |coverage|links?|reading|posts?|topics?))?|recommended(?:\ for\ you)?
+        |you\ (?:may|might)\ also\ (?:like|enjoy)|further\ reading|top\ stories
+        |most\ (?:read|popular)|trending)\b\s*[:：\-–—]?\s*(\S.*)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# After a bare marker, lines are link titles until a real sentence comes back.
+_REAL_PARAGRAPH_WORDS = 8
+
+# Lines that carry metadata, not content: bylines, datelines, timestamps.
+_BYLINE = re.compile(
+    r"^(?i:by|written\ by|words\ by|reporting\ by|interview\ by|from)\s+"
+    r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la|le|bin|al)){0,6}"
+    r"(?:\s*[,|–—-]\s*.{0,60})?$",
+    re.VERBOSE,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_LINE = re.compile(
+    rf"""^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?
+        (?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
+          |{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+          |\d{{4}}-\d{{2}}-\d{{2}}(?:[T\s]\d{{2}}:\d{{2}}.*)?
+          |\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})
+        (?:[\s,]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A leading dateline on the first paragraph: "LONDON (Reuters) - ", "KYIV, Ukraine — ".
+_DATELINE_PREFIX = re.compile(
+    r"""^(?:
+        [A-Z][A-Z.'’-]{2,}(?:[\s,/]+[A-Za-z.'’-]+){0,3}?\s*(?:\([\w\s.&-]{1,30}\))?
+      | \([\w\s.&-]{1,30}\)
+      | [A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+\d{1,2}\s+[A-Z][a-z]+\s+\(\w+\)
+    )\s*[-–—]{1,2}\s+(?=\S)
+    # "Canberra, Australia -- At first …": a place in title case before a double dash.
+    | ^[A-Z][a-z]+(?:[\s,]+[A-Z][a-z]+){0,3}\s+(?:--|—)\s+(?=\S)
+    # A news agency's mark run into the first word, as CNN prints it: "(CNN)The …",
+    # "Hong Kong (CNN)Six people …".
+    | ^(?:[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,4}\s+)?
+      \((?:CNN|AP|AFP|Reuters)\)\s*(?=[A-Z0-9“"])""",
+    re.VERBOSE,
+)
+
+_URL_ANYWHERE = re.compile(r"https?://\S+")
+
+
+def is_boilerplate(text: str) -> bool:
+    """A line that is never content: rules, bare URLs, social links, calls to action,
+    bylines and timestamps."""
+    if not text:
+        return True
+    if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
+        return count_words(text) <= _BOILERPLATE_MAX_WORDS
+    # A line whose only substance is a URL, such as "Source: https://…" or "<https://…>".
+    if "://" not in text or count_words(text) > _BOILERPLATE_MAX_WORDS:
+        return False
+    stripped = _URL_ANYWHERE.sub("", text).strip(" \t:-–—|<>()[]")
+    return stripped != text and count_words(stripped) <= 2
+
+
+def more_marker(text: str) -> str | None:
+    """For "Read also:"-style lines: "bare" when link titles follow on their own lines,
+    "inline" when the line carries its own link ("Read more: Rail fares rise")."""
+    if count_clean_words(text) > 14:
+        return None
+    match = _MORE_MARKER.match(text)
+    if not match:
+        return None
+    return "inline" if match.group(1) else "bare"
+
+
+def is_real_paragraph(text: str) -> bool:
+    # Link titles read like headlines; a sentence with its full stop is content again.
+    return count_clean_words(text) >= _REAL_PARAGRAPH_WORDS and text[-1] in '.!?"”’)'
+
+
+def strip_dateline(sentence: str) -> str:
+    """``sentence`` without a leading dateline ("LONDON (Reuters) - ", "(CNN)")."""
+    return _DATELINE_PREFIX.sub("", sentence, count=1)

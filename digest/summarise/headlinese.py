@@ -1,0 +1,302 @@
+"""Headline style, word by word: "The Tories have backed …" → "Tories back …".
+
+This module owns finding a clause's main verb, putting it in headline tense (present,
+without auxiliaries), whether the subject is singular, and dropping what a headline
+has no room for: articles, possessive pronouns, filler adverbs, given names, a long
+subject's relative clause (``headlinese``).
+"""
+
+from __future__ import annotations
+
+from digest.summarise.phrases import PHRASE_STARTERS
+from digest.summarise.verbs import (
+    AUXILIARIES,
+    BE,
+    HAVE,
+    MODALS,
+    REPORTING_VERBS,
+    base_form,
+    is_irregular_past,
+    is_participle,
+    is_past_only,
+    present_tense,
+)
+from digest.summarise.words import WORD_EDGE, word_set
+
+# Adjectives and participles after which "is/are … to" keeps only the rest ("set to").
+_BEFORE_TO = word_set(
+    """set expected likely unlikely due about poised ready understood believed thought
+    said reported able unable going"""
+)
+# Words after which an "-ed" word is an adjective or a participle, not the main verb.
+_NOT_BEFORE_VERB = word_set(
+    """the a an his her its their our my your this that these those of in on at for with
+    by from to into and or but very most more less so too as than being been be not
+    newly recently"""
+)
+# Dropped wherever they stand: a headline has no room for them.
+_FILLER_ADVERBS = word_set("also already now just finally reportedly")
+_DROPPED_DETERMINERS = word_set("the a an")
+_POSSESSIVE_PRONOUNS = word_set("his its their")
+# Subject pronouns, each to whether it is singular.
+_PRONOUN_NUMBER = {"he": True, "she": True, "it": True, "they": False, "we": False}
+_PLURAL_NOUNS = word_set("people police children men women staff cattle")
+# Prepositions that end a subject's head noun: "Shares | in BT", "The number | of people".
+SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
+_RELATIVES = word_set("that who which")
+
+# Past this many words before its verb, a subject's relative clause goes from a title.
+_LONG_SUBJECT_WORDS = 8
+_RELATIVE_CLAUSE_WORDS = 20
+
+# Common given names: in a headline a person goes by the surname ("Tony Blair" →
+# "Blair"), and a descriptor before the name goes with the given name.
+_GIVEN_NAMES = word_set(
+    """adam alan alex alexander alice alistair andrew andy angela ann anna anne anthony
+    ben bernie bill billy bob brian bruce carl caroline catherine charles charlie chris
+    christopher claire colin craig dan daniel dave david diane donald douglas ed edward
+    elizabeth emma eric frank fred gary geoff george gerry gordon graham greg harry
+    helen henry ian jack jackie james jamie jane janet jason jean jeff jennifer jeremy
+    jim jimmy joe john jon jonathan jose julia julie karen kate kathy keith ken kenneth
+    kevin kim laura lee lisa liz lord louise lucy mark martin mary matt matthew mel
+    michael mick mike nancy neil nick nicola nigel oliver patricia patrick paul peter
+    philip rachel ralph ray richard rob robert robbie robin roger ron ronnie rose ruth
+    ryan sally sam sarah scott sean simon stephen steve steven stuart sue susan tessa
+    thomas tim tom tony vince walter wayne william"""
+) - {"lord"}
+
+
+def headlinese(words: list[str]) -> tuple[list[str], int]:
+    """Headline style: the main verb in the present tense without auxiliaries ("has
+    risen" → "rises", "are not expected to" → "not expected to", "will play" → "to
+    play", "was arrested" → "arrested"), no articles, possessive pronouns or filler
+    adverbs, people by their surname, and no relative clause in a long subject.
+    Lower-case words only: names are left alone.
+
+    Returns the words and the index of the main verb (-1 when none was found)."""
+    verb = _main_verb(words, 1)
+    if verb > _LONG_SUBJECT_WORDS:
+        # "A drunk driver who killed a woman in a crash while … | has been jailed": a
+        # subject too long for a headline loses its relative clause, not the verb.
+        relative = next((i for i in range(1, verb - 1) if words[i] in _RELATIVES), -1)
+        if (
+            relative > 0
+            and not words[relative - 1].endswith(",")
+            and (words[relative + 1] in AUXILIARIES or is_participle(words[relative + 1]))
+        ):
+            words = words[:relative] + words[verb:]
+            verb = relative
+    words = _headline_tense(words, verb)
+    marked = [(word, i == verb) for i, word in enumerate(words)]
+    marked = _by_surname(_drop_descriptors(marked))
+    out: list[tuple[str, bool]] = []
+    for i, (word, is_verb) in enumerate(marked):
+        nxt = marked[i + 1][0] if i + 1 < len(marked) else ""
+        if not is_verb:
+            if word in _DROPPED_DETERMINERS and nxt and i > 0:
+                continue
+            if word in _POSSESSIVE_PRONOUNS and nxt[:1].islower():
+                continue
+            if word in _FILLER_ADVERBS and out:
+                continue
+        out.append((word, is_verb))
+    at = next((i for i, (_, is_verb) in enumerate(out) if is_verb), -1)
+    return [word for word, _ in out], at
+
+
+def _main_verb(words: list[str], start: int) -> int:
+    """Index of the clause's finite verb or auxiliary at or after ``start``; -1 if none."""
+    limit = min(len(words), start + 14)
+    for i in range(start, limit):
+        word = words[i]
+        if word in BE or word in HAVE or word in MODALS:
+            return _beyond_relative_clause(words, i, limit)
+        if not word.isalpha() or not word.islower() or words[i - 1].lower() in _NOT_BEFORE_VERB:
+            continue
+        if is_irregular_past(word) or (word.endswith("ed") and is_participle(word)):
+            if i + 1 < len(words) and words[i + 1] == "by":
+                continue  # "a drug made by …": a participle after a noun
+            # "Scientists based in Leeds have …": the auxiliary is the main verb. After
+            # "the man accused of …", "a firm charged with …", look as far as a title can.
+            reach = limit if words[i + 1 : i + 2] in (["of"], ["with"]) else i + 9
+            for j in range(i + 1, min(limit, reach)):
+                if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
+                    break
+                if words[j] in BE or words[j] in HAVE:
+                    return j
+                if words[j - 1].endswith(","):
+                    break
+            return _beyond_relative_clause(words, i, limit)
+    return -1
+
+
+def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
+    """The main clause's auxiliary when the verb at ``i`` belongs to a relative clause
+    in the subject: "A bakery that has fed the street for years | will close"."""
+    if words[i - 1] not in _RELATIVES:
+        return i
+    # The clause may run past the usual search window: look as far as a title could.
+    for j in range(i + 2, max(limit, min(len(words), i + _RELATIVE_CLAUSE_WORDS))):
+        if words[j - 1].endswith(","):
+            break  # an aside or a list, not the subject's end
+        if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
+            return j
+    return i
+
+
+def _headline_tense(words: list[str], v: int) -> list[str]:
+    """Headline tense for the verb group at ``v`` (see ``headlinese``)."""
+    if v < 1:
+        return words
+    head, verb, rest = words[:v], words[v], words[v + 1 :]
+    while rest and rest[0] in _FILLER_ADVERBS:
+        rest = rest[1:]
+    nxt = rest[0] if rest else ""
+    after = rest[1] if len(rest) > 1 else ""
+    if verb in HAVE:
+        singular = HAVE[verb]
+        if nxt == "been":
+            if is_participle(after) or after in _BEFORE_TO:
+                return head + rest[1:]  # "has been sold" → "sold"
+            return [*head, "is" if singular else "are", *rest[1:]]
+        if is_participle(nxt):
+            return _without_reporting_verb(head, present_tense(base_form(nxt), singular), rest[1:])
+        return words
+    if verb in BE:
+        singular = BE[verb]
+        negated = nxt == "not"
+        if negated:
+            rest = rest[1:]
+            nxt, after = after, rest[1] if len(rest) > 1 else ""
+        keep = ["not"] if negated else []
+        if nxt == "to" and verb in ("is", "are"):
+            return head + keep + rest  # "is to close" → "to close"
+        if nxt in _BEFORE_TO and after == "to":
+            return head + keep + (rest[2:] if nxt == "going" else rest)  # "is set to"
+        if nxt in ("being", "up", "down") or is_participle(nxt):
+            return head + keep + rest  # "was arrested" → "arrested"
+        if nxt.endswith("ing") and len(nxt) > 5 and nxt.isalpha() and not negated:
+            return [*head, present_tense(base_form(nxt), singular), *rest[1:]]
+        return words
+    if verb == "will":
+        return words if nxt in ("not", "have", "") else [*head, "to", *rest]
+    if verb in MODALS:
+        return words
+    if nxt in PHRASE_STARTERS and not is_past_only(verb):
+        return words  # "suspect held in …", "authors shortlisted for …": a participle
+    base = base_form(verb)
+    singular = _is_singular(head)
+    if base == verb and (not is_irregular_past(verb) or not singular):
+        return words  # already present ("hopes"), or "they cut": past or present
+    if len(rest) > 1 and rest[0] == "and" and rest[1].islower() and is_participle(rest[1]):
+        # "identified and charged a man" → "identify and charge a man"
+        rest = ["and", present_tense(base_form(rest[1]), singular), *rest[2:]]
+    return _without_reporting_verb(head, present_tense(base, singular), rest)
+
+
+def _without_reporting_verb(head: list[str], verb: str, rest: list[str]) -> list[str]:
+    """ "Brown says he hopes to …" → "Brown hopes to …": a reporting verb whose clause
+    has a pronoun subject gives way to that clause (its verb in headline tense)."""
+    if verb not in REPORTING_VERBS or not rest:
+        return [*head, verb, *rest]
+    if rest[0] == "that":
+        rest = rest[1:]
+    if rest and rest[0] in _PRONOUN_NUMBER and len(rest) > 2 and rest[1].islower():
+        return head + _headline_tense(["_", *rest[1:]], 1)[1:]
+    return [*head, verb, *rest]
+
+
+def _is_singular(subject: list[str]) -> bool:
+    """Whether a subject is singular, from its head noun (the word before its first
+    preposition, participle or relative pronoun): "Shares in BT" plural, "The number
+    of people" and "A ferry carrying 240 passengers" singular."""
+    # A pronoun right before the verb is the subject, whatever came before it:
+    # "Returning home from the Games, I discovered" → "I discover".
+    last = subject[-1] if subject else ""
+    if last in ("I", "we", "you", "they"):
+        return False
+    if last in ("he", "she", "it"):
+        return True
+    # "Kayahan, one of Turkey's best singers and songwriters, died": an aside's "and"
+    # does not make the subject plural.
+    aside = next(
+        (
+            i
+            for i, word in enumerate(subject[:-1])
+            if word.endswith(",") and subject[i + 1][:1].islower()
+        ),
+        len(subject),
+    )
+    if any(word == "and" or word == "&" for word in subject[: aside + 1]):
+        return False
+    at = len(subject) - 1
+    for i, word in enumerate(subject[1:], 1):
+        if subject[i - 1].endswith(","):
+            at = i - 1  # "Germany's economy, the biggest of the countries using the euro,"
+            break
+        if (
+            word in SUBJECT_PREPOSITIONS
+            or word in _RELATIVES
+            or (word.endswith("ing") and len(word) > 5 and word.isalpha() and word.islower())
+        ):
+            at = i - 1
+            break
+    head = subject[at].strip(WORD_EDGE) if subject else ""
+    if head.lower() in _PLURAL_NOUNS:
+        return False
+    if at > 0 and head[:1].isupper():
+        return not (len(head) > 2 and head.endswith("s") and head[-2].isupper())  # "MPs"
+    return not (head.endswith("s") and not head.endswith(("ss", "us", "is", "'s", "’s")))
+
+
+def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """ "Shares in UK drinks firm Allied Domecq rise" → "Shares in Allied Domecq rise":
+    in the subject, a description right before a name goes (the name says who)."""
+    verb = next((i for i, (_, is_verb) in enumerate(marked) if is_verb), -1)
+    if verb < 2:
+        return marked
+    words = [word for word, _ in marked[:verb]]
+    drop: set[int] = set()
+    start = 0
+    for i in range(len(words) + 1):
+        if i < len(words) and words[i] not in SUBJECT_PREPOSITIONS and i - start < 12:
+            continue
+        # words[start:i] is a noun phrase: description + name?
+        c = i
+        while c > start and words[c - 1][:1].isupper() and words[c - 1][:1].isalpha():
+            c -= 1
+        before = words[c - 1] if c > start else ""
+        if (
+            c < i
+            and before.isalpha()
+            and before.islower()
+            and before not in ("and", "or")
+            and all(w.isalpha() or "-" in w for w in words[start:c])
+            # One -ing word alone is a verb taking the name: "accused of stabbing Lippert".
+            and not (c - start == 1 and words[start].endswith("ing"))
+        ):
+            drop.update(range(start, c))
+        start = i + 1
+    return [pair for i, pair in enumerate(marked) if i not in drop]
+
+
+def _by_surname(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """ "Conservative leader Michael Howard says" → "Howard says": a person goes by the
+    surname, and a descriptor opening the title goes with the given name."""
+    out = list(marked)
+    i = 0
+    while i < len(out) - 1:
+        word, nxt = out[i][0], out[i + 1][0]
+        if (
+            word[:1].isupper()
+            and word.lower() in _GIVEN_NAMES
+            and nxt[:1].isupper()
+            and nxt[:1].isalpha()
+            and not any(is_verb for _, is_verb in out[: i + 1])
+        ):
+            start = 0 if i <= 3 else i
+            del out[start : i + 1]
+            i = start + 1
+            continue
+        i += 1
+    return out

@@ -1,0 +1,240 @@
+"""Where a title or a cut sentence may stop.
+
+This module owns phrase boundaries (``phrase_cut``), the words a headline cannot end on
+(``is_dangling``, ``drop_dangling``), phrasal verbs whose particle goes with them
+("rein in", ``is_particle_of``, ``keep_particle``), and cutting a sentence to a word
+budget with "…" (``cut_to_budget``).
+"""
+
+from __future__ import annotations
+
+from digest.summarise.verbs import COMMON_VERBS, base_form
+from digest.summarise.words import WORD_EDGE, plain_word, word_set
+
+ELLIPSIS = "…"
+
+# Where a headline can stop when no phrase boundary comes within the limit.
+_WEAK_STARTERS = word_set("to that and or but than so who which whose where")
+# Words that open a phrase a headline can leave off: prepositions, conjunctions, relatives.
+PHRASE_STARTERS = word_set(
+    """before after because while when whereas although though since until unless despite
+    amid following for in on at from into onto over under during with without within
+    across through against among between by ahead as via if which who whose
+    where that"""
+)
+
+_DANGLING = word_set(
+    """a an the of to in on at for with by from into onto over under about after before
+    between through during without within against among across along around behind
+    beyond toward towards upon via per amid despite than as like and or but nor yet so
+    because if while when where whether although though since until unless that which
+    who whom whose what not no very more most less least much many some any each every
+    it they he she we i you
+    all both either neither this these those its my our your their his her is are was
+    were be been being am has have had having do does did will would shall should can
+    could may might must according said says mr mrs ms dr it’s it's de la le von van
+    der"""
+)
+
+# Phrasal verbs: a headline never ends between the verb and its particle ("rein | in").
+_PHRASAL_FORMS = (
+    (
+        "in",
+        "rein bring step give fill weigh kick pitch move cave settle stand phase lock"
+        " let trade break sign opt usher",
+    ),
+    (
+        "out",
+        "carry rule roll phase pull drop walk wipe sell buy hand lay point spell sort"
+        " single stamp iron knock lock leave opt hit lash run bail pay turn put hold kick"
+        " work vote stand branch bow break crowd miss price sit throw wait wash",
+    ),
+    (
+        "up",
+        "set pick give sign step take shake open speed sum line start snap shore top"
+        " tie wind wrap pile hold bring pay buy break back clean end follow make mount"
+        " ramp stir team own split tear draw line round rack",
+    ),
+    (
+        "down",
+        "step stand back shut close turn cut crack clamp water tone wind scale play"
+        " break hand bring vote knock lock let mark track tear write settle slow calm"
+        " narrow hunt gun climb",
+    ),
+    (
+        "off",
+        "call take set pay sell lay kick wipe write stave fend fight ward head fight"
+        " see seal beat level sign spin hold put ward cut tip round walk pull rip",
+    ),
+    ("over", "take hand turn win pass hold run fall blow"),
+    (
+        "back",
+        "cut pay scale fight hit win bring pull set hold step claw roll push buy bounce come",
+    ),
+    ("on", "take sign carry crack press pass move log pile plough stay hold go come"),
+    ("away", "give throw sweep walk turn put fade"),
+    ("through", "push fall follow pull come"),
+    ("aside", "set step brush put"),
+    ("ahead", "press push forge go"),
+    ("forward", "bring put step come"),
+)
+_PHRASAL = {(verb, particle) for particle, verbs in _PHRASAL_FORMS for verb in verbs.split()}
+_PARTICLE_COMPLEMENTS = word_set("with of")  # "walk off with", "run out of"
+# Prepositions that usually complete the verb before them ("called for", "moved to").
+_COMPLEMENTS = word_set("for to with into from about of that")
+
+# Adjectives a gerund follows as its noun's modifier: "competitive racing".
+_ADJECTIVE_ENDINGS = ("ive", "al", "ous", "ful", "ic", "able", "ible", "less", "ary")
+
+# Capitalised inside a title these are names or months, not auxiliaries or particles.
+_NAME_LIKE = word_set("may will can mark bill sue pat van von de la le der")
+
+
+def is_dangling(word: str, position: int = 1) -> bool:
+    """A word a headline cannot end on ("of", "the", "according", "has").
+
+    ``position`` is the word's index in the title: capitalised after the first word,
+    "May" is a month and "Will" a name, not auxiliaries.
+    """
+    bare = plain_word(word)
+    if not bare:
+        return True
+    if bare not in _DANGLING:
+        return False
+    core = word.strip(WORD_EDGE)
+    return not (position > 0 and core[:1].isupper() and bare in _NAME_LIKE)
+
+
+def drop_dangling(words: list[str]) -> list[str]:
+    """Remove trailing words a headline cannot end on."""
+    while words:
+        last = words[-1].rstrip(",;:–—-")
+        if not last.strip(WORD_EDGE) or is_dangling(last, len(words) - 1):
+            words.pop()
+            if words and is_particle_of(words[-1], last):
+                words.pop()  # "… or rein in": the verb goes with its particle
+            continue
+        words[-1] = last
+        break
+    return words
+
+
+def is_particle_of(verb: str, particle: str) -> bool:
+    """Whether ``particle`` is the particle of the phrasal verb ``verb`` ("reins in",
+    "carried out", "setting up", "took over")."""
+    bare = plain_word(particle)
+    if not bare or bare != particle.rstrip(",;:") or not verb.islower():
+        return False
+    word = verb.strip(WORD_EDGE)
+    if (word, bare) in _PHRASAL or (base_form(word), bare) in _PHRASAL:
+        return True
+    if word.endswith("ies"):
+        return (word[:-3] + "y", bare) in _PHRASAL
+    if word.endswith("es") and (word[:-2], bare) in _PHRASAL:
+        return True
+    return word.endswith("s") and (word[:-1], bare) in _PHRASAL
+
+
+def keep_particle(words: list[str], full: list[str], max_words: int) -> list[str]:
+    """Never end on a verb whose particle follows ("rein | in"): keep the particle when
+    it fits and can end a headline ("step down"), else cut before the verb."""
+    k = len(words)
+    if not words or k >= len(full) or not is_particle_of(words[-1], full[k]):
+        return words
+    particle = full[k].rstrip(",;:")
+    if k < max_words and not is_dangling(particle, k):
+        return [*words, particle]
+    return drop_dangling(words[:-1])
+
+
+def phrase_cut(
+    words: list[str],
+    max_words: int,
+    shortest: int = 6,
+    latest: bool = True,
+    verb: int = -1,
+    weak: bool = False,
+) -> int:
+    """A phrase boundary within the limit that keeps at least ``shortest`` words and a
+    verb: the latest one, or with ``latest=False`` the earliest. 0 when there is none.
+
+    ``verb`` is the main verb's index when known. ``weak`` also accepts the boundaries
+    a headline can stop at when no preposition comes: before "to", "that", "and",
+    "than" or a participle ("charges | stemming from …")."""
+    stop = min(max_words, len(words) - 1)
+    indices = range(stop, shortest - 1, -1) if latest else range(shortest, stop + 1)
+    for i in indices:
+        if is_dangling(words[i - 1], i - 1):
+            continue  # "are | following in …": the part before is not complete
+        if is_particle_of(words[i - 1], words[i]):
+            continue  # "rein | in spending": the particle belongs to the verb
+        if i - 1 != verb and _weak_boundary(words, i - 1):
+            continue  # "charges stemming | from …": the participle needs its phrase
+        after_verb = (
+            i - 1 == verb
+            or (verb < 0 and _verb_like(words[i - 1]))
+            or (
+                plain_word(words[i]) in _PARTICLE_COMPLEMENTS
+                and i > 1
+                and is_particle_of(words[i - 2], words[i - 1])
+            )  # "walk off | with"
+        )
+        if plain_word(words[i]) in _COMPLEMENTS and after_verb:
+            continue  # "has called | for …": the verb needs what follows
+        if not (i > verb if verb >= 0 else _has_verb(words, i)):
+            continue  # "Shares in India's largest power producer": no verb yet
+        if plain_word(words[i]) in PHRASE_STARTERS or words[i - 1].endswith(","):
+            return i
+        if weak and not after_verb and _weak_boundary(words, i):
+            return i
+    return 0
+
+
+def _weak_boundary(words: list[str], i: int) -> bool:
+    """``words[i]`` can start a phrase a headline may drop: "to", "that", or a
+    participle after a noun ("charges | stemming from"), but not a gerund after an
+    adjective ("return to competitive racing")."""
+    word = words[i]
+    bare = plain_word(word)
+    if bare in _WEAK_STARTERS:
+        return True
+    if not (word.islower() and len(bare) > 5 and bare.endswith("ing") and bare.isalpha()):
+        return False
+    before = plain_word(words[i - 1]) if i > 0 else ""
+    return not before.endswith(_ADJECTIVE_ENDINGS)
+
+
+def _has_verb(words: list[str], end: int) -> bool:
+    """Whether ``words[:end]`` has a main verb, not just a participle after a noun
+    ("drug made by …")."""
+    for j in range(1, end):
+        if _verb_like(words[j]):
+            after = plain_word(words[j + 1]) if j + 1 < len(words) else ""
+            before = plain_word(words[j - 1])
+            if after == "by" and before not in COMMON_VERBS:
+                continue
+            if plain_word(words[j]).endswith("ing") and before not in COMMON_VERBS:
+                continue  # "people cycling to work": a participle, not the verb
+            return True
+    return False
+
+
+def _verb_like(word: str) -> bool:
+    """A rough test for a verb, enough to tell a clause from a bare noun phrase."""
+    if word[:1].isupper():
+        return False
+    bare = plain_word(word)
+    return (
+        bare in COMMON_VERBS
+        or (len(bare) > 4 and bare.endswith(("ed", "ing")))
+        or (bare.endswith("s") and bare[:-1] in COMMON_VERBS)
+    )
+
+
+def cut_to_budget(sentence: str, budget: int) -> str:
+    """A sentence longer than the budget, cut at a word boundary with "…"."""
+    words = sentence.split()
+    if len(words) <= budget:
+        return sentence
+    kept = drop_dangling(words[:budget]) or words[:budget]
+    return " ".join(kept).rstrip(" ,;:–—-") + ELLIPSIS

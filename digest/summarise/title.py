@@ -1,0 +1,312 @@
+"""The item's title: stated, found in the body, or derived from the first sentence.
+
+This module owns reducing a sentence to its main clause (datelines, attributions,
+asides and openings go), making a headline of it (``derive_title``: headline style,
+then cut at a phrase boundary) and the order of trust between the title sources
+(``choose_title``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.summarise.boilerplate import strip_dateline
+from digest.summarise.filler import is_filler, without_label
+from digest.summarise.headlinese import SUBJECT_PREPOSITIONS, headlinese
+from digest.summarise.lead import LEAD_REGION_SENTENCES
+from digest.summarise.phrases import (
+    ELLIPSIS,
+    PHRASE_STARTERS,
+    drop_dangling,
+    keep_particle,
+    phrase_cut,
+)
+from digest.summarise.verbs import AUXILIARIES, COMMON_VERBS, is_irregular_past, is_participle
+from digest.summarise.words import clean_line, count_words
+
+TITLE_MAX_WORDS = 12
+HEADLINE_WORDS = 10
+"""A derived title longer than this is shortened at a phrase boundary when it can be."""
+
+# Attributions: ", according to a report by Bloomberg", ", officials said" at the end,
+# or ", its directors said on Friday, with …" before a trailing adjunct (cut there too).
+_TRAILING_ATTRIBUTION = re.compile(
+    r"""(?:,\s*|\s+(?=according\ to\b))(?:
+        according\ to\b.*
+      | (?:as\ )?(?:\S+\s+){0,5}?(?:said|says|say|reported|reports|report|announced
+          |announces|told\s+\S+(?:\s+\S+){0,3}|confirmed|revealed|claimed|claims
+          |warned|warns|added|stated|noted|wrote|insisted|heard|learned|learnt
+          |understood|believed|suggested|predicted|estimated|estimates|argued|argues)
+        (?:\s+(?:on|in|late|early|this|last)\s+\S+(?:\s+\S+)?)?
+      | (?:said|says|reported|reports|told|according\ to)\s.*
+    )(?:[.!?]*$|(?=,))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LEADING_ATTRIBUTION = re.compile(
+    r"^(?:according\ to|as\ reported\ by|in\ a\ (?:statement|report|post|interview))"
+    r"\b[^,]{0,80},\s+",
+    re.IGNORECASE | re.VERBOSE,
+)
+# An opening adjunct that is not the main clause: "During a visit to Kyiv on Wednesday, ".
+_LEADING_ADJUNCT = re.compile(
+    r"""^(?:during|after|before|following|amid|despite|although|though|while|when|as
+        |since|in|on|at|on\ the|with|without|for|by|under|earlier|later|last|this
+        |speaking|writing|meanwhile|however|today|yesterday|now)\b[^,]{0,90},\s+""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A connective or discourse marker opening the sentence: a headline starts afresh.
+_CONNECTIVE = re.compile(
+    r"""^(?:and|but|so|then|also|yet|still|indeed|in\ fact|however|meanwhile|moreover
+        |furthermore|besides|nevertheless|nonetheless|instead|plus|now|thus|hence
+        |therefore|even\ so|after\ all|of\ course|and\ then|but\ then)
+        (?!\s+(?:far|much|many|long|called|that|than)\b)(?:\s*,\s*|\s+)(?=\S)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Existential openings whose news is the clause they embed: "There are fears that X",
+# "It is thought that X", "It emerged that X" → X.
+_EXISTENTIAL = re.compile(
+    r"""^(?:there\s+(?:is|are|was|were|has\s+been|have\s+been|remains?|seems?\s+to\s+be)
+          \s+(?:(?:a|an|the|some|growing|increasing|mounting|new|real|little|every|strong
+            |widespread|renewed|serious|genuine|good|fresh)\s+)*
+          (?:prospects?|fears?|hopes?|concerns?|speculation|suggestions?|signs?|talk
+            |chances?|danger|possibility|likelihood|risk|expectations?|evidence|claims?
+            |reports?|indications?|doubts?|worries|warnings?|rumou?rs?|belief|feeling)
+      |it\s+(?:is|was|has\s+been|had\s+been)\s+(?:now\s+|widely\s+|also\s+)?
+          (?:thought|believed|understood|expected|feared|reported|said|claimed|likely
+            |unlikely|possible|hoped|known|rumou?red|suggested|estimated|alleged|clear
+            |certain|confirmed|predicted)
+      |it\s+(?:has\s+|had\s+|now\s+)?(?:emerged|emerges|appears|appeared|seems|seemed
+          |transpired|transpires))
+    \s+that\s+(?=\S)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
+# Asides a headline leaves out: ", who has died aged 94," / ", star of Amelie, will".
+_RELATIVE_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,]{1,80},\s+")
+_FINITE = (
+    r"(?:has|have|had|is|are|was|were|will|would|can|could|may|might|must|should|said|says"
+    r"|did|does|do)\b"
+)
+# An aside with commas of its own ("who appeared in Brookside, My Family and …,")
+# runs to the comma before the main verb.
+_LONG_ASIDE = re.compile(
+    r",\s+(?:who|which|whose|where|including|such\s+as)\b[^,;]{1,80}(?:,[^,;]{1,60}){0,3},\s+"
+    r"(?=" + _FINITE + ")"
+)
+# "Parmalat, the Italian food group at the centre of …, has reported": a long
+# description after a name, up to the main verb.
+_DESCRIPTION_ASIDE = re.compile(
+    r"^(?P<name>[A-Z][^,]{0,40}),\s+(?:the|a|an)\s+[^,;]{1,120},\s+"
+    r"(?=" + _FINITE + r"|[a-z]{3,}(?:ed|es|s)\b)"
+)
+# "Shares in India's largest power producer, National Thermal Power Corp, have risen":
+# a description restated by the name keeps the name (and "Shares in" before it).
+_NAMED_APPOSITIVE = re.compile(
+    # desc: everything up to the first comma, with a lower-case letter in it; said with
+    # a lookahead so that a sentence without a comma fails at once instead of
+    # backtracking through every split of it (which cost ~0.2 ms a title).
+    r"^(?P<pre>(?:\S+\s+){0,2}?(?:in|at)\s+)?(?P<desc>(?=[^,]*[a-z])[^,]+),\s+"
+    r"(?P<name>[A-Z][\w.'’&-]*(?:\s+(?:(?:of|and|&|for|de)\s+)?[A-Z0-9][\w.'’&-]*){0,6})"
+    r",?\s+(?=" + _FINITE + ")"
+)
+_APPOSITIVE = re.compile(r",\s+[^,]{1,60},\s+(?=" + _FINITE + ")")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
+
+# Time adjuncts a headline leaves off its end: "on Tuesday", "this year", "in 2004".
+_TRAILING_TIME = re.compile(
+    r"""\s+(?:(?:on|by|from|until|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day
+          |\d{1,2}\s+[A-Z][a-z]+)
+        |(?:earlier\s+|later\s+)?(?:this|last|next)\s+(?:year|week|month|weekend|morning
+          |afternoon|evening|night|spring|summer|autumn|winter|season|decade|century)
+        |in\s+(?:the\s+)?(?:\d{4}|january|february|march|april|june|july|august|september
+          |october|november|december|[A-Z][a-z]+\s+\d{4})
+        |(?:yesterday|today|tonight|recently|now|overnight|so\s+far)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Where a main clause gives way to a subordinate clause or an adjunct phrase.
+_CLAUSE_BREAK = re.compile(r"\s*(?:[;:–—]|\s-\s|,\s+(?:which|who|whose|where|while|but|and|as)\b)")
+
+
+def _main_clause(sentence: str) -> tuple[str, bool]:
+    """The sentence reduced to its main clause, before headline style, and whether that
+    clause lacks a subject (it opens with a verb: "went on to run …")."""
+    text = _without_asides(_without_openings(clean_line(sentence)))
+    text = text.rstrip(" .!?…")
+    attribution = _TRAILING_ATTRIBUTION.search(text)
+    if attribution and count_words(text[: attribution.start()]) >= 3:
+        text = text[: attribution.start()]
+    clause = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    if count_words(clause) >= 3:
+        text = clause
+    text = text.strip(" ,;:–—-\"“”'‘’")
+    subjectless = _opens_with_verb(text)
+    # Headlines drop the leading article ("The Tories are to back …").
+    text = _LEADING_ARTICLE.sub("", text, count=1)
+    return text, subjectless
+
+
+def _without_openings(text: str) -> str:
+    """``text`` without what opens it before the news: a dateline, an attribution, an
+    adjunct, a connective, an existential "There are fears that"."""
+    text = strip_dateline(text)
+    text = _LEADING_ATTRIBUTION.sub("", text, count=1)
+    stripped = _LEADING_ADJUNCT.sub("", text, count=1)
+    if count_words(stripped) >= 4:
+        text = stripped
+    # "But …", "Still, …", "In fact, …": a headline has nothing to connect to.
+    for _ in range(2):
+        stripped = _CONNECTIVE.sub("", text, count=1)
+        if stripped == text or count_words(stripped) < 3:
+            break
+        text = stripped
+    # "There are fears that X …", "It emerged that X …": X is the news.
+    stripped = _EXISTENTIAL.sub("", text, count=1)
+    if count_words(stripped) >= 3:
+        text = stripped
+    return text
+
+
+def _without_asides(text: str) -> str:
+    """``text`` without parentheses, relative clauses and descriptions set off by commas
+    (a name restated by its description keeps the name)."""
+    text = _PARENTHETICAL.sub("", text)
+    text = _LONG_ASIDE.sub(" ", text, count=1)
+    text = _DESCRIPTION_ASIDE.sub(r"\g<name> ", text, count=1)
+    text = _RELATIVE_ASIDE.sub(" ", text)
+    named = _NAMED_APPOSITIVE.match(text)
+    if named and _is_plain_description(named.group("desc")):
+        return (named.group("pre") or "") + named.group("name") + " " + text[named.end() :]
+    return _APPOSITIVE.sub(" ", text, count=1)
+
+
+def _is_plain_description(phrase: str) -> bool:
+    """A plain description a name can stand for ("India's largest power producer"): a
+    noun phrase of a few words, without a verb or a preposition of its own ("the
+    manager of Johnny Cash" is about someone else too)."""
+    words = phrase.split()
+    if not 2 <= len(words) <= 8:
+        return False
+    return not any(
+        w in PHRASE_STARTERS or w in SUBJECT_PREPOSITIONS or w in AUXILIARIES or w in COMMON_VERBS
+        for w in words
+    )
+
+
+def _opens_with_verb(text: str) -> bool:
+    """ "went on to run …", "has also been …": a clause whose subject went before."""
+    first = text.split(maxsplit=1)[0] if text else ""
+    if not first.isalpha() or not first.islower():
+        return False
+    return (
+        first in AUXILIARIES
+        or is_irregular_past(first)
+        or is_participle(first)
+        or first in COMMON_VERBS
+        or (first.endswith("s") and first[:-1] in COMMON_VERBS)
+        or first in ("goes", "went")
+    )
+
+
+def derive_title(
+    sentence: str, max_words: int = TITLE_MAX_WORDS, following: tuple[str, ...] = ()
+) -> str:
+    """A headline from a first sentence: its main clause, at most ``max_words`` words.
+
+    Datelines, attributions, asides and the leading article go; the rest is put in
+    headline style (see ``headlinese``: present tense without auxiliaries, no
+    articles, people by surname). Past about ten words it ends after the verb's first
+    phrase; an over-long clause is cut at a phrase boundary (a preposition, a relative
+    or subordinate clause, a participle), and only with no boundary at all at the word
+    limit with "…". Never ends on a dangling word, nor on a verb whose particle follows
+    ("rein | in"). An opening connective ("But", "Still,") goes; an existential opening
+    ("There are fears that X", "It emerged that X") gives way to X; a description
+    restated by a name after a comma gives way to the name. When what is left has no
+    subject ("went on to run …"), the first of ``following`` (the next sentences of the
+    lead) that has one is used instead. Returns "" when nothing is left.
+    """
+    text = _clause_with_subject(sentence, following)
+    words, verb = headlinese(text.split())
+    full = words
+    words, ellipsis = _cut(words, max_words, verb)
+    words = drop_dangling(words)
+    if not ellipsis:
+        words = drop_dangling(_without_trailing_time(words))
+    words = keep_particle(words, full, max_words)
+    if not words:
+        return ""
+    title = _balance_quotes(" ".join(words).strip(" ,;:–—-"))
+    title = title[0].upper() + title[1:]
+    return title + ELLIPSIS if ellipsis else title
+
+
+def _clause_with_subject(sentence: str, following: tuple[str, ...]) -> str:
+    """The main clause of ``sentence``, or when it has no subject that of the first of
+    ``following`` that has one."""
+    text, subjectless = _main_clause(sentence)
+    if subjectless:
+        # "Then went on to run …": the next sentence of the lead with a subject leads.
+        for other in following[:LEAD_REGION_SENTENCES]:
+            clause, lacks = _main_clause(other)
+            if not lacks and count_words(clause) >= 3:
+                return clause
+    return text
+
+
+def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
+    """The headline's words cut to length, and whether the cut needs "…" (no phrase
+    boundary came within ``max_words``). ``verb`` is the main verb's index or -1."""
+    if len(words) > HEADLINE_WORDS:
+        words = _without_trailing_time(words)
+    if len(words) > HEADLINE_WORDS:
+        # Past a headline's usual length, end after the verb's first phrase:
+        # "US retail sales fell 0.3% | in January, the biggest …".
+        cut = phrase_cut(words, max_words, shortest=4, latest=False, verb=verb)
+        if cut:
+            words = words[:cut]
+    if len(words) <= max_words:
+        return words, False
+    cut = phrase_cut(words, max_words, verb=verb) or phrase_cut(
+        words, max_words, shortest=3, verb=verb, weak=True
+    )
+    if cut:
+        return words[:cut], False
+    return words[:max_words], True
+
+
+def _without_trailing_time(words: list[str]) -> list[str]:
+    """ "… on weekdays from 1 December" → "… on weekdays": the date is the first thing a
+    headline drops, when four words or more are left."""
+    shorter = _TRAILING_TIME.sub("", " ".join(words)).split()
+    return shorter if len(shorter) >= 4 else words
+
+
+def _balance_quotes(title: str) -> str:
+    """Balance a quotation the cut left open."""
+    if title.count("“") > title.count("”"):
+        return title + "”"
+    if title.count('"') % 2:
+        return title.replace('"', "")
+    return title
+
+
+def _fallback_title(source: str) -> str:
+    """The source's file name without its extension: the title when there is no other."""
+    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
+    return stem or source or "Untitled"
+
+
+def choose_title(stated: str, body_title: str | None, region: list[str], source: str) -> str:
+    """The item's title, in order of trust: the ``stated`` title, the body's title line,
+    one derived from the first story sentence of the lead ``region``, and last the name
+    of the ``source`` file."""
+    if stated:
+        return stated
+    if body_title:
+        return body_title
+    # The title comes from the first story sentence, as the lead's region has it.
+    opening = next((i for i, s in enumerate(region) if not is_filler(s)), 0)
+    following = tuple(s for s in region[opening + 1 :] if not is_filler(s))
+    derived = derive_title(without_label(region[opening]), following=following) if region else ""
+    return derived or _fallback_title(source)
