@@ -20,11 +20,18 @@ import tomllib
 from contextvars import ContextVar
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -37,7 +44,7 @@ from digest.colours import AA_NORMAL, contrast_ratio
 DEFAULT_CONFIG_FILE = Path("digest.toml")
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Fields whose relative paths are resolved against the config file's folder.
-_PATH_FIELDS = ("outbox", "templates")
+_PATH_FIELDS = ("outbox", "templates", "recipients", "smtp_ca_file", "dkim_key_file")
 _SUBJECT_FIELDS = {"name", "number", "date", "title", "more"}
 
 
@@ -103,6 +110,40 @@ class Settings(BaseSettings):
     newsletters: list[dict[str, Any]] = Field(default_factory=list)
     """``[[newsletters]]`` tables: more newsletters, each overriding top-level keys."""
 
+    # --- delivery (`digest send`) ---------------------------------------------------
+    send: bool = False
+    """`digest run` sends each new issue after writing it (through the same ledger)."""
+    recipients: Path | None = None
+    """A recipients file (CSV with ``email`` and optional ``name``, or one address a
+    line), each reader getting a copy of their own; unset: one message to ``to``."""
+    smtp_host: str = "localhost"
+    smtp_port: int | None = Field(None, ge=1, le=65535)
+    """Unset: 587 with STARTTLS, 465 with implicit TLS, 25 without either."""
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    """From ``DIGEST_SMTP_PASSWORD``, or a config file outside the project (never one
+    inside it, where it would be committed)."""
+    smtp_ca_file: Path | None = None
+    """Certificates to trust besides the system's (a private server's own CA)."""
+    smtp_timeout: float = Field(30, gt=0, le=600)
+    send_rate: float = Field(0, ge=0)
+    """Messages per second at most, over all connections; 0: as fast as the server takes."""
+    send_connections: int = Field(1, ge=1, le=32)
+    """SMTP connections in parallel, each reused for many messages."""
+    send_attempts: int = Field(5, ge=1, le=100)
+    """Tries per reader when the server says "try later" (4xx) before giving up."""
+    send_retry_seconds: float = Field(30, ge=0, le=3600)
+    """The first wait after a temporary failure; it doubles with each retry (cap 15 min)."""
+    unsubscribe_secret: SecretStr | None = None
+    """Key that signs each reader's ``{token}`` in ``unsubscribe_url`` (HMAC-SHA256);
+    kept like ``smtp_password``."""
+    dkim_key_file: Path | None = None
+    """A PEM private key: each message is DKIM-signed with it (with ``dkim_selector``)."""
+    dkim_selector: str | None = None
+    dkim_domain: str | None = None
+    """Unset: the sender's domain."""
+
     @field_validator("sender", "to")
     @classmethod
     def _address(cls, value: str) -> str:
@@ -125,12 +166,13 @@ class Settings(BaseSettings):
             raise ValueError(f"expected one of {', '.join(map(repr, STRATEGIES))}")
         return value
 
-    @field_validator("outbox", "templates", mode="before")
+    @field_validator(*_PATH_FIELDS, mode="before")
     @classmethod
-    def _path(cls, value: Any) -> Any:
+    def _path(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str):
             if not value.strip():
-                raise ValueError("expected a folder path")
+                kind = "folder" if info.field_name in ("outbox", "templates") else "file"
+                raise ValueError(f"expected a {kind} path")
             return Path(value).expanduser()
         return value
 
@@ -206,6 +248,14 @@ class Settings(BaseSettings):
         if unknown:
             raise ValueError(f"{expected} (not {{{unknown[0]}}})")
         return value
+
+    @model_validator(mode="after")
+    def _dkim(self) -> Settings:
+        if (self.dkim_key_file is None) != (self.dkim_selector is None):
+            given = "dkim_key_file" if self.dkim_selector is None else "dkim_selector"
+            missing = "dkim_selector" if self.dkim_selector is None else "dkim_key_file"
+            raise ValueError(f"{given} is set: expected {missing} too (DKIM needs both)")
+        return self
 
     @field_validator("sources")
     @classmethod
@@ -355,6 +405,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     else:
         data = read_config_file(config_file)
         label = str(config_file)
+    _refuse_committed_secrets(data, config_file or DEFAULT_CONFIG_FILE)
     flags = {k: v for k, v in overrides.items() if v is not None}
     token = _file_values.set(data)
     try:
@@ -367,6 +418,33 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         raise ConfigError(_describe_env_error(exc)) from None
     finally:
         _file_values.reset(token)
+
+
+SECRET_FIELDS = ("smtp_password", "unsubscribe_secret")
+
+
+def _refuse_committed_secrets(data: dict[str, Any], config_file: Path) -> None:
+    """A secret in a config file inside the project would be committed with it: only
+    the environment, or a config file kept outside the project, may hold one."""
+    more = data.get("newsletters")
+    tables = [data, *(more if isinstance(more, list) else [])]
+    tables = [table for table in tables if isinstance(table, dict)]
+    found = next((key for table in tables for key in SECRET_FIELDS if key in table), None)
+    if found is None or not in_project(config_file):
+        return
+    raise ConfigError(
+        f"{config_file}: {found} must not be kept in a config file inside the project "
+        f"(it would be committed with it); set DIGEST_{found.upper()} in the environment "
+        "instead, or keep it in a config file outside the project"
+    )
+
+
+def in_project(path: Path) -> bool:
+    """Whether ``path`` lies in the current folder or in a git work tree."""
+    where = path.resolve()
+    if where.is_relative_to(Path.cwd().resolve()):
+        return True
+    return any((folder / ".git").exists() for folder in where.parents)
 
 
 def newsletters_named(settings: Settings, newsletter: str | None) -> list[Settings]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -237,7 +238,59 @@ class Daemon:
         if outcome.issue is None and outcome.already is None:
             outbox.record_skipped(job.settings.outbox, slot)
         job.done, job.attempts, job.retry_at = slot, 0, None
+        if outcome.folder is not None and job.settings.send:
+            self._deliver(job, outcome.folder)
         return True
+
+    def resume_deliveries(self) -> None:
+        """Go on with every delivery a stop or a crash left unfinished (``send = true``)."""
+        from digest.delivery import ledger
+
+        for job in self.jobs:
+            if not job.settings.send:
+                continue
+            for issue in outbox.history(job.settings.outbox):
+                state = ledger.replay(issue.folder)
+                if state.runs and not state.finished and not self.signals.stop_requested:
+                    log.info("%s: going on with the delivery of %s", job.name, issue.folder)
+                    self._deliver(job, issue.folder)
+
+    def _deliver(self, job: Job, folder: Path) -> None:
+        """Send ``folder`` to ``job``'s readers; a failure is logged, never raised: the
+        issue stays written, and the ledger lets the next start (or digest send) go on."""
+        from digest.delivery import (
+            RecipientsError,
+            SendFailed,
+            deliver,
+            list_recipient,
+            read_recipients,
+        )
+
+        settings = job.settings
+        try:
+            if settings.recipients is None:
+                readers = [list_recipient(settings)]
+            else:
+                listed = read_recipients(settings.recipients)
+                for problem in listed.problems:
+                    log.warning("%s: %s", job.name, problem)
+                readers = listed.recipients
+            with self.signals.busy():
+                report = deliver(folder, settings, readers, stop=self.signals.stopping)
+        except (RecipientsError, SendFailed, outbox.OutboxBusy, OSError) as exc:
+            log.error("%s: %s not sent: %s", job.name, folder, exc)
+            return
+        for address, why in report.failed:
+            log.warning("%s: %s: %s", job.name, address, why)
+        log.info(
+            "%s: %s sent to %d, failed %d, unconfirmed %d%s",
+            job.name,
+            folder,
+            report.sent,
+            len(report.failed),
+            report.unconfirmed,
+            f", {report.left} left for the next start" if report.left else "",
+        )
 
     def _failed(
         self, job: Job, slot: datetime, now: datetime, exc: Exception, *, retry: bool
@@ -277,6 +330,7 @@ class Daemon:
     def run_once(self) -> int:
         """Make whatever is due now (a catch-up included), without retries; failures."""
         with self.signals.stop_block():
+            self.resume_deliveries()
             now = clock.now()
             failures = self.tick(now, retry=False)
             if not self.runs:
@@ -303,6 +357,7 @@ class Daemon:
                     _show(job.next_slot(clock.now())),
                     job.settings.outbox,
                 )
+            self.resume_deliveries()
             self.tick()  # a catch-up is due at start, not one tick later
             while not self.signals.stop_requested:
                 # ``idle_seconds`` can be negative after a suspend: run at once.
@@ -330,8 +385,13 @@ class _Signals:
     it (a second signal abandons it, and the atomic write leaves nothing behind)."""
 
     def __init__(self) -> None:
-        self.stop_requested = False
+        self.stopping = threading.Event()
+        """Set by the first signal while busy: the work in hand ends, then the loop."""
         self._busy = False
+
+    @property
+    def stop_requested(self) -> bool:
+        return self.stopping.is_set()
 
     @contextmanager
     def stop_block(self) -> Iterator[None]:
@@ -356,7 +416,7 @@ class _Signals:
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
         if self._busy and not self.stop_requested:
-            self.stop_requested = True
+            self.stopping.set()
             log.info("%s: finishing the issue in progress, then stopping (again to abort)", name)
             return
         raise _Stopped(name)

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 LOCK_NAME = ".lock"
 DAEMON_LOCK_NAME = ".daemon.lock"
 SKIPPED_NAME = ".skipped-slot"
+SEND_LOCK_NAME = ".send.lock"
+"""In an issue's folder: held by whoever is delivering that issue."""
 """The latest schedule slot the daemon skipped (nothing new, or missed)."""
 STAGING_PREFIX = ".staging-"
 HTML_FILE, TEXT_FILE, EML_FILE, JSON_FILE = "issue.html", "issue.txt", "issue.eml", "issue.json"
@@ -53,6 +55,10 @@ class IssueExists(OutboxError):
 
 class OutboxBusy(OutboxError):
     """Another process holds the outbox lock."""
+
+
+class SendBusy(OutboxBusy):
+    """Another process is delivering this issue."""
 
 
 class DaemonBusy(OutboxBusy):
@@ -346,6 +352,18 @@ def daemon_lock(outbox: Path) -> Iterator[None]:
     with _flock(path, wait=False, busy=busy) as fd:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+
+
+@contextmanager
+def send_lock(folder: Path) -> Iterator[None]:
+    """Hold the issue's send lock for one delivery run, or ``SendBusy`` at once: two
+    senders of one issue could each think a reader still waits, and both send."""
+
+    def busy() -> SendBusy:
+        return SendBusy(f"{folder}: another digest send is delivering this issue")
+
+    with _flock(folder / SEND_LOCK_NAME, wait=False, busy=busy):
         yield
 
 
