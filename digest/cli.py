@@ -788,5 +788,50 @@ def _print_delivery_status(settings: Settings, *, several: bool, as_json: bool) 
         )
 
 
+# --------------------------------------------------------------------------- the web archive
+
+
+@cli.command()
+@config_option
+@newsletter_option
+def archive(config: Path | None, newsletter: str | None) -> None:
+    """Rebuild the web archive from the issues in the outbox.
+
+    Writes outbox/archive/: index.html (every issue, newest first), one page per
+    issue and feed.xml (Atom), from the issue folders' issue.json files alone,
+    re-rendering every page with the current templates. Prints each file it wrote
+    (a file whose bytes are unchanged is left alone). Publish the folder as it is:
+    it never holds or links anything of the issue folders. Each new issue updates
+    it by itself; run this after changing the templates or archive_url.
+    """
+    from digest.archive import write_archive
+    from digest.render import TemplateProblem
+
+    chosen = _newsletters(load(config), newsletter)
+    failed = False
+    for each in chosen:
+        prefix = f"{each.name}: " if len(chosen) > 1 else ""
+        try:
+            result = write_archive(each)
+        except TemplateProblem as exc:
+            log.error("%stemplate error: %s", prefix, exc)
+            failed = True
+            continue
+        except OSError as exc:
+            log.error("%s%s: %s", prefix, exc.filename or each.outbox, exc.strerror or exc)
+            failed = True
+            continue
+        report_problems(result.problems)
+        for path in result.written:
+            click.echo(str(path))
+        if not result.issues:
+            log.info("%sno issues in %s: nothing to archive", prefix, each.outbox)
+        else:
+            changed = f"{len(result.written)} file(s) written" if result.written else "unchanged"
+            log.info("%s%s: %d issue(s), %s", prefix, result.folder, result.issues, changed)
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
 def main() -> None:
     cli(prog_name="digest")

@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     """At most this many items in one issue; the rest wait for the next."""
     unsubscribe_url: str | None = "https://example.com/unsubscribe"
     postal_address: str = "The Digest, 1 Example Street, London EC1A 1AA, United Kingdom"
+    archive_url: str | None = None
+    """The https URL where the outbox's ``archive/`` folder is published (such as
+    ``https://example.com/digest``): each issue then links to its page there ("View in
+    browser"), and the feed's links point there. Unset: no such link, relative feed links."""
     brand_colour: str = "#1d4ed8"
     """Accent colour (#rrggbb) for the header band and links; must reach WCAG AA
     contrast (4.5:1) against white."""
@@ -208,6 +212,15 @@ class Settings(BaseSettings):
         if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
             raise ValueError("expected an https:// URL")
         return value
+
+    @field_validator("archive_url")
+    @classmethod
+    def _archive_url(cls, value: str | None) -> str | None:
+        value = cls._https_url(value)
+        if value is not None and (urlsplit(value).query or urlsplit(value).fragment):
+            raise ValueError("expected an https:// URL of a folder, without ?query or #fragment")
+        # Pages are named below it: "{archive_url}/2026-11-25-001.html".
+        return value.rstrip("/") if value is not None else None
 
     @field_validator("brand_colour")
     @classmethod

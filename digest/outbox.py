@@ -10,6 +10,11 @@ It also owns the outbox lock, an OS file lock (``flock``) that whoever assigns a
 issue number holds until the issue is in place, so two writers can never produce a
 duplicate or a gap; the daemon's lock (one daemon per outbox); and the record of the
 schedule slot the daemon last skipped. Everything on disk under ``outbox/`` is here.
+
+The web archive (``digest.archive``) lives in ``outbox/archive/``, a folder of its own
+that is published as is; it is derived data, rebuilt from the issue folders and
+written file by file with ``replace_file`` under ``archive_lock``. Issue discovery
+never mistakes it (or anything not named like an issue) for an issue.
 """
 
 from __future__ import annotations
@@ -28,12 +33,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from digest.models import Issue, RenderedIssue
 
 log = logging.getLogger(__name__)
 
 LOCK_NAME = ".lock"
 DAEMON_LOCK_NAME = ".daemon.lock"
+ARCHIVE_LOCK_NAME = ".archive.lock"
+ARCHIVE_NAME = "archive"
+"""The web archive's folder inside the outbox (``digest.archive``)."""
 SKIPPED_NAME = ".skipped-slot"
 SEND_LOCK_NAME = ".send.lock"
 """In an issue's folder: held by whoever is delivering that issue."""
@@ -51,6 +61,14 @@ class OutboxError(Exception):
 
 class IssueExists(OutboxError):
     """The issue's folder is already there; it is left untouched."""
+
+
+class DamagedIssue(OutboxError):
+    """An issue folder whose ``issue.json`` cannot be read back as an ``Issue``."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
 
 
 class OutboxBusy(OutboxError):
@@ -80,30 +98,38 @@ class PublishedIssue:
 def history(outbox: Path) -> list[PublishedIssue]:
     """Every finished issue in ``outbox``, oldest number first.
 
-    Staging folders and anything not named like an issue are ignored. An issue whose
-    ``issue.json`` cannot be read still counts for numbering (from its folder name),
-    so a damaged file can never make a number be handed out twice.
+    Staging folders, the archive and anything not named like an issue are ignored. An
+    issue whose ``issue.json`` cannot be read still counts for numbering (from its
+    folder name), so a damaged file can never make a number be handed out twice.
+    """
+    issues = [_read_published(folder) for folder in issue_folders(outbox)]
+    return sorted(issues, key=lambda p: (p.number, p.folder.name))
+
+
+def issue_folders(outbox: Path) -> list[Path]:
+    """Every finished issue's folder, by name: named ``DATE-NNN`` with a real date.
+
+    Staging folders, the archive, lock files and anything else are not issues.
     """
     if not outbox.is_dir():
         return []
-    issues = []
+    folders = []
     for folder in outbox.iterdir():
         match = _ISSUE_FOLDER.match(folder.name)
         if not match or not folder.is_dir():
             continue
-        published = _read_published(folder, match)
-        if published is not None:
-            issues.append(published)
-    return sorted(issues, key=lambda p: (p.number, p.folder.name))
+        try:
+            date.fromisoformat(match.group(1))
+        except ValueError:
+            log.warning("%s: not a real date; ignored (digest never writes such a folder)", folder)
+            continue
+        folders.append(folder)
+    return sorted(folders)
 
 
-def _read_published(folder: Path, match: re.Match[str]) -> PublishedIssue | None:
-    number = int(match.group(2))
-    try:
-        day = date.fromisoformat(match.group(1))
-    except ValueError:
-        log.warning("%s: not a real date; ignored (digest never writes such a folder)", folder)
-        return None
+def _read_published(folder: Path) -> PublishedIssue:
+    day_text, _, number_text = folder.name.rpartition("-")
+    number, day = int(number_text), date.fromisoformat(day_text)
     try:
         meta = json.loads((folder / JSON_FILE).read_text(encoding="utf-8"))
         slot = meta.get("slot")
@@ -118,6 +144,21 @@ def _read_published(folder: Path, match: re.Match[str]) -> PublishedIssue | None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("%s: cannot read issue.json (%s); counting it by its folder name", folder, exc)
         return PublishedIssue(folder, number, day, "", frozenset())
+
+
+def read_issue(folder: Path) -> Issue:
+    """The ``Issue`` an issue folder's ``issue.json`` records (everything needed to
+    render it again), or ``DamagedIssue`` saying in one line which file and why not."""
+    path = folder / JSON_FILE
+    try:
+        return Issue.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise DamagedIssue(path, f"cannot read it ({exc.strerror or exc})") from None
+    except ValidationError as exc:  # bad JSON included
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        reason = f"{where}: {first['msg']}" if where else first["msg"]
+        raise DamagedIssue(path, f"not a readable issue record ({reason})") from None
 
 
 def next_number(published: list[PublishedIssue]) -> int:
@@ -213,6 +254,25 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` atomically: written and fsynced under a temporary
+    dot-name in the same folder, then renamed over the old file, so a reader (or a web
+    server) sees the old file or the new one, never half of one. Leftovers of a
+    crash are dot-files ending ``.tmp``, never the file itself."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        # mkstemp makes the file private (0600); like any file the user creates, it
+        # must be readable by a web server running as another user.
+        os.chmod(temporary, 0o666 & ~_umask())
+        _write_synced(Path(temporary), data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
 
 
 def clean_staging(outbox: Path) -> list[Path]:
@@ -333,6 +393,22 @@ def lock(outbox: Path, *, wait: bool = True) -> Iterator[None]:
 
 
 @contextmanager
+def archive_lock(outbox: Path) -> Iterator[None]:
+    """Hold the lock of the outbox's archive while it is rebuilt, waiting for it.
+
+    Whoever rebuilds reads the issues under this lock, so the last one to write
+    has seen every finished issue; two writers can never leave an index that misses
+    one. Separate from ``lock``, so numbering the next issue never waits for pages.
+    """
+
+    def busy() -> OutboxBusy:  # only for wait=False, which this lock never uses
+        return OutboxBusy(f"{outbox}: another digest process is rebuilding the archive")
+
+    with _flock(outbox / ARCHIVE_LOCK_NAME, wait=True, busy=busy):
+        yield
+
+
+@contextmanager
 def daemon_lock(outbox: Path) -> Iterator[None]:
     """Hold ``outbox/.daemon.lock`` for as long as a daemon serves it, or ``DaemonBusy``.
 
@@ -402,9 +478,7 @@ def record_skipped(outbox: Path, slot: datetime) -> None:
     """Record a skipped slot, atomically (written aside, fsynced, renamed), so that a
     restart does not make or warn about that slot again."""
     outbox.mkdir(parents=True, exist_ok=True)
-    temporary = outbox / f"{SKIPPED_NAME}.{os.getpid()}"
-    _write_synced(temporary, (slot.isoformat() + "\n").encode("utf-8"))
-    os.replace(temporary, outbox / SKIPPED_NAME)
+    replace_file(outbox / SKIPPED_NAME, (slot.isoformat() + "\n").encode("utf-8"))
 
 
 def slot_handled(outbox: Path, slot: datetime) -> bool:

@@ -291,7 +291,8 @@ def publish(
     Sources are read before taking the lock (the slow part); numbering, rendering and
     the atomic write happen under it, so concurrent writers cannot collide. With a
     ``slot``, an issue already recorded for that slot wins: nothing is written and
-    ``Outcome.already`` names it, so each slot makes at most one issue.
+    ``Outcome.already`` names it, so each slot makes at most one issue. After a new
+    issue the web archive is updated (``update_archive``).
     """
     request = IssueRequest(
         now=now, day=day, slot=slot, include_published=include_published, allow_empty=allow_empty
@@ -303,7 +304,27 @@ def publish(
     with outbox.lock(settings.outbox):
         outcome = _publish_locked(settings, collected, items, request)
     outcome.problems = collected.problems + items.problems
+    if outcome.folder is not None:
+        outcome.problems += update_archive(settings)
     return outcome
+
+
+def update_archive(settings: Settings) -> list[Problem]:
+    """The web archive brought up to date after a new issue (``digest.archive``).
+
+    Outside the outbox lock: the next issue's numbering never waits for pages (the
+    archive has its own lock). The issue is already in place, so a failure here is a
+    problem to report, never an error that could make a caller retry or give it up.
+    """
+    from digest.archive import write_archive
+
+    try:
+        return write_archive(settings, every_page=False).problems
+    except Exception as exc:  # the archive is derived data; the issue must stand
+        log.debug("updating the archive failed", exc_info=True)
+        folder = settings.outbox / outbox.ARCHIVE_NAME
+        message = f"archive not updated ({exc}); the issue is in place, run `digest archive`"
+        return [Problem(str(folder), message)]
 
 
 def _publish_locked(

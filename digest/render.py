@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,6 +146,11 @@ class IssueView:
     links: list[tuple[int, str]]
     """(number, URL) of every link in the item list, for the plain text's "Links:"."""
     colours: Palette
+    web_url: str | None = None
+    """This issue's page in the published archive ("View in browser"), or ``None``."""
+    archive_link: str | None = None
+    """Set only on the archive's own copy of an issue: the link back to the archive's
+    index, shown in place of the unsubscribe link (``unsubscribe_url`` is ``None``)."""
 
 
 # --------------------------------------------------------------------------- public API
@@ -157,6 +162,22 @@ def render_issue(issue: Issue, settings: Settings) -> RenderedIssue:
     html = _render_html_view(view, settings)
     text = _render_text_view(view, settings)
     return RenderedIssue(html=html, text=text, eml=build_eml(issue, settings, html, text))
+
+
+def render_web_page(issue: Issue, settings: Settings, *, index_link: str) -> str:
+    """The issue's HTML as the public archive shows it: the same templates, but with no
+    unsubscribe link (whatever the template does with it, it gets ``None``), no "View in
+    browser" link, and ``index_link`` back to the archive's index in the footer."""
+    view = replace(
+        build_view(issue, settings), unsubscribe_url=None, web_url=None, archive_link=index_link
+    )
+    return _render_html_view(view, settings)
+
+
+def web_url(settings: Settings, folder_name: str) -> str | None:
+    """The URL of an issue's page in the published archive; ``None`` without
+    ``archive_url``. The page is named after the issue's folder."""
+    return f"{settings.archive_url}/{folder_name}.html" if settings.archive_url else None
 
 
 def build_eml(issue: Issue, settings: Settings, html: str, text: str) -> bytes:
@@ -193,6 +214,8 @@ def build_eml(issue: Issue, settings: Settings, html: str, text: str) -> bytes:
     if settings.unsubscribe_url:
         msg["List-Unsubscribe"] = f"<{settings.unsubscribe_url}>"
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if settings.archive_url:
+        msg["List-Archive"] = f"<{settings.archive_url}/index.html>"
     # A quoted-printable body can never contain "=_", so this boundary cannot clash;
     # deriving it from the content keeps re-renders byte-identical.
     fingerprint = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
@@ -264,6 +287,7 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
         postal_address=one_line(settings.postal_address),
         links=links,
         colours=Palette(brand=settings.brand_colour),
+        web_url=web_url(settings, issue.folder_name),
     )
 
 
@@ -396,13 +420,20 @@ def environment(folder: Path) -> Environment:
 
 
 def _render_template(name: str, view: IssueView, settings: Settings) -> str:
+    folder = Path(settings.templates_dir).resolve()
+    return render_template(
+        folder, name, issue=view, items=view.items, colours=view.colours, dark=DARK
+    )
+
+
+def render_template(folder: Path, name: str, **context: object) -> str:
+    """Template ``name`` of ``folder`` rendered with ``context``, with the escaping and
+    filters every digest template gets; a failure is a one-line ``TemplateProblem``."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-    folder = Path(settings.templates_dir).resolve()
     path = folder / name
     try:
-        template = environment(folder).get_template(name)
-        return template.render(issue=view, items=view.items, colours=view.colours, dark=DARK)
+        return environment(folder).get_template(name).render(**context)
     except TemplateNotFound:
         raise TemplateProblem(f"{path}: template not found") from None
     except TemplateSyntaxError as exc:

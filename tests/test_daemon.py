@@ -112,8 +112,8 @@ def finished_issues(folder: Path) -> list[dict[str, Any]]:
     """
     records = []
     for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
+        if entry.name.startswith(".") or entry.name == outbox.ARCHIVE_NAME or not entry.is_dir():
+            continue  # the web archive is derived from the issues, not one of them
         present = sorted(p.name for p in entry.iterdir())
         assert present == sorted(outbox.FILES), f"half-written issue {entry}: {present}"
         record = json.loads((entry / "issue.json").read_text(encoding="utf-8"))

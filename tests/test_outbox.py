@@ -259,3 +259,58 @@ def test_issue_files_are_read_only_through_the_callers_reader() -> None:
     files = outbox.issue_files_from(read)
     assert sorted(asked) == sorted(outbox.FILES)
     assert files.items == [{"title": "A"}] and files.backlog == 0
+
+
+# --- the archive folder and files replaced in place ------------------------------
+
+
+def test_issue_discovery_ignores_the_archive_folder(tmp_path: Path) -> None:
+    box = tmp_path / "outbox"
+    first = outbox.write_issue(box, make_issue(1), RENDERED)
+    archive = box / outbox.ARCHIVE_NAME
+    archive.mkdir()
+    # Even with files that look like an issue's, the archive is not one.
+    for name in (*outbox.FILES, "2026-11-24-001.html", "index.html"):
+        (archive / name).write_text("{}")
+    (box / outbox.ARCHIVE_LOCK_NAME).touch()
+    assert outbox.issue_folders(box) == [first]
+    assert [p.folder for p in outbox.history(box)] == [first]
+    assert outbox.find_issue(box, None) == first
+    assert outbox.find_issue(box, outbox.ARCHIVE_NAME) is None
+    assert outbox.clean_staging(box) == []
+    assert archive.is_dir() and len(list(archive.iterdir())) == 6
+
+
+def test_replace_file_swaps_whole_files_readable_by_others(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    outbox.replace_file(path, b"first")
+    outbox.replace_file(path, b"second")
+    assert path.read_bytes() == b"second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.xml"]  # no temporary left
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_replace_file_that_fails_keeps_the_old_file_and_no_leftover(tmp_path: Path) -> None:
+    path = tmp_path / "index.html"
+    outbox.replace_file(path, b"old")
+    with pytest.raises(TypeError):
+        outbox.replace_file(path, "not bytes")  # type: ignore[arg-type]
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+
+
+def test_read_issue_gives_back_the_issue_or_says_which_file_is_damaged(tmp_path: Path) -> None:
+    issue = make_issue(3, items=2)
+    folder = outbox.write_issue(tmp_path, issue, RENDERED)
+    assert outbox.read_issue(folder) == issue
+    (folder / outbox.JSON_FILE).write_text('{"number": "three"}')
+    with pytest.raises(outbox.DamagedIssue) as damaged:
+        outbox.read_issue(folder)
+    assert damaged.value.path == folder / outbox.JSON_FILE
+    assert str(damaged.value).startswith(f"{folder / outbox.JSON_FILE}: not a readable issue")
+    assert "\n" not in str(damaged.value)
+    (folder / outbox.JSON_FILE).unlink()
+    with pytest.raises(outbox.DamagedIssue, match="cannot read it"):
+        outbox.read_issue(folder)
