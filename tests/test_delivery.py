@@ -481,3 +481,41 @@ def test_sigkill_at_random_points_sends_every_reader_exactly_once(tmp_path: Path
     assert all(n <= 2 for n in counts.values())
     assert all(state.readers[to].interrupted for to in twice), twice
     assert len(twice) + state.count("unconfirmed") <= kills
+
+
+# --- the daemon ---------------------------------------------------------------------
+
+
+def test_the_daemon_sends_each_new_issue_and_goes_on_with_an_unfinished_one(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "readers.txt").write_text("ann@example.com\nbob@example.com\n")
+    with smtp_server() as (server, port):
+        write_config(
+            tmp_path,
+            port,
+            smtp_security="none",
+            recipients="readers.txt",
+            send=True,
+            schedule="daily at 00:00",
+            timezone="UTC",
+            catch_up_hours=24,
+        )
+        first = run_digest("run", "--once", cwd=tmp_path, env=send_env())
+        assert first.returncode == 0, first.stderr
+        assert sorted(r.to for r in server.received) == ["ann@example.com", "bob@example.com"]
+        [folder] = (tmp_path / "outbox").glob("2*")
+        assert ledger.replay(folder).finished
+        # A reader added after a run that stopped part-way: the next start goes on.
+        (tmp_path / "readers.txt").write_text("ann@example.com\nbob@example.com\ncy@example.com\n")
+        with ledger.Ledger(folder) as book:
+            book.event("started", readers=3, todo=1)  # as a run killed before it ended
+        again = run_digest("run", "--once", cwd=tmp_path, env=send_env())
+        assert again.returncode == 0, again.stderr
+        assert sorted(r.to for r in server.received) == [
+            "ann@example.com",
+            "bob@example.com",
+            "cy@example.com",
+        ]
+    assert "going on with the delivery" in again.stderr
+    assert ledger.replay(folder).finished
