@@ -676,12 +676,10 @@ def _issue_to_send(settings: Settings, issue: str | None) -> Path:
 
 def _recipients(settings: Settings) -> list[Recipient]:
     """The readers, reporting each bad line; exit 2 if the file cannot be used."""
-    from digest.delivery import RecipientsError, list_recipient, read_recipients
+    from digest.delivery import RecipientsError, readers_for
 
-    if settings.recipients is None:
-        return [list_recipient(settings)]
     try:
-        listed = read_recipients(settings.recipients)
+        listed = readers_for(settings)
     except RecipientsError as exc:
         fail(str(exc), EXIT_USAGE)
     report_problems(listed.problems)

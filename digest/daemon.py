@@ -239,7 +239,7 @@ class Daemon:
             outbox.record_skipped(job.settings.outbox, slot)
         job.done, job.attempts, job.retry_at = slot, 0, None
         if outcome.folder is not None and job.settings.send:
-            self._deliver(job, outcome.folder)
+            _send_issue(job, outcome.folder, self.signals)
         return True
 
     def resume_deliveries(self) -> None:
@@ -253,44 +253,7 @@ class Daemon:
                 state = ledger.replay(issue.folder)
                 if state.runs and not state.finished and not self.signals.stop_requested:
                     log.info("%s: going on with the delivery of %s", job.name, issue.folder)
-                    self._deliver(job, issue.folder)
-
-    def _deliver(self, job: Job, folder: Path) -> None:
-        """Send ``folder`` to ``job``'s readers; a failure is logged, never raised: the
-        issue stays written, and the ledger lets the next start (or digest send) go on."""
-        from digest.delivery import (
-            RecipientsError,
-            SendFailed,
-            deliver,
-            list_recipient,
-            read_recipients,
-        )
-
-        settings = job.settings
-        try:
-            if settings.recipients is None:
-                readers = [list_recipient(settings)]
-            else:
-                listed = read_recipients(settings.recipients)
-                for problem in listed.problems:
-                    log.warning("%s: %s", job.name, problem)
-                readers = listed.recipients
-            with self.signals.busy():
-                report = deliver(folder, settings, readers, stop=self.signals.stopping)
-        except (RecipientsError, SendFailed, outbox.OutboxBusy, OSError) as exc:
-            log.error("%s: %s not sent: %s", job.name, folder, exc)
-            return
-        for address, why in report.failed:
-            log.warning("%s: %s: %s", job.name, address, why)
-        log.info(
-            "%s: %s sent to %d, failed %d, unconfirmed %d%s",
-            job.name,
-            folder,
-            report.sent,
-            len(report.failed),
-            report.unconfirmed,
-            f", {report.left} left for the next start" if report.left else "",
-        )
+                    _send_issue(job, issue.folder, self.signals)
 
     def _failed(
         self, job: Job, slot: datetime, now: datetime, exc: Exception, *, retry: bool
@@ -364,6 +327,33 @@ class Daemon:
                 time.sleep(max(0.0, min(wakeups.idle_seconds or 0.0, tick_seconds)))
                 wakeups.run_pending()
             log.info("stopped after finishing the issue in progress")
+
+
+def _send_issue(job: Job, folder: Path, signals: _Signals) -> None:
+    """Send ``folder`` to ``job``'s readers; a failure is logged, never raised: the
+    issue stays written, and the ledger lets the next start (or digest send) go on."""
+    from digest.delivery import RecipientsError, SendFailed, deliver, readers_for
+
+    try:
+        listed = readers_for(job.settings)
+        for problem in listed.problems:
+            log.warning("%s: %s", job.name, problem)
+        with signals.busy():  # a signal lets the message in flight finish, then stops
+            report = deliver(folder, job.settings, listed.recipients, stop=signals.stopping)
+    except (RecipientsError, SendFailed, outbox.OutboxBusy, OSError) as exc:
+        log.error("%s: %s not sent: %s", job.name, folder, exc)
+        return
+    for address, why in report.failed:
+        log.warning("%s: %s: %s", job.name, address, why)
+    log.info(
+        "%s: %s sent to %d, failed %d, unconfirmed %d%s",
+        job.name,
+        folder,
+        report.sent,
+        len(report.failed),
+        report.unconfirmed,
+        f", {report.left} left for the next start" if report.left else "",
+    )
 
 
 def _log_outcome(job: Job, slot: datetime, outcome: Outcome) -> None:

@@ -462,7 +462,16 @@ def test_sigkill_at_random_points_sends_every_reader_exactly_once(tmp_path: Path
                 stderr=subprocess.PIPE,
             )
             if kills < 20:
-                time.sleep(rng.uniform(0.25, 0.6))
+                # Kill once this run is sending (its ledger grows), at a random moment.
+                ledger_file = next((tmp_path / "outbox").glob(f"2*/{ledger.LEDGER_FILE}"), None)
+                size = ledger_file.stat().st_size if ledger_file else 0
+                deadline = time.monotonic() + 10
+                while child.poll() is None and time.monotonic() < deadline:
+                    found = next((tmp_path / "outbox").glob(f"2*/{ledger.LEDGER_FILE}"), None)
+                    if found is not None and found.stat().st_size > size + 300:
+                        break
+                    time.sleep(0.002)
+                time.sleep(rng.uniform(0, 0.05))
                 if child.poll() is None:
                     child.send_signal(signal.SIGKILL)
                     kills += 1
@@ -475,7 +484,7 @@ def test_sigkill_at_random_points_sends_every_reader_exactly_once(tmp_path: Path
     assert kills >= 20
     [folder] = (tmp_path / "outbox").glob("2*")
     state = ledger.replay(folder)
-    assert state.finished and state.runs > kills
+    assert state.finished and state.runs > kills  # each kill landed mid-send
     assert all(n >= 1 for n in counts.values()), "a reader got nothing"
     twice = {to for to, n in counts.items() if n > 1}
     assert all(n <= 2 for n in counts.values())

@@ -18,11 +18,11 @@ from digest.delivery.recipients import (
     RecipientsError,
     parse_recipients,
     read_recipients,
+    readers_for,
 )
 from digest.delivery.send import (
     DeliveryReport,
     deliver,
-    list_recipient,
     reader_copy,
     send_test_copy,
 )
@@ -39,12 +39,12 @@ __all__ = [
     "SendFailed",
     "deliver",
     "delivery_status",
-    "list_recipient",
     "make_token",
     "newest_unsent",
     "parse_recipients",
     "read_recipients",
     "reader_copy",
+    "readers_for",
     "send_test_copy",
     "verify_token",
 ]

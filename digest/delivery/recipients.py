@@ -14,8 +14,12 @@ import io
 from dataclasses import dataclass, field
 from email.utils import formataddr, parseaddr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest.models import Problem
+
+if TYPE_CHECKING:
+    from digest.config import Settings
 
 
 class RecipientsError(Exception):
@@ -44,6 +48,15 @@ class Recipient:
 class RecipientList:
     recipients: list[Recipient] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+def readers_for(settings: Settings) -> RecipientList:
+    """Who gets ``settings``' issues: the recipients file's readers, or, without one,
+    the list address ``to`` as the one reader (the ``.eml`` as written)."""
+    if settings.recipients is not None:
+        return read_recipients(settings.recipients)
+    name, email = parseaddr(settings.to)
+    return RecipientList([Recipient(email, name)])
 
 
 def read_recipients(path: Path) -> RecipientList:

@@ -65,12 +65,6 @@ def backoff(settings: Settings, attempt: int) -> float:
     return min(RETRY_CAP_SECONDS, settings.send_retry_seconds * 2 ** (attempt - 1))
 
 
-def list_recipient(settings: Settings) -> Recipient:
-    """The list address (``to``) as the one reader when there is no recipients file."""
-    name, email = parseaddr(settings.to)
-    return Recipient(email, name)
-
-
 def reader_copy(template: Template, recipient: Recipient, settings: Settings) -> bytes:
     """``recipient``'s own message (see ``digest.delivery.messages``), DKIM-signed
     when ``dkim_key_file`` is set."""
