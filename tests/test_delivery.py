@@ -443,7 +443,7 @@ def test_sigkill_at_random_points_sends_every_reader_exactly_once(tmp_path: Path
     between handing the final "." to the kernel and recording it, microseconds) can
     only touch a reader the ledger shows as interrupted, at most one per kill."""
     rng = random.Random(20261206)
-    count = 150
+    count = 300  # enough that 20 kills, each after at most ~14 readers, never run out
     addresses = [f"reader{i}@example.com" for i in range(count)]
     (tmp_path / "readers.txt").write_text("".join(f"{address}\n" for address in addresses))
     kills = 0
@@ -471,7 +471,7 @@ def test_sigkill_at_random_points_sends_every_reader_exactly_once(tmp_path: Path
                     if found is not None and found.stat().st_size > size + 300:
                         break
                     time.sleep(0.002)
-                time.sleep(rng.uniform(0, 0.05))
+                time.sleep(rng.uniform(0, 0.03))
                 if child.poll() is None:
                     child.send_signal(signal.SIGKILL)
                     kills += 1
