@@ -36,7 +36,9 @@ are missing or older than their ``issue.json`` (``every_page=False``); an
 unreadable ``issue.json`` is reported and its issue left out, the rest archived.
 
 Pure functions build the content (``index_view``, ``index_html``, ``issue_page``,
-``feed_xml``, ``entry_id``); ``write_archive`` is the one that touches the disk.
+``feed_xml``, ``entry_id``, and ``archive_file``, any one file by its name: what the
+preview serves, built in memory); ``read_stored`` reads the issues and
+``write_archive`` is the one that writes.
 feedgen, like jinja2 and mjml, is imported on first use.
 """
 
@@ -45,6 +47,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -212,6 +215,20 @@ def feed_xml(stored: list[StoredIssue], settings: Settings) -> bytes:
     return feed.atom_str(pretty=True)
 
 
+def archive_file(name: str, stored: list[StoredIssue], settings: Settings) -> bytes | None:
+    """The file ``name`` of the archive of these issues, as ``write_archive`` writes
+    it: ``index.html``, ``feed.xml`` or one of their pages; ``None`` for any other
+    name, or with no issues (an archive without issues is never written)."""
+    if not stored:
+        return None
+    if name == INDEX_FILE:
+        return index_html(stored, settings).encode("utf-8")
+    if name == FEED_FILE:
+        return feed_xml(stored, settings)
+    each = next((s for s in stored if s.page == name), None)
+    return issue_page(each, settings).encode("utf-8") if each is not None else None
+
+
 def _entry_html(issue: Issue) -> str:
     """The entry's content: the items' titles, each linked to its article if it has
     an https URL."""
@@ -252,13 +269,7 @@ def write_archive(settings: Settings, *, every_page: bool = True) -> ArchiveResu
         return result  # no outbox yet: nothing to archive, and none is made for it
     with outbox.archive_lock(root):
         folders = outbox.issue_folders(root)
-        stored: list[StoredIssue] = []
-        for issue_folder in folders:
-            try:
-                stored.append(StoredIssue(issue_folder.name, outbox.read_issue(issue_folder)))
-            except outbox.DamagedIssue as exc:
-                message = f"{exc.reason}; issue left out of the archive"
-                result.problems.append(Problem(str(exc.path), message))
+        stored, result.problems = read_stored(folders)
         result.issues = len(stored)
         if not stored:
             return result
@@ -278,6 +289,20 @@ def write_archive(settings: Settings, *, every_page: bool = True) -> ArchiveResu
                 outbox.replace_file(path, data)
                 result.written.append(path)
     return result
+
+
+def read_stored(folders: Iterable[Path]) -> tuple[list[StoredIssue], list[Problem]]:
+    """The issues these folders' ``issue.json`` files record, and one ``Problem`` per
+    file that cannot be read (its issue is left out). Only reads."""
+    stored: list[StoredIssue] = []
+    problems: list[Problem] = []
+    for issue_folder in folders:
+        try:
+            stored.append(StoredIssue(issue_folder.name, outbox.read_issue(issue_folder)))
+        except outbox.DamagedIssue as exc:
+            message = f"{exc.reason}; issue left out of the archive"
+            problems.append(Problem(str(exc.path), message))
+    return stored, problems
 
 
 def _older(page: Path, source: Path) -> bool:

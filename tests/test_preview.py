@@ -22,10 +22,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import feedparser
 import httpx
+import lxml.html
 import pytest
 
-from digest import outbox
+from digest import archive, outbox
 from digest.config import load_settings
 from digest.issue import assemble
 from digest.preview import PreviewServer, dark_variant, host_allowed, suspicious_path
@@ -179,6 +181,7 @@ def test_start_page_lists_issues_newest_first_and_the_draft(shared: Live) -> Non
     # The draft comes from the sources, numbered after the outbox, and nothing is written.
     assert "Harbour Weekly #3: Harbour Bridge Reopens" in body
     assert 'href="/issues/draft"' in body
+    assert 'href="/archive/"' in body
     assert sorted(p.name for p in (shared.site / "outbox").iterdir()) == [
         ".env",
         ".lock",
@@ -315,6 +318,22 @@ TRAVERSALS = [
     "/issues/2026-11-18-000/issue.html",
     "/issues/2026-11-18-000/email.html",
     f"/issues/{SECOND}/issue.txt",
+    # The web archive: index.html, feed.xml and DATE-NNN.html, nothing else.
+    "/archive/../.lock",
+    "/archive/.env",
+    "/archive/.lock",
+    "/archive/.archive.lock",
+    "/archive/%2e%2e/.lock",
+    "/archive/..%2f..%2fsecret.txt",
+    "/archive/../../secret.txt",
+    "/archive/.staging-abc123.html",
+    "/archive/2026-11-18-000.html",
+    f"/archive/{FIRST}",
+    f"/archive/{FIRST}.json",
+    f"/archive/{FIRST}/issue.json",
+    f"/archive/{FIRST}.html/../../.lock",
+    "/archive/digest.toml",
+    "/archive/issue.json",
 ]
 
 
@@ -449,6 +468,100 @@ def test_wildcard_bind_still_refuses_domain_names(tmp_path: Path) -> None:
         assert raw_request(port, "/", host=f"rebind.attacker.test:{port}")[0] == 400
 
 
+# --------------------------------------------------------------------------- the web archive
+
+
+def subjects(site: Path) -> dict[str, str]:
+    """Each issue folder's subject, as its issue.json records it."""
+    box = site / "outbox"
+    return {name: outbox.read_issue(box / name).subject for name in (FIRST, SECOND)}
+
+
+def test_archive_lists_issues_newest_first_and_serves_their_pages(shared: Live) -> None:
+    index = shared.get("/archive/")
+    assert index.status_code == 200
+    assert index.headers["content-type"] == "text/html; charset=utf-8"
+    # Email HTML, so served like the email: sandboxed, no scripts.
+    csp = index.headers["content-security-policy"]
+    assert "sandbox" in csp and "allow-scripts" not in csp and "script-src" not in csp
+    assert shared.get("/archive/index.html").text == index.text
+    hrefs = lxml.html.fromstring(index.text).xpath("//a/@href")
+    assert [href for href in hrefs if href != "feed.xml"] == [f"{SECOND}.html", f"{FIRST}.html"]
+    unsubscribe = load_settings(shared.config).unsubscribe_url
+    for name, subject in subjects(shared.site).items():
+        page = shared.get(f"/archive/{name}.html")
+        assert page.status_code == 200
+        assert page.headers["content-security-policy"] == csp
+        tree = lxml.html.fromstring(page.text)
+        assert tree.findtext(".//title") == subject
+        assert tree.xpath("//a[@href='index.html']")  # back to the index, relatively
+        assert unsubscribe not in page.text and "Unsubscribe" not in page.text
+    # Built in memory: the preview writes nothing into the outbox.
+    assert not (shared.site / "outbox" / "archive").exists()
+
+
+def test_archive_feed_has_one_entry_per_issue(shared: Live) -> None:
+    feed = shared.get("/archive/feed.xml")
+    assert feed.status_code == 200
+    assert feed.headers["content-type"] == "application/atom+xml"
+    parsed = feedparser.parse(feed.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    titles = subjects(shared.site)
+    assert [e.title for e in parsed.entries] == [titles[SECOND], titles[FIRST]]
+    assert [e.link for e in parsed.entries] == [f"{SECOND}.html", f"{FIRST}.html"]
+    assert shared.client.head("/archive/feed.xml").status_code == 200
+
+
+def test_the_preview_archive_is_what_digest_archive_writes(live: Live) -> None:
+    settings = load_settings(live.config)
+    result = archive.write_archive(settings)  # (the bait's issue.json is a problem)
+    assert result.issues == 2 and len(result.written) == 4
+    for path in result.written:
+        assert live.get(f"/archive/{path.name}").content == path.read_bytes(), path.name
+    # A stale page on disk is not what the preview shows: it builds afresh.
+    stale = result.folder / f"{FIRST}.html"
+    stale.write_text("<p>stale</p>", encoding="utf-8")
+    assert "stale" not in live.get(f"/archive/{FIRST}.html").text
+
+
+def test_the_archive_never_shows_an_issue_a_symlink_brings_in(live: Live) -> None:
+    box = live.site / "outbox"
+    elsewhere = live.site / "elsewhere"
+    shutil.copytree(box / FIRST, elsewhere)
+    record = (elsewhere / outbox.JSON_FILE).read_text(encoding="utf-8")
+    subject = outbox.read_issue(elsewhere).subject
+    (elsewhere / outbox.JSON_FILE).write_text(record.replace(subject, SECRET), encoding="utf-8")
+    (box / "2026-11-17-000").symlink_to(elsewhere, target_is_directory=True)
+    (box / "2026-11-16-000").mkdir()
+    (box / "2026-11-16-000" / outbox.JSON_FILE).symlink_to(elsewhere / outbox.JSON_FILE)
+    for target in ("/archive/", "/archive/feed.xml"):
+        answer = live.get(target)
+        assert answer.status_code == 200 and SECRET not in answer.text
+    assert live.get("/archive/2026-11-17-000.html").status_code == 404
+    assert live.get("/archive/2026-11-16-000.html").status_code == 404
+
+
+def test_an_archive_template_error_is_reported_and_the_rest_keeps_working(live: Live) -> None:
+    template = live.site / "templates" / archive.ARCHIVE_TEMPLATE
+    template.write_text("{% for %}\n", encoding="utf-8")
+    index = live.get("/archive/")
+    assert index.status_code == 500
+    assert "template error" in index.text and "archive.html.j2" in index.text
+    assert live.get(f"/archive/{FIRST}.html").status_code == 200
+    assert live.get("/").status_code == 200
+
+
+def test_an_outbox_without_issues_has_no_archive(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "site")
+    for name in (FIRST, SECOND):
+        shutil.rmtree(config.parent / "outbox" / name)
+    with running(config) as live:
+        assert 'href="/archive/"' not in live.get("/").text
+        for target in ("/archive/", "/archive/feed.xml", f"/archive/{FIRST}.html"):
+            assert live.get(target).status_code == 404
+
+
 # --------------------------------------------------------------------------- several newsletters
 
 MORNING, REVIEW = "/newsletters/harbour-morning", "/newsletters/harbour-review"
@@ -527,6 +640,19 @@ def test_each_newsletters_issue_and_draft_has_its_own_url(editions: Live) -> Non
     assert not (editions.site / "review" / "2026-11-25-002").exists()
 
 
+def test_each_newsletter_has_its_own_archive(editions: Live) -> None:
+    body = editions.get("/").text
+    links = [body.index(f'href="{base}/archive/"') for base in (MORNING, REVIEW)]
+    assert links[0] < body.index(">Harbour Review</h2>") < links[1]
+    morning = editions.get(f"{MORNING}/archive/")
+    assert morning.status_code == 200
+    assert "Harbour Morning #1" in morning.text and "Harbour Review" not in morning.text
+    page = editions.get(f"{REVIEW}/archive/{FIRST}.html")
+    assert "Item number 60 has a title" in page.text
+    entries = feedparser.parse(editions.get(f"{REVIEW}/archive/feed.xml").content).entries
+    assert [e.title for e in entries] == ["Harbour Review #1: Item number 60 has a title"]
+
+
 EDITION_TRAVERSALS = [
     f"/issues/{FIRST}",  # ambiguous with several newsletters
     "/issues/draft",
@@ -542,6 +668,12 @@ EDITION_TRAVERSALS = [
     f"{MORNING}/issues/../../review/{FIRST}/issue.json",
     f"{MORNING}/issues/{FIRST}/../../../secret.txt",
     f"{REVIEW}/issues/{FIRST}/.notes",
+    "/archive/",  # ambiguous with several newsletters
+    "/archive/feed.xml",
+    "/newsletters/harbour-evening/archive/",
+    f"{MORNING}/archive/.env",
+    f"{REVIEW}/archive/2026-11-18-000.html",
+    f"{MORNING}/archive/../../review/{FIRST}/issue.json",
 ]
 
 

@@ -202,3 +202,22 @@ def test_several_newsletters_each_with_its_issues_and_draft(tmp_path: Path, page
         page.locator("#draft-link-harbour-review").click()
         page.wait_for_url(f"**{REVIEW}/issues/draft")
         assert "Harbour Bridge Reopens" in email_frame(page).inner_text("body")
+
+
+def test_the_web_archive_through_the_preview_at_phone_width(site: Live, page: Any) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site.base + "/")
+    page.locator("#archive-link").click()
+    page.wait_for_url("**/archive/")
+    assert page.title() == "Harbour Weekly: every issue"
+    assert page.locator("article.issue").count() == 2
+    assert no_horizontal_overflow(page), "the archive index overflows at 375 px"
+    shot(page, "preview-archive-phone")
+
+    subject = "Harbour Weekly #1: Item number 10 has a title (+1 more)"
+    page.get_by_role("link", name=subject, exact=True).click()
+    page.wait_for_url(f"**/archive/{FIRST}.html")
+    assert page.title() == subject
+    assert "Item number 10 has a title" in page.inner_text("body")
+    assert no_horizontal_overflow(page), "an archive page overflows at 375 px"
+    shot(page, "preview-archive-issue-phone")

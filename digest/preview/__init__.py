@@ -4,16 +4,21 @@ This package owns ``digest preview``: a local, read-only web app (Starlette on
 uvicorn) that lists the outbox, shows each finished issue and a live draft of the
 next one (rendered through ``pipeline.draft``, never written), watches templates,
 sources, the config file and the outbox (watchfiles), and tells open pages to
-refresh over server-sent events. With several newsletters (``[[newsletters]]``)
-each has its own draft and its pages under ``/newsletters/<key>/issues/…``, so a
-URL always names one outbox. The checks it shows come from ``digest.check``.
+refresh over server-sent events. It also shows each newsletter's web archive
+(``/archive/``) as ``digest archive`` would write it, built in memory with
+``digest.archive``'s pure functions. With several newsletters (``[[newsletters]]``)
+each has its own draft and its pages under ``/newsletters/<key>/issues/…`` (and
+``/newsletters/<key>/archive/``), so a URL always names one outbox. The checks it
+shows come from ``digest.check``.
 
 Safety is part of the job, because a local server is reachable by any web page the
 editor has open: only GET and HEAD are answered; the ``Host`` header must name the
 address the server listens on (a DNS-rebinding page cannot read it); only finished
-issue folders and the preview's own assets are served, never dotfiles, staging
-folders, the lock file or anything a symlink points to outside the outbox. The email
-HTML is served with a CSP sandbox and shown in a sandboxed frame without scripts.
+issue folders, the archive built from them and the preview's own assets are served,
+never dotfiles, staging folders, the lock file or anything a symlink points to
+outside the outbox. The email HTML is served with a CSP sandbox and shown in a
+sandboxed frame without scripts; the archive's pages, email HTML too, get the same
+sandbox.
 
 The modules, from the request inwards:
 

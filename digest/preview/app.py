@@ -2,8 +2,9 @@
 
 This module owns the HTTP side: which URL answers with what (``ROUTES``), turning
 page data into responses (the HTML pages with their CSP and fingerprint, the email
-for the frame, an issue's raw files as text, the preview's own assets, the
-server-sent event stream), and the app's lifespan (first render, the watcher).
+for the frame, an issue's raw files as text, the web archive's pages and feed, the
+preview's own assets, the server-sent event stream), and the app's lifespan (first
+render, the watcher).
 Handlers are plain module-level functions; what they need (the live state, the
 page templates) they take from ``request.app.state.preview``, a ``Context``.
 """
@@ -22,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from digest.archive import FEED_FILE, INDEX_FILE
 from digest.outbox import JSON_FILE
 from digest.preview.guard import EMAIL_CSP, PAGE_CSP, Guard
 from digest.preview.pages import (
@@ -33,6 +35,7 @@ from digest.preview.pages import (
     page_environment,
 )
 from digest.preview.state import DRAFT, Draft, Newsletter, PreviewState, watch
+from digest.render import TemplateProblem
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -165,6 +168,23 @@ async def raw(request: Request) -> Response:
     return Response(body, media_type=kind, headers={"Content-Security-Policy": EMAIL_CSP})
 
 
+async def archive(request: Request) -> Response:
+    """The web archive as ``digest archive`` would write it, built in memory: the
+    outbox is only read. Its pages are email HTML, so they get the email's CSP
+    sandbox; their links are relative, so they work under any newsletter's prefix."""
+    name = request.path_params.get("file", INDEX_FILE)
+    newsletter = newsletter_of(request)
+    sandboxed = {"Content-Security-Policy": EMAIL_CSP}
+    try:
+        body = await asyncio.to_thread(newsletter.archive_file, name) if newsletter else None
+    except TemplateProblem as exc:
+        return PlainTextResponse(f"template error: {exc}\n", status_code=500, headers=sandboxed)
+    if body is None:
+        return not_found()
+    kind = "application/atom+xml" if name == FEED_FILE else "text/html; charset=utf-8"
+    return Response(body, media_type=kind, headers=sandboxed)
+
+
 async def asset(request: Request) -> Response:
     name = request.path_params["file"]
     kind = SERVED_ASSETS.get(name)
@@ -223,10 +243,14 @@ ROUTES = [
     Route("/issues/{name}", issue_page),
     Route("/issues/{name}/email.html", email),
     Route("/issues/{name}/{file}", raw),
-    # Several newsletters: each one's issues under its own prefix.
+    Route("/archive/", archive),
+    Route("/archive/{file}", archive),
+    # Several newsletters: each one's issues and archive under its own prefix.
     Route("/newsletters/{key}/issues/{name}", issue_page),
     Route("/newsletters/{key}/issues/{name}/email.html", email),
     Route("/newsletters/{key}/issues/{name}/{file}", raw),
+    Route("/newsletters/{key}/archive/", archive),
+    Route("/newsletters/{key}/archive/{file}", archive),
 ]
 
 

@@ -7,8 +7,10 @@ answered, paths that try to leave where they point are refused, and every answer
 carries the common security headers (``Guard``, the ASGI middleware in front of
 every route). It also decides which outbox files may be read: only finished issue
 folders and their four files, never dotfiles, staging folders, the lock file or
-anything a symlink points to outside the outbox. The CSPs for the preview's pages
-and for the email itself live here too.
+anything a symlink points to outside the outbox, and which names the web archive
+answers to (``archive_sources``: ``index.html``, ``feed.xml`` and a page per issue,
+built from those same ``issue.json`` files; ``outbox/archive/`` itself is never
+read). The CSPs for the preview's pages and for the email itself live here too.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from urllib.parse import unquote_to_bytes
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from digest.outbox import FILES, IssueFiles, issue_files_from
+from digest.archive import FEED_FILE, INDEX_FILE
+from digest.outbox import FILES, JSON_FILE, IssueFiles, issue_files_from, issue_folders
 
 ISSUE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{3,}$")
 # Percent-encodings of ".", "/", "\", NUL and "%" itself: no legitimate preview URL
@@ -204,3 +207,19 @@ def finished_issue_files(outbox: Path, name: str) -> IssueFiles | None:
             return b""
 
     return issue_files_from(read)
+
+
+def archive_sources(outbox: Path, name: str) -> list[Path] | None:
+    """The issue folders the web archive's file ``name`` is built from, or ``None``
+    for a name the archive does not have.
+
+    ``index.html`` and ``feed.xml`` come from every finished issue, a page
+    (``2026-11-25-001.html``) from its own; only folders whose ``issue.json``
+    ``issue_file`` allows count, so nothing a symlink points to outside is shown.
+    """
+    if name in (INDEX_FILE, FEED_FILE):
+        return [f for f in issue_folders(outbox) if issue_file(outbox, f.name, JSON_FILE)]
+    issue = name.removesuffix(".html")
+    if issue == name or issue_file(outbox, issue, JSON_FILE) is None:
+        return None
+    return [outbox / issue]

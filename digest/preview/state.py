@@ -1,7 +1,8 @@
 """What the preview shows right now, and keeping it current.
 
 This module owns the preview's live state: the newsletters shown (``Newsletter``:
-settings, URL key and current ``Draft``), rendering each one's draft through
+settings, URL key, current ``Draft``, the issue files it may serve and its web
+archive, built in memory), rendering each one's draft through
 ``pipeline.draft`` (never written), the change counter open pages follow over
 server-sent events (``PreviewState``), and the file watcher that re-renders on every
 relevant save to templates, sources, the config file or an outbox (``watch``).
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from digest import clock
 from digest.outbox import FILES, IssueFiles, files_from_rendered, issue_contents
-from digest.preview.guard import finished_issue_files, issue_file
+from digest.preview.guard import archive_sources, finished_issue_files, issue_file
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -129,6 +130,23 @@ class Newsletter:
             return contents[filename] if contents is not None else None
         path = issue_file(self.outbox, name, filename)
         return path.read_bytes() if path is not None else None
+
+    @property
+    def archive_url(self) -> str:
+        return f"{self.base}/archive/"
+
+    def archive_file(self, name: str) -> bytes | None:
+        """File ``name`` of the web archive (``index.html``, ``feed.xml``, an issue's
+        page) as ``digest archive`` would write it now, built in memory from the
+        issues that may be shown; ``None`` if the archive has no such file. Raises
+        ``TemplateProblem`` when a template cannot be rendered."""
+        from digest.archive import archive_file, read_stored
+
+        folders = archive_sources(self.outbox, name)
+        if folders is None:
+            return None
+        stored, _ = read_stored(folders)  # an unreadable issue.json: left out, as there
+        return archive_file(name, stored, self.settings)
 
 
 def newsletters_for(
