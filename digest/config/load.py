@@ -1,0 +1,182 @@
+"""Reading the settings: defaults < ``digest.toml`` < ``DIGEST_*`` variables < flags.
+
+Relative paths in a config file are relative to that file's folder, so
+``digest --config /srv/news/digest.toml`` works from any directory; relative paths
+from variables and flags are relative to the working directory, as usual in a shell.
+A bad value anywhere becomes a ``ConfigError`` with one line per problem: the field,
+the value and what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_settings import PydanticBaseSettingsSource, SettingsError
+
+from digest.config.errors import ConfigError
+from digest.config.settings import Settings
+
+DEFAULT_CONFIG_FILE = Path("digest.toml")
+# Fields whose relative paths are resolved against the config file's folder.
+_PATH_FIELDS = ("outbox", "templates", "recipients", "smtp_ca_file", "dkim_key_file")
+
+
+# The config file's values for the ``load_settings`` call in progress. A context
+# variable rather than a class attribute, so that threads (the daemon, the preview
+# server) can load settings at the same time.
+_file_values: ContextVar[dict[str, Any] | None] = ContextVar("digest_file_values", default=None)
+
+
+class FileLayer(PydanticBaseSettingsSource):
+    """The config file's values, below variables and flags."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return (_file_values.get() or {}).get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_file_values.get() or {})
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The TOML file's settings, with relative paths made relative to its folder."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    base = path.parent
+    # The default outbox and sources belong beside the file too, so that
+    # `digest --config /srv/news/digest.toml` never writes into the working directory.
+    data.setdefault("outbox", "outbox")
+    data.setdefault("sources", ["seeds"])
+    data.update(_resolve_paths(data, base))
+    tables = data.get("newsletters")
+    for table in tables if isinstance(tables, list) else []:
+        # Paths in [[newsletters]] tables are relative to the file, like top-level ones.
+        if isinstance(table, dict):
+            table.update(_resolve_paths(table, base))
+    return data
+
+
+def _resolve_paths(table: dict[str, Any], base: Path) -> dict[str, Any]:
+    """``table``'s path settings made relative to ``base`` (a config file's folder)."""
+    resolved: dict[str, Any] = {}
+    for key in _PATH_FIELDS:
+        if isinstance(table.get(key), str) and table[key]:
+            resolved[key] = str(base / Path(table[key]).expanduser())
+    if isinstance(table.get("sources"), list):
+        resolved["sources"] = [
+            s if not isinstance(s, str) or "://" in s else str(base / Path(s).expanduser())
+            for s in table["sources"]
+        ]
+    return resolved
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from defaults < config file < ``DIGEST_*`` variables < ``overrides``.
+
+    ``config_file=None`` reads ``./digest.toml`` when it exists. ``overrides`` are
+    the command-line flags; ``None`` values mean "flag not given" and are dropped.
+    """
+    if config_file is None:
+        data = read_config_file(DEFAULT_CONFIG_FILE) if DEFAULT_CONFIG_FILE.is_file() else {}
+        label = str(DEFAULT_CONFIG_FILE)
+    else:
+        data = read_config_file(config_file)
+        label = str(config_file)
+    _refuse_committed_secrets(data, config_file or DEFAULT_CONFIG_FILE)
+    flags = {k: v for k, v in overrides.items() if v is not None}
+    token = _file_values.set(data)
+    try:
+        settings = Settings(**flags)
+        settings.each_newsletter()  # a bad [[newsletters]] table stops here, like a bad key
+        return settings
+    except ValidationError as exc:
+        raise ConfigError(describe_errors(exc, data, label)) from None
+    except SettingsError as exc:
+        raise ConfigError(_describe_env_error(exc)) from None
+    finally:
+        _file_values.reset(token)
+
+
+SECRET_FIELDS = ("smtp_password", "unsubscribe_secret")
+
+
+def _refuse_committed_secrets(data: dict[str, Any], config_file: Path) -> None:
+    """A secret in a config file inside the project would be committed with it: only
+    the environment, or a config file kept outside the project, may hold one."""
+    more = data.get("newsletters")
+    tables = [data, *(more if isinstance(more, list) else [])]
+    tables = [table for table in tables if isinstance(table, dict)]
+    found = next((key for table in tables for key in SECRET_FIELDS if key in table), None)
+    if found is None or not in_project(config_file):
+        return
+    raise ConfigError(
+        f"{config_file}: {found} must not be kept in a config file inside the project "
+        f"(it would be committed with it); set DIGEST_{found.upper()} in the environment "
+        "instead, or keep it in a config file outside the project"
+    )
+
+
+def in_project(path: Path) -> bool:
+    """Whether ``path`` lies in the current folder or in a git work tree."""
+    where = path.resolve()
+    if where.is_relative_to(Path.cwd().resolve()):
+        return True
+    return any((folder / ".git").exists() for folder in where.parents)
+
+
+def newsletters_named(settings: Settings, newsletter: str | None) -> list[Settings]:
+    """The configured newsletters, or only the one named ``newsletter`` (``--newsletter``);
+    an unknown name is a ``ConfigError`` listing the configured ones."""
+    every = settings.each_newsletter()
+    if newsletter is None:
+        return every
+    chosen = [e for e in every if e.name == newsletter]
+    if not chosen:
+        names = ", ".join(repr(e.name) for e in every)
+        raise ConfigError(f"no newsletter named {newsletter!r} (configured: {names})")
+    return chosen
+
+
+def _describe_env_error(exc: SettingsError) -> str:
+    """pydantic-settings reads list values from variables as JSON, and says so badly."""
+    match = re.search(r'field "(\w+)"', str(exc))
+    if not match:
+        return f"bad setting from the environment: {exc}"
+    field = match.group(1)
+    variable = f"DIGEST_{field.upper()}"
+    value = os.environ.get(variable, "")
+    return (
+        f"bad setting {field} ({variable}) = {value!r}: expected JSON, "
+        f'such as {variable}=\'["news", "https://example.com/feed.xml"]\''
+    )
+
+
+def describe_errors(
+    exc: ValidationError, file_values: dict[str, Any], label: str, prefix: str = ""
+) -> str:
+    """One line per invalid field: where, which field, the value, what was expected."""
+    lines = []
+    for error in exc.errors():
+        field = prefix + (".".join(str(part) for part in error["loc"]) or "(settings)")
+        if error["type"] == "extra_forbidden":
+            known = list(Settings.model_fields)
+            guess = difflib.get_close_matches(str(error["loc"][0]), known, n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            origin = f"{label}: " if str(error["loc"][0]) in file_values else ""
+            lines.append(f"{origin}unknown setting '{field}'{hint}")
+            continue
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"bad setting {field} = {error['input']!r}: {message}")
+    return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""What a setting's value must look like: one pure check per kind of value.
+
+Each check returns the value as the settings keep it, or raises ``ValueError`` whose
+message starts with "expected …": ``load_settings`` puts it after the field and the
+value, so every bad setting reads "bad setting timezone = 'Europe/Londn': expected an
+IANA time zone …". ``Settings`` attaches them to its fields through the annotated
+types at the bottom.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from email.utils import getaddresses, parseaddr
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BeforeValidator
+
+from digest.colours import AA_NORMAL, contrast_ratio
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_SUBJECT_FIELDS = {"name", "number", "date", "title", "more"}
+
+
+def email_address(value: str) -> str:
+    value = " ".join(value.split())
+    if len(getaddresses([value])) != 1:
+        raise ValueError("expected one email address such as 'News <news@example.com>'")
+    _, address = parseaddr(value)
+    if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
+        raise ValueError("expected an email address such as 'News <news@example.com>'")
+    return value
+
+
+def lead_strategy(value: str) -> str:
+    # The summariser owns its strategies; imported here, not at the top, so that
+    # reading a config stays cheap for commands that never summarise.
+    from digest.summarise import STRATEGIES
+
+    if value not in STRATEGIES:
+        raise ValueError(f"expected one of {', '.join(map(repr, STRATEGIES))}")
+    return value
+
+
+def _path(kind: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError(f"expected a {kind} path")
+            return Path(value).expanduser()
+        return value
+
+    return check
+
+
+def templates_folder(value: Path | None) -> Path | None:
+    if value is not None:
+        missing = [n for n in ("issue.mjml.j2", "issue.txt.j2") if not (value / n).is_file()]
+        if missing:
+            raise ValueError(
+                f"expected a folder holding {' and '.join(missing)} "
+                "(copy the bundled templates/ folder to start from)"
+            )
+    return value
+
+
+def time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            "expected an IANA time zone such as 'Europe/London' or 'America/New_York'"
+        ) from None
+    return value
+
+
+def https_url(value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    assert value is not None
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError("expected an https:// URL")
+    return value
+
+
+def folder_url(value: str | None) -> str | None:
+    """An https URL under which pages are named: "{url}/2026-11-25-001.html"."""
+    value = https_url(value)
+    if value is not None and (urlsplit(value).query or urlsplit(value).fragment):
+        raise ValueError("expected an https:// URL of a folder, without ?query or #fragment")
+    return value.rstrip("/") if value is not None else None
+
+
+def brand_colour(value: str) -> str:
+    if not _HEX_COLOUR.match(value):
+        raise ValueError("expected a colour as #rrggbb")
+    ratio = contrast_ratio(value, "#ffffff")
+    if ratio < AA_NORMAL:
+        raise ValueError(
+            f"expected a colour dark enough for white text (contrast {ratio:.1f}:1, "
+            f"WCAG AA needs {AA_NORMAL}:1)"
+        )
+    return value.lower()
+
+
+def schedule_text(value: str) -> str:
+    from digest.slots import parse_schedule
+
+    parse_schedule(value)  # ScheduleError is a ValueError: one line, "expected …"
+    return value.strip()
+
+
+def subject_format(value: str | None) -> str | None:
+    if not value:
+        return None
+    expected = (
+        "expected a format such as '{name} #{number}: {title}{more}' using only "
+        "{name}, {number}, {date}, {title} and {more}"
+    )
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(value) if field]
+    except ValueError as exc:
+        raise ValueError(f"{expected} ({exc})") from None
+    # Only bare names: "{title.__class__}" or "{name[0]}" would reach into objects.
+    unknown = [f for f in fields if f not in _SUBJECT_FIELDS]
+    if unknown:
+        raise ValueError(f"{expected} (not {{{unknown[0]}}})")
+    return value
+
+
+def some_sources(value: list[str]) -> list[str]:
+    if not value:
+        raise ValueError("expected at least one source path or URL")
+    return value
+
+
+def slug(name: str) -> str:
+    """A newsletter's name as a label for folders, List-Id and Message-ID: lower-case
+    ASCII letters and digits joined by hyphens ("The Daily Brief" → "the-daily-brief";
+    "newsletter" when the name has no such character)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "newsletter"
+
+
+Address = Annotated[str, AfterValidator(email_address)]
+Strategy = Annotated[str, AfterValidator(lead_strategy)]
+Folder = Annotated[Path, BeforeValidator(_path("folder"))]
+OptionalFile = Annotated[Path | None, BeforeValidator(_path("file"))]
+Templates = Annotated[
+    Path | None, BeforeValidator(_path("folder")), AfterValidator(templates_folder)
+]
+TimeZone = Annotated[str, AfterValidator(time_zone)]
+HttpsUrl = Annotated[str | None, AfterValidator(https_url)]
+FolderUrl = Annotated[str | None, AfterValidator(folder_url)]
+Colour = Annotated[str, AfterValidator(brand_colour)]
+Schedule = Annotated[str, AfterValidator(schedule_text)]
+Subject = Annotated[str | None, AfterValidator(subject_format)]
+Sources = Annotated[list[str], AfterValidator(some_sources)]
