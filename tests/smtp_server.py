@@ -50,8 +50,18 @@ class Recorder:
         self.behaviour = behaviour
         self.received: list[Received] = []
         self.deferred: set[str] = set()
+        self.greetings = 0
+        """EHLO/HELO commands seen: one per connection the client opened."""
         self.lock = threading.Lock()
         self._since_drop = 0
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        with self.lock:
+            self.greetings += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_MAIL(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any

@@ -234,6 +234,13 @@ def test_a_server_that_drops_the_connection_gets_everyone_once(issue: Path) -> N
     assert report.sent == 25 and counts == [1] * 25
 
 
+def test_connections_are_reused_for_many_messages(issue: Path) -> None:
+    with smtp_server() as (server, port):
+        report = deliver(issue, settings_for(issue.parent, port, send_connections=3), readers(40))
+        assert report.sent == 40
+        assert 1 <= server.greetings <= 3  # one EHLO per connection, not per message
+
+
 def test_a_stopped_run_goes_on_where_it_ended_and_sends_nobody_twice(issue: Path) -> None:
     stop = threading.Event()
 
