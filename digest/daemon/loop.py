@@ -1,56 +1,31 @@
-"""The daemon (`digest run`): every newsletter's issues made on time, exactly once.
+"""The ``Daemon``: ticks over the newsletters' jobs, publishes each slot that is due,
+retries a failing one with back-off, sends what it published, and serves until a
+signal stops it (``serve``) or runs once (``run_once``, for cron).
 
-It owns *when* the pipeline runs, never *what* it makes:
-
-- each tick, for each newsletter, the latest slot of its schedule (``digest.slots``)
-  is compared with what the outbox already holds; a slot not yet handled, and not
-  older than the newsletter's ``catch_up_hours``, is published through
-  ``pipeline.publish(slot=…)``, dated by the slot and never by the clock;
-- exactly once: the slot is recorded in the issue's ``issue.json`` and checked again
-  under the outbox lock inside ``publish``, so a restart, a second writer or a crash
-  between render and rename can never make a slot twice;
-- a slot with nothing new is skipped (recorded by the outbox, so a restart does not
-  retry it) unless the newsletter sets ``send_empty``;
-- a failing job is logged with its cause and retried with back-off up to a cap; it
-  never stops the daemon or delays the other newsletters;
-- one daemon per outbox: the outbox's daemon lock is held for the daemon's lifetime
-  (the kernel drops it when the process dies, so a crash leaves no stale lock), while
-  the number lock is still taken only to assign a number;
-- SIGTERM/SIGINT stop it: at once when idle; during a render, after that issue (a
-  second signal abandons it, and the atomic write leaves nothing behind).
-
-The ``schedule`` package is only the loop that wakes the daemon every few seconds: it
-cannot compute slots across daylight-saving changes, nor catch up a missed run.
+The decisions it acts on are in ``digest.daemon.jobs``; the signals' rules in
+``digest.daemon.signals``.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from digest import clock, outbox
-from digest.slots import (
-    Schedule,
-    last_slot_at_or_before,
-    next_slot_after,
-    parse_schedule,
-    same_slot,
-)
+from digest.daemon.jobs import Job, due_slot, make_jobs, retry_delay
+from digest.daemon.signals import StopSignals
+from digest.slots import same_slot
 
 if TYPE_CHECKING:
     from digest.config import Settings
     from digest.pipeline import Outcome
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # "digest.daemon", as its log lines have always read
 
 DEFAULT_TICK_SECONDS = 30.0
 DEFAULT_MAX_ATTEMPTS = 5
@@ -58,77 +33,8 @@ DEFAULT_RETRY_SECONDS = 60.0
 DEFAULT_RETRY_CAP_SECONDS = 15 * 60.0
 
 
-class _Stopped(BaseException):
-    """Raised by the signal handler to leave the loop (a BaseException, so no job's
-    ``except Exception`` can swallow it)."""
-
-
-# --- pure decisions ----------------------------------------------------------------
-
-
-def due_slot(
-    schedule: Schedule,
-    zone: Any,
-    now: datetime,
-    *,
-    done: datetime | None,
-    grace: timedelta,
-) -> tuple[datetime | None, datetime | None]:
-    """``(due, missed)``: the slot to make now, or the slot given up as too old.
-
-    Only the latest slot at or before ``now`` is ever considered, so after a long
-    outage at most one catch-up issue is made.
-    """
-    slot = last_slot_at_or_before(schedule, zone, now)
-    if slot is None or same_slot(slot, done):
-        return None, None
-    if now.astimezone(UTC) - slot.astimezone(UTC) > grace:
-        return None, slot
-    return slot, None
-
-
-def retry_delay(attempt: int, *, base: float, cap: float) -> timedelta:
-    """Exponential back-off after the ``attempt``-th failure (1-based), at most ``cap``."""
-    return timedelta(seconds=min(cap, base * 2 ** (attempt - 1)))
-
-
-# --- one newsletter ----------------------------------------------------------------
-
-
-@dataclass
-class Job:
-    """One newsletter's schedule and where it stands."""
-
-    settings: Settings
-    schedule: Schedule
-    done: datetime | None = None
-    """The latest slot known to be handled (published, skipped or given up)."""
-    pending: datetime | None = None
-    """The slot being attempted, and how often it failed so far."""
-    attempts: int = 0
-    retry_at: datetime | None = None
-
-    @property
-    def name(self) -> str:
-        return self.settings.name
-
-    @property
-    def grace(self) -> timedelta:
-        return timedelta(hours=self.settings.catch_up_hours)
-
-    def next_slot(self, now: datetime) -> datetime:
-        return next_slot_after(self.schedule, self.settings.zone, now)
-
-
-def make_jobs(settings: Settings) -> list[Job]:
-    return [Job(each, parse_schedule(each.schedule)) for each in settings.each_newsletter()]
-
-
-# --- the daemon --------------------------------------------------------------------
-
-
 class Daemon:
-    """Ticks over the newsletters' jobs; see the module docstring for the rules."""
+    """Ticks over the newsletters' jobs; the rules are in ``digest.daemon``'s docstring."""
 
     def __init__(
         self,
@@ -148,7 +54,7 @@ class Daemon:
         """While serving: how late a slot may be and still be on time rather than
         missed (two wake-ups and a minute), whatever ``catch_up_hours`` says; that
         setting is about slots missed while the daemon was stopped."""
-        self.signals = _Signals()
+        self.signals = StopSignals()
 
     @property
     def outboxes(self) -> list[Path]:
@@ -329,7 +235,7 @@ class Daemon:
             log.info("stopped after finishing the issue in progress")
 
 
-def _send_issue(job: Job, folder: Path, signals: _Signals) -> None:
+def _send_issue(job: Job, folder: Path, signals: StopSignals) -> None:
     """Send ``folder`` to ``job``'s readers; a failure is logged, never raised: the
     issue stays written, and the ledger lets the next start (or digest send) go on."""
     from digest.delivery import RecipientsError, SendFailed, deliver, readers_for
@@ -368,84 +274,6 @@ def _log_outcome(job: Job, slot: datetime, outcome: Outcome) -> None:
     else:
         number, folder = outcome.issue.number, outcome.folder
         log.info("%s: published issue #%d for slot %s: %s", job.name, number, _show(slot), folder)
-
-
-class _Signals:
-    """SIGTERM and SIGINT: stop at once when idle; while an issue is being made, after
-    it (a second signal abandons it, and the atomic write leaves nothing behind)."""
-
-    def __init__(self) -> None:
-        self.stopping = threading.Event()
-        """Set by the first signal while busy: the work in hand ends, then the loop."""
-        self._busy = False
-
-    @property
-    def stop_requested(self) -> bool:
-        return self.stopping.is_set()
-
-    @contextmanager
-    def stop_block(self) -> Iterator[None]:
-        """The signals stop this block; the handlers that were there come back after."""
-        previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
-        try:
-            yield
-        except _Stopped as stop:
-            log.info("stopping (%s)", stop.args[0] if stop.args else "signal")
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-
-    @contextmanager
-    def busy(self) -> Iterator[None]:
-        self._busy = True
-        try:
-            yield
-        finally:
-            self._busy = False
-
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        name = signal.Signals(signum).name
-        if self._busy and not self.stop_requested:
-            self.stopping.set()
-            log.info("%s: finishing the issue in progress, then stopping (again to abort)", name)
-            return
-        raise _Stopped(name)
-
-
-_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-
-
-# --- status ------------------------------------------------------------------------
-
-
-def status(settings: Settings, now: datetime) -> list[dict[str, Any]]:
-    """Per newsletter: its schedule, last issue, next slot, and any slot due now."""
-    rows = []
-    for job in make_jobs(settings):
-        history = outbox.history(job.settings.outbox)
-        last = history[-1] if history else None
-        due, _missed = due_slot(job.schedule, job.settings.zone, now, done=None, grace=job.grace)
-        if due is not None and outbox.slot_handled(job.settings.outbox, due):
-            due = None
-        rows.append(
-            {
-                "newsletter": job.name,
-                "schedule": job.schedule.text,
-                "timezone": job.settings.timezone,
-                "outbox": str(job.settings.outbox),
-                "last_issue": None
-                if last is None
-                else {
-                    "number": last.number,
-                    "date": last.date.isoformat(),
-                    "slot": last.slot.isoformat() if last.slot else None,
-                    "folder": str(last.folder),
-                },
-                "due_now": due.isoformat() if due is not None else None,
-                "next_slot": job.next_slot(now).isoformat(),
-            }
-        )
-    return rows
 
 
 # --- how times read in the log ----------------------------------------------------

@@ -1,0 +1,90 @@
+"""The Jinja environment every digest template shares, and rendering one template.
+
+``template_environment`` is the setup (HTML escaped by the whole file name, a missing
+variable an error, tidy block tags) that the issue's templates, the archive's and the
+preview's own pages all get; ``environment`` caches one per templates folder, with
+the ``wrap`` filter; ``render_template`` renders one, turning any failure into a
+one-line ``TemplateProblem`` that names the file and line.
+
+jinja2 is imported on first use: importing this module stays cheap for ``digest --help``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from digest.issue import one_line
+from digest.render.text import wrap
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be rendered; ``str()`` is one line naming file and line."""
+
+
+def _autoescape(name: str | None) -> bool:
+    # select_autoescape() only looks at the last suffix, so "issue.mjml.j2" would
+    # not be escaped; decide on the whole name instead.
+    return bool(name) and name.endswith((".mjml.j2", ".html.j2", ".mjml", ".html"))
+
+
+def template_environment(folder: Path, **options: Any) -> Environment:
+    """The Jinja setup every digest template shares, the issue's and the preview's
+    own pages alike: HTML escaped by the whole file name, a missing variable an error
+    (never a silent blank), block tags without stray lines. ``options``: the rest."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def environment(folder: Path) -> Environment:
+    """One Jinja environment per templates folder; ``auto_reload`` picks up edited
+    templates (the preview server relies on it)."""
+    env = template_environment(folder, auto_reload=True, keep_trailing_newline=True)
+    env.filters["wrap"] = wrap
+    return env
+
+
+def render_template(folder: Path, name: str, **context: object) -> str:
+    """Template ``name`` of ``folder`` rendered with ``context``, with the escaping and
+    filters every digest template gets; a failure is a one-line ``TemplateProblem``."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    path = folder / name
+    try:
+        return environment(folder).get_template(name).render(**context)
+    except TemplateNotFound:
+        raise TemplateProblem(f"{path}: template not found") from None
+    except TemplateSyntaxError as exc:
+        where = exc.filename or str(path)
+        raise TemplateProblem(
+            f"{where}, line {exc.lineno}: {one_line(exc.message or '')}"
+        ) from exc
+    except TemplateError as exc:
+        where = _template_frame(exc, folder) or str(path)
+        raise TemplateProblem(f"{where}: {one_line(str(exc))}") from exc
+
+
+def _template_frame(exc: BaseException, folder: Path) -> str | None:
+    """The innermost template frame as "FILE, line N" (a partial, if the error is
+    in one). Jinja rewrites tracebacks so template frames carry template lines."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(str(folder)) and filename.endswith(".j2"):
+            found = f"{filename}, line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

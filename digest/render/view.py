@@ -1,0 +1,256 @@
+"""What the templates receive: the issue as display-ready view data.
+
+``build_view`` turns an ``Issue`` and its ``Settings`` into an ``IssueView`` of
+``ItemView``s: titles and leads on one line, only https links (``safe_url``), each
+item's ``source_label``, dates written out (``long_date``), the inbox ``preheader``,
+the numbered links of the plain text, the colours (``Palette``, ``DARK``) and the
+issue's page in the archive (``web_url``). Pure: nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from digest.config import Settings
+from digest.issue import is_printable, one_line
+from digest.models import DigestItem, Issue
+
+PREHEADER_MIN, PREHEADER_MAX = 40, 140
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Every colour the bundled templates use, chosen so each text colour reaches
+    WCAG AA (4.5:1) on the background it sits on; the tests check those pairs."""
+
+    brand: str
+    """Header band and links on the card; validated ≥ 4.5:1 against white."""
+    on_brand: str = "#ffffff"
+    page: str = "#eef0f3"
+    card: str = "#ffffff"
+    ink: str = "#111827"
+    muted: str = "#4b5563"
+    rule: str = "#e5e7eb"
+    """Hairlines only, never text."""
+
+    def text_pairs(self) -> list[tuple[str, str]]:
+        """(text colour, background) for every combination the templates use."""
+        return [
+            (self.on_brand, self.brand),
+            (self.ink, self.card),
+            (self.muted, self.card),
+            (self.brand, self.card),
+            (self.ink, self.page),
+            (self.muted, self.page),
+        ]
+
+
+DARK = Palette(
+    brand="#93c5fd",
+    page="#0f172a",
+    card="#1e293b",
+    ink="#f1f5f9",
+    muted="#cbd5e1",
+    rule="#334155",
+)
+"""Colours for mail apps in dark mode. ``brand`` here is the link colour on dark
+cards; the header band keeps the light palette's brand and ``on_brand``."""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One item as the templates see it: every value already display-ready."""
+
+    number: int
+    title: str
+    link_text: str
+    """The accessible name of the title link: the title, made distinct if repeated."""
+    url: str | None
+    """An https URL, or ``None`` (no URL, or one that must not be emitted as a link)."""
+    ref: int | None
+    """The link's number in the plain text's "Links:" list."""
+    lead: str
+    headings: list[str]
+    reading: str
+    """Like "4 min read"."""
+    source_label: str
+    """Where it is from: the URL's domain or the source file's name."""
+    published: str | None
+    """Like "24 Nov 2026"; ``None`` when unknown."""
+
+    @property
+    def meta(self) -> list[str]:
+        return [part for part in (self.reading, self.source_label, self.published) if part]
+
+
+@dataclass(frozen=True)
+class IssueView:
+    """The whole issue as the templates see it."""
+
+    newsletter: str
+    number: int
+    date: str
+    """Like "Wednesday 25 November 2026"."""
+    subject: str
+    preheader: str
+    items: list[ItemView]
+    total_reading: str
+    """Like "12 articles · 48 min of reading"."""
+    unsubscribe_url: str | None
+    postal_address: str
+    links: list[tuple[int, str]]
+    """(number, URL) of every link in the item list, for the plain text's "Links:"."""
+    colours: Palette
+    web_url: str | None = None
+    """This issue's page in the published archive ("View in browser"), or ``None``."""
+    archive_link: str | None = None
+    """Set only on the archive's own copy of an issue: the link back to the archive's
+    index, shown in place of the unsubscribe link (``unsubscribe_url`` is ``None``)."""
+
+
+def build_view(issue: Issue, settings: Settings) -> IssueView:
+    """Everything the templates receive, cleaned, formatted and link-checked."""
+    items: list[ItemView] = []
+    links: list[tuple[int, str]] = []
+    seen_names: set[str] = set()
+    for number, item in enumerate(issue.items, start=1):
+        url = safe_url(item.url)
+        title = one_line(item.title) or "Untitled"
+        label = source_label(item)
+        link_text = title
+        if url is not None:
+            if link_text.casefold() in seen_names:
+                link_text = f"{title} ({label}, item {number})"
+            seen_names.add(link_text.casefold())
+            links.append((len(links) + 1, url))
+        items.append(
+            ItemView(
+                number=number,
+                title=title,
+                link_text=link_text,
+                url=url,
+                ref=len(links) if url is not None else None,
+                lead=one_line(item.lead),
+                headings=[h for h in (one_line(h) for h in item.headings) if h],
+                reading=f"{max(item.reading_minutes, 1)} min read",
+                source_label=label,
+                published=_short_date(item.published, settings) if item.published else None,
+            )
+        )
+    subject = one_line(issue.subject)
+    minutes = sum(max(i.reading_minutes, 1) for i in issue.items)
+    count = len(items)
+    return IssueView(
+        newsletter=one_line(issue.newsletter),
+        number=issue.number,
+        date=long_date(issue.date),
+        subject=subject,
+        preheader=preheader([i.title for i in items], subject, one_line(issue.newsletter)),
+        items=items,
+        total_reading=f"{count} article{'s' if count != 1 else ''} · {minutes} min of reading",
+        unsubscribe_url=settings.unsubscribe_url,
+        postal_address=one_line(settings.postal_address),
+        links=links,
+        colours=Palette(brand=settings.brand_colour),
+        web_url=web_url(settings, issue.folder_name),
+    )
+
+
+def web_url(settings: Settings, folder_name: str) -> str | None:
+    """The URL of an issue's page in the published archive; ``None`` without
+    ``archive_url``. The page is named after the issue's folder."""
+    return f"{settings.archive_url}/{folder_name}.html" if settings.archive_url else None
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is a well-formed https URL, else ``None`` (never linked)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    if parts.scheme.lower() != "https" or not host:
+        return None
+    if not all(map(is_printable, url)):
+        return None
+    return url
+
+
+def source_label(item: DigestItem) -> str:
+    """The URL's host without ``www.``; else the source's host or file name."""
+    for candidate in (item.url, item.source):
+        if candidate and "://" in candidate:
+            try:
+                host = urlsplit(candidate).hostname
+            except ValueError:
+                continue
+            if host:
+                return host.removeprefix("www.")
+    return Path(item.source).name or one_line(item.source)
+
+
+def long_date(day: date) -> str:
+    """The date as "Wednesday 25 November 2026", whatever the process locale."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def preheader(titles: list[str], subject: str, newsletter: str) -> str:
+    """The inbox preview line: the first items' titles, 40–140 characters, never
+    the subject (clients already show that right beside it)."""
+    shown = 0
+    text = ""
+    for title in titles:
+        candidate = f"{text} · {title}" if text else title
+        if len(candidate) > PREHEADER_MAX:
+            break
+        text, shown = candidate, shown + 1
+    if titles and not shown:
+        text, shown = _clip(titles[0], PREHEADER_MAX), 1
+    if 0 < shown < len(titles) and len(more := f"{text} · and {len(titles) - shown} more") <= (
+        PREHEADER_MAX
+    ):
+        text = more
+    if not text:
+        text = f"The latest from {newsletter}, summarised for you."
+    elif len(text) < PREHEADER_MIN:
+        text = f"In this issue: {text} — the latest from {newsletter}, summarised."
+    if text == subject:
+        text = f"In this issue: {text}"
+    return _clip(text, PREHEADER_MAX)
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, on a word boundary when there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ·—,") + "…"
+
+
+def _short_date(moment: datetime, settings: Settings) -> str:
+    local = moment.astimezone(settings.zone) if moment.tzinfo else moment
+    return f"{local.day} {_MONTHS[local.month - 1][:3]} {local.year}"
