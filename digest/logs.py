@@ -1,7 +1,9 @@
 """How digest logs: short lines for a person at a terminal, timestamped lines for a daemon.
 
-Every module logs through ``logging.getLogger(__name__)``; only the entry points
-choose a format, through one of these two calls.
+Every module logs under its stage's name (``getLogger(__name__)``, or the package's
+``__package__`` inside a package, so that ``digest.daemon`` stays ``digest.daemon`` in
+the log however the package is cut); only the entry points choose a format, through
+one of these two calls.
 """
 
 from __future__ import annotations
