@@ -578,29 +578,29 @@ def make_newsletters_site(root: Path) -> Path:
         '\n[[newsletters]]\nname = "Harbour Review"\noutbox = "review"\n',
         encoding="utf-8",
     )
-    for edition in load_settings(config).each_newsletter():
+    for each in load_settings(config).each_newsletter():
         issue = assemble(
-            [make_item(50 if "Morning" in edition.name else 60)],
-            newsletter=edition.name,
+            [make_item(50 if "Morning" in each.name else 60)],
+            newsletter=each.name,
             number=1,
             day=date(2026, 11, 20),
             created_at=datetime(2026, 11, 20, 7, tzinfo=UTC),
         )
-        outbox.write_issue(edition.outbox, issue, render_issue(issue, edition))
-        (edition.outbox / ".env").write_text(SECRET, encoding="utf-8")
-        (edition.outbox / "2026-11-18-000").symlink_to(root / "outside", target_is_directory=True)
+        outbox.write_issue(each.outbox, issue, render_issue(issue, each))
+        (each.outbox / ".env").write_text(SECRET, encoding="utf-8")
+        (each.outbox / "2026-11-18-000").symlink_to(root / "outside", target_is_directory=True)
     return config
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    config = make_newsletters_site(tmp_path_factory.mktemp("editions") / "site")
+def several(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    config = make_newsletters_site(tmp_path_factory.mktemp("several") / "site")
     with running(config) as handle:
         yield handle
 
 
-def test_start_page_groups_issues_and_drafts_by_newsletter(editions: Live) -> None:
-    body = editions.get("/").text
+def test_start_page_groups_issues_and_drafts_by_newsletter(several: Live) -> None:
+    body = several.get("/").text
     assert "<h1>2 newsletters</h1>" in body
     morning, review = body.index(">Harbour Morning</h2>"), body.index(">Harbour Review</h2>")
     assert morning < review
@@ -617,9 +617,9 @@ def test_start_page_groups_issues_and_drafts_by_newsletter(editions: Live) -> No
     assert SECRET not in body
 
 
-def test_each_newsletters_issue_and_draft_has_its_own_url(editions: Live) -> None:
-    morning = editions.get(f"{MORNING}/issues/{FIRST}")
-    review = editions.get(f"{REVIEW}/issues/{FIRST}")
+def test_each_newsletters_issue_and_draft_has_its_own_url(several: Live) -> None:
+    morning = several.get(f"{MORNING}/issues/{FIRST}")
+    review = several.get(f"{REVIEW}/issues/{FIRST}")
     assert morning.status_code == review.status_code == 200
     assert "Harbour Morning #1" in morning.text
     assert "Item number 50 has a title" in morning.text
@@ -627,33 +627,33 @@ def test_each_newsletters_issue_and_draft_has_its_own_url(editions: Live) -> Non
     assert "Item number 60 has a title" in review.text
     assert f'src="{REVIEW}/issues/{FIRST}/email.html?v=' in review.text
     assert "digest check 2026-11-20-001 --newsletter &#39;Harbour Review&#39;" in review.text
-    email = editions.get(f"{REVIEW}/issues/{FIRST}/email.html")
+    email = several.get(f"{REVIEW}/issues/{FIRST}/email.html")
     assert "Item number 60 has a title" in email.text
-    assert editions.get(f"{MORNING}/issues/{FIRST}/issue.json").json()["newsletter"] == (
+    assert several.get(f"{MORNING}/issues/{FIRST}/issue.json").json()["newsletter"] == (
         "Harbour Morning"
     )
-    draft = editions.get(f"{REVIEW}/issues/draft")
+    draft = several.get(f"{REVIEW}/issues/draft")
     assert draft.status_code == 200 and "Draft of issue #2" in draft.text
-    assert editions.get(f"{REVIEW}/issues/draft/issue.json").json()["newsletter"] == (
+    assert several.get(f"{REVIEW}/issues/draft/issue.json").json()["newsletter"] == (
         "Harbour Review"
     )
-    assert not (editions.site / "review" / "2026-11-25-002").exists()
+    assert not (several.site / "review" / "2026-11-25-002").exists()
 
 
-def test_each_newsletter_has_its_own_archive(editions: Live) -> None:
-    body = editions.get("/").text
+def test_each_newsletter_has_its_own_archive(several: Live) -> None:
+    body = several.get("/").text
     links = [body.index(f'href="{base}/archive/"') for base in (MORNING, REVIEW)]
     assert links[0] < body.index(">Harbour Review</h2>") < links[1]
-    morning = editions.get(f"{MORNING}/archive/")
+    morning = several.get(f"{MORNING}/archive/")
     assert morning.status_code == 200
     assert "Harbour Morning #1" in morning.text and "Harbour Review" not in morning.text
-    page = editions.get(f"{REVIEW}/archive/{FIRST}.html")
+    page = several.get(f"{REVIEW}/archive/{FIRST}.html")
     assert "Item number 60 has a title" in page.text
-    entries = feedparser.parse(editions.get(f"{REVIEW}/archive/feed.xml").content).entries
+    entries = feedparser.parse(several.get(f"{REVIEW}/archive/feed.xml").content).entries
     assert [e.title for e in entries] == ["Harbour Review #1: Item number 60 has a title"]
 
 
-EDITION_TRAVERSALS = [
+NEWSLETTER_TRAVERSALS = [
     f"/issues/{FIRST}",  # ambiguous with several newsletters
     "/issues/draft",
     f"/newsletters/harbour-evening/issues/{FIRST}",
@@ -677,9 +677,9 @@ EDITION_TRAVERSALS = [
 ]
 
 
-@pytest.mark.parametrize("target", EDITION_TRAVERSALS)
-def test_every_newsletters_outbox_is_guarded(editions: Live, target: str) -> None:
-    status, body, _ = raw_request(editions.server.port, target)
+@pytest.mark.parametrize("target", NEWSLETTER_TRAVERSALS)
+def test_every_newsletters_outbox_is_guarded(several: Live, target: str) -> None:
+    status, body, _ = raw_request(several.server.port, target)
     assert status == 404
     assert SECRET.encode() not in body
 

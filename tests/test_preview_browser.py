@@ -190,7 +190,7 @@ def test_several_newsletters_each_with_its_issues_and_draft(tmp_path: Path, page
 
     with running(make_newsletters_site(tmp_path / "site")) as live:
         page.goto(live.base + "/")
-        assert page.locator("section.edition").count() == 2
+        assert page.locator("section.newsletter").count() == 2
         review = page.locator("#newsletter-harbour-review")
         assert review.locator("table.issues tbody tr").count() == 1
         assert no_horizontal_overflow(page)
