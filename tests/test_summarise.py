@@ -591,6 +591,7 @@ def test_lead_keeps_reading_order_and_the_budget():
     for budget in range(5, 90, 7):
         for overrun, ceiling in ((LEAD_OVERRUN, int(budget * 1.25)), (0.0, budget)):
             lead = summarise(article(BRIDGE), lead_words=budget, lead_overrun=overrun).lead
+            assert lead, (budget, overrun)  # an empty lead keeps any order and any budget
             assert len(lead.split()) <= ceiling == lead_ceiling(budget, overrun)
             if lead.endswith("…"):
                 assert len(lead.split()) <= budget  # the opening sentence alone, cut
@@ -636,6 +637,8 @@ def test_leads_average_under_their_budget():
         ]
         assert len(lengths) > 40
         assert sum(lengths) / len(lengths) <= budget, (budget, lengths)
+        # …and use it: leads that shrank to nothing would pass the line above.
+        assert sum(lengths) / len(lengths) >= 0.6 * budget, (budget, lengths)
         assert max(lengths) <= lead_ceiling(budget, LEAD_OVERRUN)
 
 
@@ -681,7 +684,7 @@ def test_lead_never_opens_on_a_sentence_that_leans_on_the_one_before():
     )
     for budget in (20, 35, 60):
         lead = summarise(article(text), lead_words=budget).lead
-        assert not lead.startswith("And "), lead
+        assert lead and not lead.startswith("And "), lead
         if "And the Royal" in lead:
             assert "Chris Gayle has recorded" in lead
 
@@ -741,7 +744,7 @@ def test_lead_fills_leftover_budget_with_a_shorter_later_sentence():
 def test_lead_words_default_is_60_with_a_quarter_to_end_on_a_sentence():
     assert (LEAD_OVERRUN, lead_ceiling(60, LEAD_OVERRUN)) == (0.25, 75)
     item = summarise(article(SEED.read_text(encoding="utf-8")))
-    assert len(item.lead.split()) <= 75
+    assert 40 <= len(item.lead.split()) <= 75
 
 
 # --- identity ------------------------------------------------------------------------
