@@ -134,7 +134,9 @@ def collect(settings: Settings) -> Collected:
     started = time.perf_counter()
     collected = Collected()
     for candidates, problems, articles in iter_sources(
-        list(settings.sources), identify, max_bytes=settings.max_source_bytes
+        [source.spec for source in settings.source_specs()],
+        identify,
+        max_bytes=settings.max_source_bytes,
     ):
         collected.candidates.extend(candidates)
         collected.problems.extend(problems)
