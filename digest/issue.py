@@ -136,6 +136,17 @@ def subject_for(
     return one_line(f"{newsletter} #{number}: {lead}{more}")
 
 
+def in_sections(items: list[DigestItem], sections: list[str]) -> list[DigestItem]:
+    """``items`` grouped by section (see ``assemble``); the same list without sections."""
+    if not any(item.section for item in items):
+        return items
+    order = {name: rank for rank, name in enumerate(sections)}
+    for item in items:
+        if item.section and item.section not in order:
+            order[item.section] = len(order)
+    return sorted(items, key=lambda item: order[item.section] if item.section else -1)
+
+
 def assemble(
     items: list[DigestItem],
     *,
@@ -146,8 +157,17 @@ def assemble(
     slot: datetime | None = None,
     subject_format: str | None = None,
     backlog: int = 0,
+    sections: list[str] | None = None,
 ) -> Issue:
-    """An ``Issue`` from already-selected items."""
+    """An ``Issue`` from already-selected items.
+
+    Items with a ``section`` are grouped by it, the groups in the order of
+    ``sections`` (the configured order; a section not named there comes after them,
+    in the order it first appears); items without one come first, under no heading.
+    Within a group the items keep their order. The issue is numbered in this order,
+    and its subject names the first item.
+    """
+    items = in_sections(items, sections or [])
     return Issue(
         newsletter=one_line(newsletter),
         number=number,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 BlockKind = Literal["line", "paragraph", "heading"]
 
@@ -86,6 +86,24 @@ class DigestItem(BaseModel):
     source: str
     url: str | None = None
     published: datetime | None = None
+    section: str | None = Field(None, repr=False)
+    """The section its source is configured under (``[[sources]]`` ``section``), set by
+    the pipeline; ``None``: no section."""
+
+    @model_serializer(mode="wrap")
+    def _without_unset_extras(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Fields added after issue.json existed are left out while unset, so an item
+        # without them is recorded (and its golden copy reads) exactly as before.
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in _OPTIONAL_EXTRAS:
+                if data.get(key) is None:
+                    data.pop(key, None)
+        return data
+
+
+_OPTIONAL_EXTRAS = ("section",)
+"""``DigestItem`` fields recorded only when set (see ``_without_unset_extras``)."""
 
 
 class Issue(BaseModel):

@@ -110,3 +110,32 @@ def test_assemble_builds_a_numbered_dated_issue() -> None:
     assert issue.folder_name == "2026-11-25-004"
     assert issue.subject.startswith("The Digest #4: ")
     assert issue.sources == ["seeds/001.txt"]
+
+
+def test_assemble_groups_items_by_section_in_the_configured_order() -> None:
+    sections = {1: "Tech", 2: None, 3: "World", 4: "Tech", 5: "Sport", 6: None}
+    items = [make_item(n, section=s) for n, s in sections.items()]
+    issue = assemble(
+        items,
+        newsletter="The Digest",
+        number=1,
+        day=date(2026, 11, 25),
+        created_at=datetime(2026, 11, 25, 7, 0, tzinfo=UTC),
+        sections=["World", "Tech"],
+    )
+    # No section first; then the configured order; an unconfigured one after those.
+    assert [i.id for i in issue.items] == [make_item(n).id for n in (2, 6, 3, 1, 4, 5)]
+    assert issue.subject.startswith(f"The Digest #1: {make_item(2).title}")
+
+
+def test_assemble_without_sections_keeps_the_order_it_was_given() -> None:
+    items = [make_item(n) for n in (3, 1, 2)]
+    issue = assemble(
+        items,
+        newsletter="The Digest",
+        number=1,
+        day=date(2026, 11, 25),
+        created_at=datetime(2026, 11, 25, 7, 0, tzinfo=UTC),
+        sections=["World"],
+    )
+    assert issue.items == items

@@ -89,3 +89,50 @@ def test_many_files_are_read_in_worker_processes_in_path_order(tmp_path: Path) -
     ]
     assert [c.id for c in collected.candidates] == one_by_one
     assert collected.articles == 2100 and not collected.problems
+
+
+def test_named_sources_put_their_items_in_their_sections(tmp_path: Path) -> None:
+    from digest.outbox import read_issue
+
+    write_articles(tmp_path / "news", 3)
+    write_articles(tmp_path / "sport", 2, seed=5)
+    (tmp_path / "sport" / "00000.txt").rename(tmp_path / "sport-lead.txt")
+    settings = Settings(
+        sources=[
+            {"path": str(tmp_path / "sport"), "section": "Sport"},
+            str(tmp_path / "sport-lead.txt"),
+            {"path": str(tmp_path / "news"), "name": "Newsroom", "section": "News"},
+            # Already read through the folder above: it stays in the folder's section.
+            {"path": str(tmp_path / "news" / "00001.txt"), "section": "Elsewhere"},
+        ],
+        outbox=tmp_path / "outbox",
+    )
+    outcome = publish(settings, now=datetime(2026, 12, 6, 7, tzinfo=UTC))
+    assert outcome.issue is not None and outcome.folder is not None
+    placed = [(Path(i.source).name, i.section) for i in outcome.issue.items]
+    assert placed == [
+        ("sport-lead.txt", None),
+        ("00001.txt", "Sport"),
+        ("00000.txt", "News"),
+        ("00001.txt", "News"),
+        ("00002.txt", "News"),
+    ]
+    # issue.json records each item's section, and reads back as the same issue.
+    meta = json.loads((outcome.folder / "issue.json").read_text())
+    assert [item.get("section") for item in meta["items"]] == [None, *["Sport"], *["News"] * 3]
+    assert "section" not in meta["items"][0]
+    assert read_issue(outcome.folder) == outcome.issue
+
+
+def test_items_without_a_section_are_recorded_as_before(tmp_path: Path) -> None:
+    from digest.outbox import history, read_issue
+
+    write_articles(tmp_path / "news", 2)
+    settings = Settings(sources=[str(tmp_path / "news")], outbox=tmp_path / "outbox")
+    outcome = publish(settings, now=datetime(2026, 12, 6, 7, tzinfo=UTC))
+    assert outcome.folder is not None
+    meta = json.loads((outcome.folder / "issue.json").read_text())
+    assert all(set(item) == set(meta["items"][0]) for item in meta["items"])
+    assert "section" not in meta["items"][0]
+    assert read_issue(outcome.folder).items[0].section is None
+    assert history(settings.outbox)[0].item_ids == {i.id for i in outcome.issue.items}
