@@ -1,6 +1,7 @@
 """Issue assembly: which items go into the next issue, its number, date and subject.
 
-Pure functions only. What was already published comes in as a set of item ids and the
+Pure functions only. Which candidates a source's limits hold back (``within_limits``)
+is decided here too. What was already published comes in as a set of item ids and the
 last number, read from the outbox by the caller; the clock comes in as an aware
 ``datetime``. That keeps numbering and dating testable without a disk or a clock.
 """
@@ -8,8 +9,8 @@ last number, read from the outbox by the caller; the clock comes in as an aware
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -65,6 +66,66 @@ class Candidate(Protocol):
 
 
 C = TypeVar("C", bound=Candidate)
+
+
+class FromSource(Protocol):
+    """A candidate that knows its configured source and when it was published."""
+
+    @property
+    def origin(self) -> int | None: ...
+
+    @property
+    def published(self) -> datetime | None: ...
+
+
+S = TypeVar("S", bound=FromSource)
+
+
+def within_limits(
+    candidates: Sequence[S],
+    limits: Mapping[int, tuple[int | None, float | None]],
+    now: datetime,
+) -> list[S]:
+    """``candidates`` without those their source's limits hold back, in their order.
+
+    ``limits`` maps a configured source (a candidate's ``origin``) to its
+    ``(max_items, max_age_days)``. A source keeps only its ``max_items`` newest
+    candidates (by published date, newest first; undated ones after the dated, in the
+    source's order), counted over everything it offers, already published or not, so
+    that an entry held back once never comes later as the feed grows; and none
+    published more than ``max_age_days`` before ``now`` (an undated one is kept).
+    What is held back is not eligible at all: it is neither chosen nor waiting.
+    """
+    if not limits:
+        return list(candidates)
+    by_source: dict[int, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        if candidate.origin in limits:
+            by_source.setdefault(candidate.origin, []).append(index)
+    dropped: set[int] = set()
+    for origin, indices in by_source.items():
+        max_items, max_age_days = limits[origin]
+        if max_age_days is not None:
+            oldest = now - timedelta(days=max_age_days)
+            for index in indices:
+                published = candidates[index].published
+                if published is not None and _aware(published) < oldest:
+                    dropped.add(index)
+        if max_items is not None and len(indices) > max_items:
+            newest_first = sorted(indices, key=lambda i: _recency(candidates[i].published, i))
+            dropped.update(newest_first[max_items:])
+    return [c for index, c in enumerate(candidates) if index not in dropped]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _recency(published: datetime | None, index: int) -> tuple[int, float, int]:
+    """Sorts newest first, the undated after the dated, ties in the source's order."""
+    if published is None:
+        return (1, 0.0, index)
+    return (0, -_aware(published).timestamp(), index)
 
 
 def choose_items(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from digest import outbox
 from digest.config import Settings, SourceSpec
-from digest.issue import assemble, choose_items, issue_date
+from digest.issue import assemble, choose_items, issue_date, within_limits
 from digest.models import Article, DigestItem, Issue, Problem, RenderedIssue, SourceReport
 from digest.render import render_issue
 from digest.sources import is_url, iter_sources, read_sources
@@ -101,6 +101,9 @@ class Candidate:
     """Kept for a URL's articles only. A file's is read again if it goes into the
     issue: a first run may see 100,000 articles, and holding them all costs
     gigabytes when a dozen are used."""
+    published: datetime | None = None
+    """When the source says it was published (a source's ``max_items`` and
+    ``max_age_days`` go by it)."""
     origin: int | None = None
     """Which configured source it came from: its index in ``Settings.source_specs()``
     (``None`` if it cannot be told)."""
@@ -147,7 +150,14 @@ def identify(report: SourceReport) -> Identified:
             continue
         keep = article if is_url(article.source) else None
         candidates.append(
-            Candidate(article_id(article), article.source, position, article.title, keep)
+            Candidate(
+                article_id(article),
+                article.source,
+                position,
+                article.title,
+                keep,
+                published=article.published,
+            )
         )
     sources = frozenset(article.source for article in report.articles)
     return Identified(candidates, problems, len(report.articles), sources)
@@ -295,13 +305,20 @@ def next_issue(
 ) -> Issue | None:
     """The issue that would come next after ``published``; ``None`` if nothing is new.
 
-    Only the articles that go into it are summarised (through ``items``). It is dated
-    ``request.day`` if given, else by its schedule slot (a slot handled late still
-    makes that day's issue), else by ``request.now``, in the newsletter's time zone.
+    A source's ``max_items`` and ``max_age_days`` hold back what they exclude
+    (``within_limits``) before anything is chosen. Only the articles that go into it
+    are summarised (through ``items``). It is dated ``request.day`` if given, else by
+    its schedule slot (a slot handled late still makes that day's issue), else by
+    ``request.now``, in the newsletter's time zone.
     """
     already = outbox.published_ids(published)
+    limits = {
+        index: (source.max_items, source.max_age_days)
+        for index, source in enumerate(settings.source_specs())
+        if source.limited
+    }
     chosen, backlog = choose_items(
-        collected.candidates,
+        within_limits(collected.candidates, limits, request.now),
         items,
         published=already,
         limit=settings.max_items,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.config import Settings
-from digest.pipeline import IssueRequest, Items, collect, next_issue, publish, summariser
+from digest.pipeline import IssueRequest, Items, collect, draft, next_issue, publish, summariser
 from digest.sources import read_sources
 from digest.summarise import article_id
 from tests.conftest import SEED_ARTICLE
@@ -136,3 +136,69 @@ def test_items_without_a_section_are_recorded_as_before(tmp_path: Path) -> None:
     assert "section" not in meta["items"][0]
     assert read_issue(outcome.folder).items[0].section is None
     assert history(settings.outbox)[0].item_ids == {i.id for i in outcome.issue.items}
+
+
+def write_feed(path: Path, entries: list[tuple[str, datetime | None]]) -> None:
+    """An RSS feed of ``(slug, published)`` entries, each with a few real sentences."""
+    from email.utils import format_datetime
+
+    items = []
+    for slug, published in entries:
+        date = f"<pubDate>{format_datetime(published)}</pubDate>" if published else ""
+        items.append(
+            f"<item><title>Story {slug} from the harbour</title>"
+            f"<link>https://news.example.org/{slug}</link>{date}"
+            f"<description>&lt;p&gt;The harbour board met on Monday to discuss story {slug}."
+            " Members agreed to publish the figures next week.&lt;/p&gt;&lt;p&gt;Shop owners"
+            f" said story {slug} mattered to the whole quay.&lt;/p&gt;</description></item>"
+        )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        "<title>Harbour</title><link>https://news.example.org/</link>"
+        f"<description>News</description>{''.join(items)}</channel></rss>",
+        encoding="utf-8",
+    )
+
+
+def test_a_new_feed_gives_its_newest_entries_and_nothing_old(tmp_path: Path) -> None:
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    feed = tmp_path / "harbour.rss"
+    # Newest first, as feeds list them; one entry is too old for max_age_days.
+    entries = [(f"s{n}", now - timedelta(days=n + 0.5)) for n in range(8)]
+    write_feed(feed, [*entries, ("ancient", now - timedelta(days=40))])
+    table = {"path": str(feed), "max_items": 3, "max_age_days": 30}
+    settings = Settings(sources=[table], outbox=tmp_path / "outbox", max_items=12)
+    first = publish(settings, now=now)
+    assert first.issue is not None
+    assert [i.title for i in first.issue.items] == [
+        f"Story s{n} from the harbour" for n in (0, 1, 2)
+    ]
+    # Held back by the limits: not waiting for a later issue either.
+    assert first.issue.backlog == 0
+
+    # Two new entries arrive: only they go out; the five held back never do.
+    later = now + timedelta(days=1)
+    fresh = [(f"n{n}", later - timedelta(hours=n + 1)) for n in range(2)]
+    write_feed(feed, [*fresh, *entries])
+    second = publish(settings, now=later)
+    assert second.issue is not None
+    assert [i.title for i in second.issue.items] == [
+        "Story n0 from the harbour",
+        "Story n1 from the harbour",
+    ]
+    assert publish(settings, now=later + timedelta(hours=1)).issue is None
+
+
+def test_limits_apply_to_their_own_source_only(tmp_path: Path) -> None:
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    write_feed(tmp_path / "a.rss", [(f"a{n}", now - timedelta(days=n)) for n in range(4)])
+    write_feed(tmp_path / "b.rss", [(f"b{n}", now - timedelta(days=99)) for n in range(3)])
+    settings = Settings(
+        sources=[{"path": str(tmp_path / "a.rss"), "max_items": 1}, str(tmp_path / "b.rss")],
+        outbox=tmp_path / "outbox",
+    )
+    outcome = draft(settings, now=now)
+    assert outcome.issue is not None
+    assert [i.url for i in outcome.issue.items] == [
+        f"https://news.example.org/{slug}" for slug in ("a0", "b0", "b1", "b2")
+    ]
