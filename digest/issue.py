@@ -135,29 +135,39 @@ def choose_items(
     published: set[str],
     limit: int,
     include_published: bool = False,
+    published_fingerprints: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[DigestItem], int]:
     """The items for the next issue, and how many new ones wait for a later issue.
 
     ``candidates`` come in source order; each article counts once (the same article
     read from two places has one id), and one whose id is in ``published`` was in an
     earlier issue and is left out unless ``include_published`` (it then never counts
-    as waiting). The first ``limit`` that ``make`` turns into an item go in: ``make``
-    is called for those only (summarising is the costly step) and returns ``None``
-    for a candidate that gives nothing to show, which the next one replaces.
+    as waiting). A candidate's ``fingerprint`` (what it says, if it has one) counts
+    the same way: one that says what a published item said (``published_fingerprints``)
+    or what an earlier candidate says is the same article under a new guid or link (a
+    flapping feed), and is left out like a published one. The first ``limit`` that
+    ``make`` turns into an item go in: ``make`` is called for those only (summarising
+    is the costly step) and returns ``None`` for a candidate that gives nothing to
+    show, which the next one replaces.
     """
     chosen: list[DigestItem] = []
     waiting = 0
     seen: set[str] = set()
+    seen_prints: set[str] = set()
     for candidate in candidates:
         key = candidate.id
-        if key in seen or (key in published and not include_published):
+        fingerprint = getattr(candidate, "fingerprint", None)
+        was_published = key in published or fingerprint in published_fingerprints
+        if key in seen or fingerprint in seen_prints or (was_published and not include_published):
             continue
         seen.add(key)
+        if fingerprint is not None:
+            seen_prints.add(fingerprint)
         if len(chosen) < limit:
             item = make(candidate)
             if item is not None:
                 chosen.append(item)
-        elif key not in published:
+        elif not was_published:
             waiting += 1
     return chosen, waiting
 

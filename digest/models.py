@@ -89,6 +89,9 @@ class DigestItem(BaseModel):
     section: str | None = Field(None, repr=False)
     """The section its source is configured under (``[[sources]]`` ``section``), set by
     the pipeline; ``None``: no section."""
+    fingerprint: str | None = Field(None, repr=False)
+    """What the article says, hashed (``content_fingerprint``), set by the pipeline:
+    an entry re-issued under a new guid or link is known by it."""
 
     @model_serializer(mode="wrap")
     def _without_unset_extras(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -102,7 +105,7 @@ class DigestItem(BaseModel):
         return data
 
 
-_OPTIONAL_EXTRAS = ("section",)
+_OPTIONAL_EXTRAS = ("section", "fingerprint")
 """``DigestItem`` fields recorded only when set (see ``_without_unset_extras``)."""
 
 

@@ -22,7 +22,7 @@ from digest.issue import assemble, choose_items, issue_date, within_limits
 from digest.models import Article, DigestItem, Issue, Problem, RenderedIssue, SourceReport
 from digest.render import render_issue
 from digest.sources import is_url, iter_sources, read_sources
-from digest.summarise import article_id, has_text, summarise
+from digest.summarise import article_id, content_fingerprint, has_text, summarise
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,8 @@ class Candidate:
     """Kept for a URL's articles only. A file's is read again if it goes into the
     issue: a first run may see 100,000 articles, and holding them all costs
     gigabytes when a dozen are used."""
+    fingerprint: str | None = None
+    """What it says, hashed (``content_fingerprint``): the same entry under a new id."""
     published: datetime | None = None
     """When the source says it was published (a source's ``max_items`` and
     ``max_age_days`` go by it)."""
@@ -156,6 +158,7 @@ def identify(report: SourceReport) -> Identified:
                 position,
                 article.title,
                 keep,
+                fingerprint=content_fingerprint(article),
                 published=article.published,
             )
         )
@@ -254,9 +257,12 @@ class Items:
         if not item.lead:
             self.problems.append(_no_text(article))
             return None
+        extras: dict[str, str] = {}
+        if candidate.fingerprint is not None:
+            extras["fingerprint"] = candidate.fingerprint
         if candidate.origin is not None and self.specs[candidate.origin].section:
-            item = item.model_copy(update={"section": self.specs[candidate.origin].section})
-        return item
+            extras["section"] = self.specs[candidate.origin].section
+        return item.model_copy(update=extras) if extras else item
 
     def _read_again(self, candidate: Candidate) -> Article | None:
         source = candidate.source
@@ -323,6 +329,7 @@ def next_issue(
         published=already,
         limit=settings.max_items,
         include_published=request.include_published,
+        published_fingerprints=outbox.published_fingerprints(published),
     )
     if not chosen and not request.allow_empty:
         return None

@@ -196,3 +196,27 @@ def test_a_source_gives_nothing_older_than_its_max_age() -> None:
 def test_without_limits_every_candidate_stays() -> None:
     entries = [Entry(str(n), 0, days_ago(n * 100)) for n in range(5)]
     assert within_limits(entries, {}, NOW) == entries
+
+
+def test_choose_knows_an_item_by_what_it_says_under_a_new_id() -> None:
+    items = [
+        make_item(1, fingerprint="f1"),  # sent before under another id
+        make_item(2, fingerprint="f2"),
+        make_item(3, fingerprint="f2"),  # the same article as item 2, a new id
+        make_item(4),  # no fingerprint: known by its id only
+        make_item(5, fingerprint="f5"),
+    ]
+    chosen, waiting = choose_items(
+        items, as_is, published=set(), limit=2, published_fingerprints={"f1"}
+    )
+    assert [i.id for i in chosen] == [make_item(2).id, make_item(4).id]
+    assert waiting == 1  # item 5; not item 1 (published) nor item 3 (a repeat)
+    again, _ = choose_items(
+        items,
+        as_is,
+        published=set(),
+        limit=9,
+        published_fingerprints={"f1"},
+        include_published=True,
+    )
+    assert [i.id for i in again] == [make_item(n).id for n in (1, 2, 4, 5)]

@@ -138,8 +138,11 @@ def test_items_without_a_section_are_recorded_as_before(tmp_path: Path) -> None:
     assert history(settings.outbox)[0].item_ids == {i.id for i in outcome.issue.items}
 
 
-def write_feed(path: Path, entries: list[tuple[str, datetime | None]]) -> None:
-    """An RSS feed of ``(slug, published)`` entries, each with a few real sentences."""
+def write_feed(
+    path: Path, entries: list[tuple[str, datetime | None]], site: str = "https://news.example.org"
+) -> None:
+    """An RSS feed of ``(slug, published)`` entries, each with a few real sentences,
+    linked under ``site``."""
     from email.utils import format_datetime
 
     items = []
@@ -147,7 +150,7 @@ def write_feed(path: Path, entries: list[tuple[str, datetime | None]]) -> None:
         date = f"<pubDate>{format_datetime(published)}</pubDate>" if published else ""
         items.append(
             f"<item><title>Story {slug} from the harbour</title>"
-            f"<link>https://news.example.org/{slug}</link>{date}"
+            f"<link>{site}/{slug}</link>{date}"
             f"<description>&lt;p&gt;The harbour board met on Monday to discuss story {slug}."
             " Members agreed to publish the figures next week.&lt;/p&gt;&lt;p&gt;Shop owners"
             f" said story {slug} mattered to the whole quay.&lt;/p&gt;</description></item>"
@@ -201,4 +204,37 @@ def test_limits_apply_to_their_own_source_only(tmp_path: Path) -> None:
     assert outcome.issue is not None
     assert [i.url for i in outcome.issue.items] == [
         f"https://news.example.org/{slug}" for slug in ("a0", "b0", "b1", "b2")
+    ]
+
+
+def test_a_feed_that_reissues_its_entries_under_new_links_does_not_resend_them(
+    tmp_path: Path,
+) -> None:
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    feed = tmp_path / "flappy.rss"
+    write_feed(feed, [("a", now), ("b", now)])
+    settings = Settings(sources=[str(feed)], outbox=tmp_path / "outbox")
+    first = publish(settings, now=now)
+    assert first.issue is not None and first.folder is not None
+    meta = json.loads((first.folder / "issue.json").read_text())
+    assert all(len(item["fingerprint"]) == 16 for item in meta["items"])
+
+    # New links (so new ids), the same titles and text, and one entry really new.
+    write_feed(feed, [("c", now), ("a", now), ("b", now)], site="https://cdn.example.org/x")
+    second = publish(settings, now=now + timedelta(hours=1))
+    assert second.issue is not None
+    assert [i.url for i in second.issue.items] == ["https://cdn.example.org/x/c"]
+    assert second.issue.backlog == 0
+
+
+def test_one_article_in_two_feeds_under_two_links_goes_out_once(tmp_path: Path) -> None:
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    write_feed(tmp_path / "one.rss", [("a", now)])
+    write_feed(tmp_path / "two.rss", [("a", now), ("b", now)], site="https://mirror.example.org")
+    sources = [str(tmp_path / "one.rss"), str(tmp_path / "two.rss")]
+    outcome = draft(Settings(sources=sources, outbox=tmp_path / "outbox"), now=now)
+    assert outcome.issue is not None
+    assert [i.url for i in outcome.issue.items] == [
+        "https://news.example.org/a",
+        "https://mirror.example.org/b",
     ]
