@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from digest.models import DigestItem, Issue
+from digest.models import DigestItem, Issue, StaleSource
 
 SUBJECT_TITLE_CHARS = 70
 """The lead item's title is shortened to this in the subject: most inboxes show
@@ -229,6 +229,7 @@ def assemble(
     subject_format: str | None = None,
     backlog: int = 0,
     sections: list[str] | None = None,
+    stale_sources: list[StaleSource] | None = None,
 ) -> Issue:
     """An ``Issue`` from already-selected items.
 
@@ -248,4 +249,5 @@ def assemble(
         created_at=created_at,
         slot=slot,
         backlog=backlog,
+        stale_sources=stale_sources or [],
     )

@@ -109,6 +109,18 @@ _OPTIONAL_EXTRAS = ("section", "fingerprint")
 """``DigestItem`` fields recorded only when set (see ``_without_unset_extras``)."""
 
 
+class StaleSource(BaseModel):
+    """A source that has failed ``source_failure_runs`` runs in a row: the issue's
+    footer says it was not updated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    """Its ``name``, else the URL's host or the file's name."""
+    since: datetime
+    """When the first of its failed runs was."""
+
+
 class Issue(BaseModel):
     """A numbered, dated issue: what gets rendered and written to the outbox."""
 
@@ -128,6 +140,8 @@ class Issue(BaseModel):
     backlog: int = 0
     """New items left for later issues because of ``max_items``: a large backlog on a
     first run means the sources hold far more than one issue (a "first-run flood")."""
+    stale_sources: list[StaleSource] = []
+    """Sources failing for ``source_failure_runs`` runs or more when it was made."""
 
     @property
     def sources(self) -> list[str]:

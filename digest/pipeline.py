@@ -19,7 +19,15 @@ from pathlib import Path
 from digest import outbox
 from digest.config import Settings, SourceSpec
 from digest.issue import assemble, choose_items, issue_date, within_limits
-from digest.models import Article, DigestItem, Issue, Problem, RenderedIssue, SourceReport
+from digest.models import (
+    Article,
+    DigestItem,
+    Issue,
+    Problem,
+    RenderedIssue,
+    SourceReport,
+    StaleSource,
+)
 from digest.render import render_issue
 from digest.sources import is_url, iter_sources, read_sources
 from digest.summarise import article_id, content_fingerprint, has_text, summarise
@@ -133,6 +141,8 @@ class Collected:
     """The configured sources (by index) that gave at least one article."""
     failed: set[int] = field(default_factory=set)
     """The configured sources that reported an error (they may have given articles too)."""
+    origins: Origins | None = None
+    """Tells which configured source a problem's ``source`` belongs to."""
 
     @property
     def failing(self) -> list[int]:
@@ -204,11 +214,17 @@ def _path_key(path: str) -> str:
 
 
 def collect(settings: Settings) -> Collected:
-    """Every source read and identified; broken sources become problems, not errors."""
+    """Every source read and identified; broken sources become problems, not errors.
+
+    Each candidate knows its configured source (``origin``), whose table options the
+    later steps apply: ``section`` (``Items``), ``max_items`` and ``max_age_days``
+    (``next_issue``). ``fetch_linked`` is not acted on yet: reading an entry's linked
+    page belongs to the sources stage, which gets it from ``SourceSpec.fetch_linked``.
+    """
     started = time.perf_counter()
     specs = settings.source_specs()
     origins = Origins(specs)
-    collected = Collected()
+    collected = Collected(origins=origins)
     for found in iter_sources(
         [source.spec for source in specs], identify, max_bytes=settings.max_source_bytes
     ):
@@ -282,6 +298,56 @@ def _no_text(article: Article) -> Problem:
     return Problem(article.source, f"skipped{entry}: no article text found")
 
 
+def source_results(settings: Settings, collected: Collected) -> dict[str, bool]:
+    """Each configured source (by its path or URL) and whether this run read it: a
+    source failed when it reported an error and gave not one article."""
+    failing = set(collected.failing)
+    results: dict[str, bool] = {}
+    for index, source in enumerate(settings.source_specs()):
+        results[source.spec] = results.get(source.spec, True) and index not in failing
+    return results
+
+
+def stale_sources(settings: Settings, health: dict[str, outbox.SourceHealth]) -> list[StaleSource]:
+    """The sources failing for ``source_failure_runs`` runs or more, in the configured
+    order: the issue's footer names them."""
+    stale: dict[str, StaleSource] = {}
+    for source in settings.source_specs():
+        record = health.get(source.spec)
+        if record is not None and record.failures >= settings.source_failure_runs:
+            stale.setdefault(source.spec, StaleSource(name=source.label, since=record.since))
+    return list(stale.values())
+
+
+def with_streaks(
+    problems: list[Problem],
+    collected: Collected,
+    settings: Settings,
+    health: dict[str, outbox.SourceHealth],
+) -> list[Problem]:
+    """``problems`` once each, the first error of a source failing for more than one
+    run in a row saying so ("… (failed 3 runs in a row, since 2026-11-24)"): each
+    failing source is reported once a run, with how long it has been failing."""
+    specs = settings.source_specs()
+    marked: set[str] = set()
+    reported: list[Problem] = []
+    for problem in dict.fromkeys(problems):
+        origin = collected.origins(problem.source) if collected.origins else None
+        record = health.get(specs[origin].spec) if origin is not None else None
+        if (
+            record is not None
+            and record.failures > 1
+            and problem.level == "error"
+            and specs[origin].spec not in marked
+        ):
+            marked.add(specs[origin].spec)
+            since = record.since.astimezone(settings.zone).date().isoformat()
+            streak = f"failed {record.failures} runs in a row, since {since}"
+            problem = replace(problem, message=f"{problem.message} ({streak})")
+        reported.append(problem)
+    return reported
+
+
 @dataclass(frozen=True)
 class IssueRequest:
     """What a caller asks of the next issue: when it is made and for which day, and
@@ -308,8 +374,11 @@ def next_issue(
     published: list[outbox.PublishedIssue],
     items: Items,
     request: IssueRequest,
+    *,
+    stale: list[StaleSource] | None = None,
 ) -> Issue | None:
     """The issue that would come next after ``published``; ``None`` if nothing is new.
+    ``stale``: the sources its footer names as not updated (``stale_sources``).
 
     A source's ``max_items`` and ``max_age_days`` hold back what they exclude
     (``within_limits``) before anything is chosen. Only the articles that go into it
@@ -343,6 +412,7 @@ def next_issue(
         subject_format=settings.subject,
         backlog=backlog,
         sections=settings.section_order,
+        stale_sources=stale,
     )
 
 
@@ -364,10 +434,15 @@ def draft(
     collected = collect(settings)
     items = Items(settings)
     published = outbox.history(settings.outbox)
-    issue = next_issue(settings, collected, published, items, request)
+    # Not a run (nothing is recorded), but drafted as this run would leave the sources.
+    health = outbox.advance_health(
+        outbox.read_health(settings.outbox), source_results(settings, collected), now
+    )
+    stale = stale_sources(settings, health)
+    issue = next_issue(settings, collected, published, items, request, stale=stale)
     reprint = issue is None and reprint_when_empty
     if reprint:
-        issue = next_issue(settings, collected, published, items, request.again)
+        issue = next_issue(settings, collected, published, items, request.again, stale=stale)
     rendered = render_issue(issue, settings) if issue else None
     problems = collected.problems + items.problems
     return Outcome(issue=issue, rendered=rendered, problems=problems, reprint=reprint)
@@ -394,12 +469,15 @@ def publish(
         now=now, day=day, slot=slot, include_published=include_published, allow_empty=allow_empty
     )
     collected = collect(settings)
+    health = outbox.record_runs(settings.outbox, source_results(settings, collected), now)
+    problems = with_streaks(collected.problems, collected, settings, health)
     if not collected.candidates and not allow_empty:
-        return Outcome(problems=collected.problems)  # nothing to number: no lock needed
+        return Outcome(problems=problems)  # nothing to number: no lock needed
     items = Items(settings)
+    stale = stale_sources(settings, health)
     with outbox.lock(settings.outbox):
-        outcome = _publish_locked(settings, collected, items, request)
-    outcome.problems = collected.problems + items.problems
+        outcome = _publish_locked(settings, collected, items, request, stale)
+    outcome.problems = problems + items.problems
     if outcome.folder is not None:
         outcome.problems += update_archive(settings)
     return outcome
@@ -424,7 +502,11 @@ def update_archive(settings: Settings) -> list[Problem]:
 
 
 def _publish_locked(
-    settings: Settings, collected: Collected, items: Items, request: IssueRequest
+    settings: Settings,
+    collected: Collected,
+    items: Items,
+    request: IssueRequest,
+    stale: list[StaleSource],
 ) -> Outcome:
     """``publish`` from the point where the outbox lock is held."""
     published = outbox.history(settings.outbox)
@@ -432,7 +514,7 @@ def _publish_locked(
         for done in published:
             if done.slot is not None and done.slot == request.slot:  # compared as instants
                 return Outcome(already=done)
-    issue = next_issue(settings, collected, published, items, request)
+    issue = next_issue(settings, collected, published, items, request, stale=stale)
     if issue is None:
         return Outcome()
     rendered = render_issue(issue, settings)

@@ -281,7 +281,8 @@ def test_source_tables_take_every_option_and_relative_paths_follow_the_file(
         max_age_days=7.5,
         fetch_linked=True,
     )
-    assert first.label == "Long reads" and second.label == "https://example.com/feed.xml"
+    assert first.label == "Long reads" and second.label == "example.com"
+    assert SourceSpec("/srv/news/longreads/").label == "longreads"
     assert second == SourceSpec("https://example.com/feed.xml")
     # Each [[newsletters]] table starts from these sources, tables and all.
     assert settings.each_newsletter()[0].source_specs() == settings.source_specs()

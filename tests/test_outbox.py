@@ -328,3 +328,38 @@ def test_history_reads_fingerprints_and_issues_from_before_them(tmp_path: Path) 
     assert first.fingerprints == {"a1b2c3d4e5f60718"} and second.fingerprints == frozenset()
     assert outbox.published_fingerprints([first, second]) == {"a1b2c3d4e5f60718"}
     assert outbox.read_issue(first.folder).items == items
+
+
+def test_source_health_counts_failed_runs_in_a_row_and_forgets_a_recovered_source(
+    tmp_path: Path,
+) -> None:
+    monday = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    tuesday = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+    assert outbox.record_runs(tmp_path, {"a": True}, monday) == {}
+    assert not (tmp_path / outbox.HEALTH_NAME).exists()  # nothing to say: nothing written
+    outbox.record_runs(tmp_path, {"a": False, "b": False, "c": True}, monday)
+    after = outbox.record_runs(tmp_path, {"a": False, "b": True}, tuesday)
+    assert after == {"a": outbox.SourceHealth(2, monday)}
+    assert outbox.read_health(tmp_path) == after
+    # A source no longer configured drops out as well as one read again.
+    assert outbox.record_runs(tmp_path, {"b": True}, tuesday) == {}
+    assert outbox.read_health(tmp_path) == {}
+
+
+def test_source_health_pure_step() -> None:
+    since = datetime(2026, 11, 20, tzinfo=UTC)
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    before = {"a": outbox.SourceHealth(4, since), "b": outbox.SourceHealth(1, since)}
+    assert outbox.advance_health(before, {"a": False, "b": True, "c": False}, now) == {
+        "a": outbox.SourceHealth(5, since),
+        "c": outbox.SourceHealth(1, now),
+    }
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"sources": {"a": {"failures": "x"}}}', "[]"])
+def test_a_damaged_health_record_starts_the_count_afresh(tmp_path: Path, content: str) -> None:
+    (tmp_path / outbox.HEALTH_NAME).write_text(content)
+    assert outbox.read_health(tmp_path) == {}
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    assert outbox.record_runs(tmp_path, {"a": False}, now) == {"a": outbox.SourceHealth(1, now)}
+    assert outbox.read_health(tmp_path) == {"a": outbox.SourceHealth(1, now)}

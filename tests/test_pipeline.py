@@ -238,3 +238,75 @@ def test_one_article_in_two_feeds_under_two_links_goes_out_once(tmp_path: Path) 
         "https://news.example.org/a",
         "https://mirror.example.org/b",
     ]
+
+
+def test_a_source_that_keeps_failing_is_named_in_the_footer_after_enough_runs(
+    tmp_path: Path,
+) -> None:
+    from digest.outbox import HEALTH_NAME, read_health
+
+    news = tmp_path / "news"
+    write_articles(news, 1)
+    wire = tmp_path / "wire.rss"  # not there yet: failing
+    settings = Settings(
+        sources=[str(news), {"path": str(wire), "name": "World Wire", "section": "World"}],
+        outbox=tmp_path / "outbox",
+        source_failure_runs=2,
+    )
+    day = datetime(2026, 12, 6, 7, tzinfo=UTC)
+
+    def run(n: int):
+        (news / f"new-{n}.txt").write_text(f"Fresh report {n}\n" + SEED_ARTICLE.read_text())
+        return publish(settings, now=day + timedelta(days=n))
+
+    first = run(1)
+    assert first.issue is not None and first.issue.stale_sources == []
+    [problem] = [p for p in first.problems if p.source == str(wire)]
+    assert "in a row" not in problem.message
+    assert "Not updated" not in first.rendered.text and "Not updated" not in first.rendered.html
+
+    second = run(2)
+    assert second.issue is not None
+    # Reported once in this run, saying how long it has been failing.
+    [problem] = [p for p in second.problems if p.source == str(wire)]
+    assert problem.message.endswith("(failed 2 runs in a row, since 2026-12-07)")
+    assert [s.name for s in second.issue.stale_sources] == ["World Wire"]
+    line = "Not updated: World Wire (failing since 7 Dec 2026)"
+    assert line in second.rendered.text and line in second.rendered.html
+    meta = json.loads((second.folder / "issue.json").read_text())
+    assert meta["stale_sources"] == [{"name": "World Wire", "since": "2026-12-07T07:00:00Z"}]
+    assert read_health(settings.outbox)[str(wire)].failures == 2
+
+    # A draft shows what the next run would say, and records nothing.
+    before = (settings.outbox / HEALTH_NAME).read_bytes()
+    drafted = draft(settings, now=day + timedelta(days=3), reprint_when_empty=True)
+    assert drafted.rendered is not None and line in drafted.rendered.text
+    assert (settings.outbox / HEALTH_NAME).read_bytes() == before
+
+    write_feed(wire, [("back", day)])  # the source is read again
+    third = run(3)
+    assert third.issue is not None and third.issue.stale_sources == []
+    assert "Not updated" not in third.rendered.text
+    assert read_health(settings.outbox) == {}
+    assert "stale_sources" not in json.loads((third.folder / "issue.json").read_text())
+
+
+def test_a_healthy_run_leaves_no_health_record(tmp_path: Path) -> None:
+    write_articles(tmp_path / "news", 2)
+    settings = Settings(sources=[str(tmp_path / "news")], outbox=tmp_path / "outbox")
+    outcome = publish(settings, now=datetime(2026, 12, 6, 7, tzinfo=UTC))
+    assert outcome.folder is not None
+    assert sorted(p.name for p in settings.outbox.iterdir() if p.name.startswith(".source")) == []
+
+
+def test_a_folder_with_one_broken_file_is_not_a_failing_source(tmp_path: Path) -> None:
+    from digest.outbox import read_health
+
+    write_articles(tmp_path / "news", 2)
+    (tmp_path / "news" / "broken.txt").write_bytes(b"\x00\x01binary")
+    settings = Settings(
+        sources=[str(tmp_path / "news"), str(tmp_path / "gone")], outbox=tmp_path / "outbox"
+    )
+    outcome = publish(settings, now=datetime(2026, 12, 6, 7, tzinfo=UTC))
+    assert {Path(p.source).name for p in outcome.problems} == {"broken.txt", "gone"}
+    assert list(read_health(settings.outbox)) == [str(tmp_path / "gone")]

@@ -701,3 +701,23 @@ def test_the_view_groups_consecutive_items_by_section(settings: Settings) -> Non
     plain_view = build_view(make_issue(), settings)
     assert [(s.title, len(s.items)) for s in plain_view.sections] == [(None, 12)]
     assert not plain_view.sectioned
+
+
+def test_sources_that_keep_failing_are_named_in_both_footers(settings: Settings) -> None:
+    from digest.models import StaleSource
+
+    stale = [
+        StaleSource(name="World Wire", since=datetime(2026, 11, 20, 23, 30, tzinfo=UTC)),
+        StaleSource(name="example.org", since=datetime(2026, 11, 22, 6, 0, tzinfo=UTC)),
+    ]
+    rendered = render_issue(make_issue(stale_sources=stale), settings)
+    # Dated in the newsletter's zone (London: still 20 November).
+    line = (
+        "Not updated: World Wire (failing since 20 Nov 2026); "
+        "example.org (failing since 22 Nov 2026)"
+    )
+    assert line in Page(rendered.html).visible_text()
+    footer = rendered.text[rendered.text.rindex("-" * 78) :]
+    assert " ".join(footer.split()).startswith(f"{'-' * 78} {line} You are receiving")
+    plain_issue = render_issue(make_issue(), settings)
+    assert "Not updated" not in plain_issue.html and "Not updated" not in plain_issue.text

@@ -208,8 +208,17 @@ class SourceSpec:
 
     @property
     def label(self) -> str:
-        """How the issue names it: its ``name``, else the path or URL as configured."""
-        return self.name or self.spec
+        """How the issue names it to readers: its ``name``, else the URL's host (without
+        ``www.``) or the file's or folder's name, never a path on the server."""
+        if self.name:
+            return self.name
+        if "://" in self.spec:
+            try:
+                host = urlsplit(self.spec).hostname
+            except ValueError:
+                host = None
+            return host.removeprefix("www.") if host else self.spec
+        return Path(self.spec).name or self.spec
 
     @property
     def limited(self) -> bool:

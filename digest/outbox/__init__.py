@@ -12,6 +12,8 @@ Everything on disk under ``outbox/`` is here, one module a concern:
 - ``locks``: the outbox lock, held by whoever assigns an issue number until the issue
   is in place, so two writers can never produce a duplicate or a gap; the archive's
   lock, the daemon's (one daemon per outbox) and an issue's send lock;
+- ``health``: how each source fared in the runs before (``record_runs``,
+  ``read_health``), for the footer's "Not updated: …";
 - ``skipped``: the record of the schedule slot the daemon last skipped, and
   ``slot_handled``;
 - ``atomic``: files written so a reader sees all or nothing (``replace_file``).
@@ -33,6 +35,13 @@ from digest.outbox.files import (
     find_issue,
     issue_files_from,
     load_issue_files,
+)
+from digest.outbox.health import (
+    HEALTH_NAME,
+    SourceHealth,
+    advance_health,
+    read_health,
+    record_runs,
 )
 from digest.outbox.issues import (
     ARCHIVE_NAME,
@@ -60,6 +69,7 @@ from digest.outbox.issues import (
 from digest.outbox.locks import (
     ARCHIVE_LOCK_NAME,
     DAEMON_LOCK_NAME,
+    HEALTH_LOCK_NAME,
     LOCK_NAME,
     SEND_LOCK_NAME,
     DaemonBusy,
@@ -67,6 +77,7 @@ from digest.outbox.locks import (
     SendBusy,
     archive_lock,
     daemon_lock,
+    health_lock,
     lock,
     send_lock,
 )
@@ -78,6 +89,8 @@ __all__ = [
     "DAEMON_LOCK_NAME",
     "EML_FILE",
     "FILES",
+    "HEALTH_LOCK_NAME",
+    "HEALTH_NAME",
     "HTML_FILE",
     "JSON_FILE",
     "LOCK_NAME",
@@ -93,11 +106,14 @@ __all__ = [
     "OutboxError",
     "PublishedIssue",
     "SendBusy",
+    "SourceHealth",
+    "advance_health",
     "archive_lock",
     "clean_staging",
     "daemon_lock",
     "files_from_rendered",
     "find_issue",
+    "health_lock",
     "history",
     "issue_contents",
     "issue_files_from",
@@ -108,8 +124,10 @@ __all__ = [
     "next_number",
     "published_fingerprints",
     "published_ids",
+    "read_health",
     "read_issue",
     "read_skipped",
+    "record_runs",
     "record_skipped",
     "replace_file",
     "send_lock",

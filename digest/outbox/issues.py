@@ -164,6 +164,8 @@ def issue_json(issue: Issue) -> str:
         "backlog": issue.backlog,
         "items": [item.model_dump(mode="json") for item in issue.items],
     }
+    if issue.stale_sources:  # only then, so that other records read as they always did
+        data["stale_sources"] = [stale.model_dump(mode="json") for stale in issue.stale_sources]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

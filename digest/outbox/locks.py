@@ -6,7 +6,8 @@ process dies, so a crash never leaves a stale lock behind.
 - ``archive_lock``: held while the web archive is rebuilt;
 - ``daemon_lock``: one daemon per outbox, for the daemon's lifetime (``DaemonBusy``);
 - ``send_lock``: in an issue's folder, one delivery of that issue at a time
-  (``SendBusy``).
+  (``SendBusy``);
+- ``health_lock``: held while a run's source failures are recorded (``health``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ DAEMON_LOCK_NAME = ".daemon.lock"
 ARCHIVE_LOCK_NAME = ".archive.lock"
 SEND_LOCK_NAME = ".send.lock"
 """In an issue's folder: held by whoever is delivering that issue."""
+HEALTH_LOCK_NAME = ".source-health.lock"
 
 
 class OutboxBusy(OutboxError):
@@ -61,6 +63,18 @@ def archive_lock(outbox: Path) -> Iterator[None]:
         return OutboxBusy(f"{outbox}: another digest process is rebuilding the archive")
 
     with _flock(outbox / ARCHIVE_LOCK_NAME, wait=True, busy=busy):
+        yield
+
+
+@contextmanager
+def health_lock(outbox: Path) -> Iterator[None]:
+    """Hold the lock of ``outbox/.source-health.json`` while it is read and replaced,
+    waiting for it (a moment: no network, no rendering happens under it)."""
+
+    def busy() -> OutboxBusy:  # only for wait=False, which this lock never uses
+        return OutboxBusy(f"{outbox}: another digest process is recording source health")
+
+    with _flock(outbox / HEALTH_LOCK_NAME, wait=True, busy=busy):
         yield
 
 

@@ -135,6 +135,9 @@ class IssueView:
     archive_link: str | None = None
     """Set only on the archive's own copy of an issue: the link back to the archive's
     index, shown in place of the unsubscribe link (``unsubscribe_url`` is ``None``)."""
+    not_updated: list[str] = field(default_factory=list)
+    """The sources failing for ``source_failure_runs`` runs or more, each like
+    "World Wire (failing since 24 Nov 2026)"; usually none."""
     sections: list[SectionView] = field(default_factory=list)
     """``items`` in their sections, in order; without sections, one untitled section
     holding every item."""
@@ -195,6 +198,10 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
         links=links,
         colours=Palette(brand=settings.brand_colour),
         web_url=web_url(settings, issue.folder_name),
+        not_updated=[
+            f"{one_line(stale.name)} (failing since {_short_date(stale.since, settings)})"
+            for stale in issue.stale_sources
+        ],
         sections=sections,
     )
 
