@@ -434,6 +434,14 @@ def test_starttls_with_the_servers_own_certificate(issue: Path, tmp_path: Path) 
     assert report.sent == 2 and len(server.received) == 2
 
 
+def test_implicit_tls_from_the_first_byte(issue: Path, tmp_path: Path) -> None:
+    context, cert_file = self_signed(tmp_path)
+    with smtp_server(implicit_tls=context) as (server, port):
+        settings = settings_for(issue.parent, port, smtp_security="tls", smtp_ca_file=cert_file)
+        report = deliver(issue, settings, readers(2))
+    assert report.sent == 2 and len(server.received) == 2
+
+
 def test_an_unreachable_server_stops_the_run_without_failing_any_reader(issue: Path) -> None:
     settings = settings_for(issue.parent, free_port(), send_attempts=2)
     with pytest.raises(SendFailed, match=r"cannot connect .*gave up after 2 tries"):
