@@ -129,12 +129,21 @@ def identify(report: SourceReport) -> tuple[list[Candidate], list[Problem], int]
     return candidates, problems, len(report.articles)
 
 
+def http_cache(outbox: Path) -> Path:
+    """Where URL sources' validators and last good bodies are kept: beside the issues,
+    so that an unchanged feed costs one ``304`` across restarts."""
+    return outbox / ".cache" / "http"
+
+
 def collect(settings: Settings) -> Collected:
     """Every source read and identified; broken sources become problems, not errors."""
     started = time.perf_counter()
     collected = Collected()
     for candidates, problems, articles in iter_sources(
-        list(settings.sources), identify, max_bytes=settings.max_source_bytes
+        list(settings.sources),
+        identify,
+        max_bytes=settings.max_source_bytes,
+        cache_dir=http_cache(settings.outbox),
     ):
         collected.candidates.extend(candidates)
         collected.problems.extend(problems)
