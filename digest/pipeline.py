@@ -119,7 +119,9 @@ def identify(report: SourceReport) -> tuple[list[Candidate], list[Problem], int]
     """
     candidates, problems = [], list(report.problems)
     for position, article in enumerate(report.articles):
-        if not has_text(article):
+        # A link-only entry (an aggregator's) has no text by nature: its title and
+        # link are the item.
+        if article.kind != "link" and not has_text(article):
             problems.append(_no_text(article))
             continue
         keep = article if is_url(article.source) else None
@@ -181,7 +183,7 @@ class Items:
             log.debug("summarising %s failed", article.source, exc_info=True)
             self.problems.append(Problem(article.source, f"cannot summarise: {exc}"))
             return None
-        if not item.lead:
+        if not item.lead and item.kind != "link":
             self.problems.append(_no_text(article))
             return None
         return item

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,6 +22,7 @@ from digest.models import Article, Block, Problem, SourceReport
 from digest.sources import read_sources, register, unregister
 from digest.sources.base import RawSource, tidy, tidy_lines
 from digest.sources.fetch import is_private_address
+from tests.helpers import QuietHandler, local_http_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SEED = Path(__file__).parent.parent / "seeds" / "000_006ba6bf699a03f5.txt"
@@ -702,7 +700,7 @@ def test_feed_body_naming_a_local_file_is_not_read_as_that_file(tmp_path: Path) 
 # --- URLs ---------------------------------------------------------------------------
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     user_agents: ClassVar[list[str]] = []
     paths: ClassVar[list[str]] = []
     hosts: ClassVar[list[str]] = []
@@ -733,41 +731,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
         elif self.path.startswith("/slow"):
             time.sleep(1.0)
-            self._send("text/plain", b"late\n")
+            self.send("text/plain", b"late\n")
         elif self.path in routes:
-            self._send(*routes[self.path])
+            self.send(*routes[self.path])
         else:
             self.send_error(404)
-
-    def _send(self, content_type: str, body: bytes) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        # The client may have given up already (the timeout test).
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy_for_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A proxy configured in the environment must not intercept the local server.
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    with local_http_server(_Handler) as url:
+        yield url
 
 
 def test_url_html_page(server: str) -> None:

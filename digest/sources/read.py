@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from digest.models import Problem, SourceReport
 from digest.sources.base import RawSource, Reader, is_blank, looks_binary, one_line
 from digest.sources.files import Skipped, load_file, walk_folder
+from digest.sources.opml import ListedFeed, is_reading_list, reading_list
 from digest.sources.registry import extensions, reader_for_path, reader_for_response, reader_named
 
 if TYPE_CHECKING:
@@ -171,6 +172,12 @@ class _Network:
                 )
             return self._fetcher
 
+    @property
+    def resolve(self) -> Resolver:
+        from digest.sources.fetch import resolve_host
+
+        return self._resolve or resolve_host
+
     def close(self) -> None:
         with self._lock:
             if self._fetcher is not None:
@@ -200,6 +207,9 @@ def _plan(spec: str, max_bytes: int, network: _Network) -> list[_Task]:
 def _plan_unsafe(spec: str, max_bytes: int, network: _Network) -> Iterator[_Task]:
     if not spec or not spec.strip():
         yield _fixed(repr(spec), _error(repr(spec), "not a file, folder or URL"))
+        return
+    if is_reading_list(spec):
+        yield from _plan_reading_list(spec, max_bytes, network)
         return
     if is_url(spec):
         scheme = urlsplit(spec).scheme.lower()
@@ -235,6 +245,69 @@ def _plan_unsafe(spec: str, max_bytes: int, network: _Network) -> Iterator[_Task
         looked_for = ", ".join(f".{ext}" for ext in extensions())
         message = f"no files to read in this folder (looked for {looked_for})"
         yield _fixed(spec, SourceReport([], [Problem(spec, message, "warning")]))
+
+
+# --- OPML reading lists: expanded while planning, into a URL task per listed feed ------
+
+
+def _plan_reading_list(spec: str, max_bytes: int, network: _Network) -> Iterator[_Task]:
+    """A task per feed of the reading list (``.opml`` file or URL) ``spec``, each read
+    as the URL it is and its articles named as the list names the feed, and one for
+    what was wrong with the list. A list from a public host may not name feeds on
+    private addresses (as a redirect may not lead there: ``fetch.redirect_allowed``).
+    """
+    loaded = _load_reading_list(spec, max_bytes, network)
+    if isinstance(loaded, SourceReport):
+        yield _fixed(spec, loaded)
+        return
+    listed = reading_list(loaded)
+    problems = list(listed.problems)
+    for feed in listed.feeds:
+        if loaded.url is not None and not _may_list(loaded.url, feed.url, network.resolve):
+            problems.append(Problem(spec, f"refused feed on a private address {feed.url}"))
+            continue
+        run = partial(_read_listed_feed, feed, network)
+        yield _Task(feed.url, run, feed.url, is_url=True)
+    if problems:
+        yield _fixed(spec, SourceReport([], problems))
+
+
+def _load_reading_list(spec: str, max_bytes: int, network: _Network) -> RawSource | SourceReport:
+    """The bytes of a reading list, or the report of why there are none."""
+    if not is_url(spec):
+        try:
+            data = load_file(os.path.expanduser(spec), max_bytes)
+        except Skipped as exc:
+            return _error(spec, str(exc))
+        return RawSource(source=spec, data=data)
+    from digest.sources.fetch import FetchError
+
+    if urlsplit(spec).scheme.lower() not in ("http", "https"):
+        scheme = urlsplit(spec).scheme.lower()
+        return _error(spec, f"unsupported URL scheme '{scheme}' (only http and https)")
+    try:
+        response = network.fetcher().fetch(spec)
+    except FetchError as exc:
+        return _error(spec, str(exc))
+    return RawSource(source=spec, data=response.body, url=response.url, charset=response.charset)
+
+
+def _may_list(list_url: str, feed_url: str, resolve: Resolver) -> bool:
+    from digest.sources.fetch import redirect_allowed
+
+    return redirect_allowed(list_url, feed_url, resolve=resolve)
+
+
+def _read_listed_feed(feed: ListedFeed, network: _Network) -> SourceReport:
+    report = _read_url(feed.url, network)
+    named = [
+        replace(article, source_name=feed.title, category=feed.category)
+        for article in report.articles
+    ]
+    return SourceReport(named, report.problems)
+
+
+# --- reading one file or URL ----------------------------------------------------------
 
 
 def _read_file(label: str, reader: Reader, max_bytes: int) -> SourceReport:
