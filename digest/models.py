@@ -99,13 +99,29 @@ class DigestItem(BaseModel):
     kind: ArticleKind = Field(default="article", repr=False)
     """``"link"`` for a link-only article (``Article.kind``): its lead is empty on
     purpose. Written to ``issue.json`` only then, so other items are as before."""
+    section: str | None = Field(None, repr=False)
+    """The section its source is configured under (``[[sources]]`` ``section``), set by
+    the pipeline; ``None``: no section."""
+    fingerprint: str | None = Field(None, repr=False)
+    """What the article says, hashed (``content_fingerprint``), set by the pipeline:
+    an entry re-issued under a new guid or link is known by it."""
 
     @model_serializer(mode="wrap")
-    def _without_default_kind(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if self.kind == "article":
-            data.pop("kind", None)
+    def _without_unset_extras(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Fields added after issue.json existed are left out while unset (or at their
+        # default), so an item without them is recorded exactly as before.
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in _OPTIONAL_EXTRAS:
+                if data.get(key) is None:
+                    data.pop(key, None)
+            if data.get("kind") == "article":
+                data.pop("kind", None)
         return data
+
+
+_OPTIONAL_EXTRAS = ("section", "fingerprint")
+"""``DigestItem`` fields recorded only when set (see ``_without_unset_extras``)."""
 
 
 class Issue(BaseModel):

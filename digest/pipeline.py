@@ -17,12 +17,12 @@ from functools import partial
 from pathlib import Path
 
 from digest import outbox
-from digest.config import Settings
-from digest.issue import assemble, choose_items, issue_date
+from digest.config import Settings, SourceSpec
+from digest.issue import assemble, choose_items, issue_date, within_limits
 from digest.models import Article, DigestItem, Issue, Problem, RenderedIssue, SourceReport
 from digest.render import render_issue
 from digest.sources import is_url, iter_sources, read_sources
-from digest.summarise import article_id, has_text, summarise
+from digest.summarise import article_id, content_fingerprint, has_text, summarise
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,25 @@ class Candidate:
     """Kept for a URL's articles only. A file's is read again if it goes into the
     issue: a first run may see 100,000 articles, and holding them all costs
     gigabytes when a dozen are used."""
+    fingerprint: str | None = None
+    """What it says, hashed (``content_fingerprint``): the same entry under a new id."""
+    published: datetime | None = None
+    """When the source says it was published (a source's ``max_items`` and
+    ``max_age_days`` go by it)."""
+    origin: int | None = None
+    """Which configured source it came from: its index in ``Settings.source_specs()``
+    (``None`` if it cannot be told)."""
+
+
+@dataclass(frozen=True)
+class Identified:
+    """What ``identify`` makes of one file's or URL's report."""
+
+    candidates: list[Candidate]
+    problems: list[Problem]
+    articles: int
+    sources: frozenset[str]
+    """The ``source`` of every article read (with text or not): what was readable."""
 
 
 @dataclass
@@ -110,9 +129,18 @@ class Collected:
     candidates: list[Candidate] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     articles: int = 0
+    read: set[int] = field(default_factory=set)
+    """The configured sources (by index) that gave at least one article."""
+    failed: set[int] = field(default_factory=set)
+    """The configured sources that reported an error (they may have given articles too)."""
+
+    @property
+    def failing(self) -> list[int]:
+        """The configured sources that failed outright: an error, and not one article."""
+        return sorted(self.failed - self.read)
 
 
-def identify(report: SourceReport) -> tuple[list[Candidate], list[Problem], int]:
+def identify(report: SourceReport) -> Identified:
     """One source's articles as candidates; an article without text is a problem.
 
     Module-level, so that the sources stage can run it in its worker processes.
@@ -126,9 +154,55 @@ def identify(report: SourceReport) -> tuple[list[Candidate], list[Problem], int]
             continue
         keep = article if is_url(article.source) else None
         candidates.append(
-            Candidate(article_id(article), article.source, position, article.title, keep)
+            Candidate(
+                article_id(article),
+                article.source,
+                position,
+                article.title,
+                keep,
+                fingerprint=content_fingerprint(article),
+                published=article.published,
+            )
         )
-    return candidates, problems, len(report.articles)
+    sources = frozenset(article.source for article in report.articles)
+    return Identified(candidates, problems, len(report.articles), sources)
+
+
+class Origins:
+    """Which configured source a file or URL was read for: the first spec (in the
+    configured order) that names it, or the folder that holds it. That is the spec
+    ``read_sources`` read it for, since a file or URL named twice is read once."""
+
+    def __init__(self, specs: list[SourceSpec]) -> None:
+        self.urls: dict[str, int] = {}
+        self.paths: list[tuple[int, str]] = []
+        for index, source in enumerate(specs):
+            if is_url(source.spec):
+                self.urls.setdefault(source.spec, index)
+            else:
+                self.paths.append((index, _path_key(source.spec)))
+        self._known: dict[str, int | None] = {}
+
+    def __call__(self, source: str) -> int | None:
+        if source not in self._known:
+            self._known[source] = self._find(source)
+        return self._known[source]
+
+    def _find(self, source: str) -> int | None:
+        if is_url(source):
+            return self.urls.get(source)
+        try:
+            path = _path_key(source)
+        except (OSError, ValueError):
+            return None
+        for index, base in self.paths:
+            if path == base or path.startswith(base.rstrip(os.sep) + os.sep):
+                return index
+        return None
+
+
+def _path_key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(os.path.expanduser(path)))
 
 
 def http_cache(outbox: Path) -> Path:
@@ -140,16 +214,23 @@ def http_cache(outbox: Path) -> Path:
 def collect(settings: Settings) -> Collected:
     """Every source read and identified; broken sources become problems, not errors."""
     started = time.perf_counter()
+    specs = settings.source_specs()
+    origins = Origins(specs)
     collected = Collected()
-    for candidates, problems, articles in iter_sources(
-        list(settings.sources),
+    for found in iter_sources(
+        [source.spec for source in specs],
         identify,
         max_bytes=settings.max_source_bytes,
         cache_dir=http_cache(settings.outbox),
     ):
-        collected.candidates.extend(candidates)
-        collected.problems.extend(problems)
-        collected.articles += articles
+        collected.candidates.extend(
+            replace(candidate, origin=origins(candidate.source)) for candidate in found.candidates
+        )
+        collected.problems.extend(found.problems)
+        collected.articles += found.articles
+        collected.read.update(i for i in map(origins, found.sources) if i is not None)
+        errors = (origins(p.source) for p in found.problems if p.level == "error")
+        collected.failed.update(i for i in errors if i is not None)
     if not collected.articles and any(p.level == "error" for p in collected.problems):
         raise NoArticles(collected.problems)
     log.info("read %d article(s) in %.2f s", collected.articles, time.perf_counter() - started)
@@ -161,6 +242,7 @@ class Items:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.specs = settings.source_specs()
         self.summarise_one = summariser(settings)
         self.problems: list[Problem] = []
         self._made: dict[str, DigestItem | None] = {}
@@ -186,7 +268,12 @@ class Items:
         if not item.lead and item.kind != "link":
             self.problems.append(_no_text(article))
             return None
-        return item
+        extras: dict[str, str] = {}
+        if candidate.fingerprint is not None:
+            extras["fingerprint"] = candidate.fingerprint
+        if candidate.origin is not None and self.specs[candidate.origin].section:
+            extras["section"] = self.specs[candidate.origin].section
+        return item.model_copy(update=extras) if extras else item
 
     def _read_again(self, candidate: Candidate) -> Article | None:
         source = candidate.source
@@ -235,17 +322,25 @@ def next_issue(
 ) -> Issue | None:
     """The issue that would come next after ``published``; ``None`` if nothing is new.
 
-    Only the articles that go into it are summarised (through ``items``). It is dated
-    ``request.day`` if given, else by its schedule slot (a slot handled late still
-    makes that day's issue), else by ``request.now``, in the newsletter's time zone.
+    A source's ``max_items`` and ``max_age_days`` hold back what they exclude
+    (``within_limits``) before anything is chosen. Only the articles that go into it
+    are summarised (through ``items``). It is dated ``request.day`` if given, else by
+    its schedule slot (a slot handled late still makes that day's issue), else by
+    ``request.now``, in the newsletter's time zone.
     """
     already = outbox.published_ids(published)
+    limits = {
+        index: (source.max_items, source.max_age_days)
+        for index, source in enumerate(settings.source_specs())
+        if source.limited
+    }
     chosen, backlog = choose_items(
-        collected.candidates,
+        within_limits(collected.candidates, limits, request.now),
         items,
         published=already,
         limit=settings.max_items,
         include_published=request.include_published,
+        published_fingerprints=outbox.published_fingerprints(published),
     )
     if not chosen and not request.allow_empty:
         return None
@@ -258,6 +353,7 @@ def next_issue(
         slot=request.slot,
         subject_format=settings.subject,
         backlog=backlog,
+        sections=settings.section_order,
     )
 
 

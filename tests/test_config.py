@@ -244,3 +244,119 @@ def test_one_slug_names_a_newsletter_in_folders_list_id_and_message_id() -> None
     morning, daily = Settings(newsletters=tables).each_newsletter()
     assert morning.outbox == Path("outbox") / "morning-brief"
     assert daily.outbox == Path("outbox") / "newsletter"
+
+
+def test_sources_may_be_tables_beside_plain_strings(tmp_path: Path) -> None:
+    from digest.config import SourceSpec
+
+    (tmp_path / "digest.toml").write_text(
+        'sources = ["news", { url = "https://example.com/feed.xml", section = "World" }]\n'
+    )
+    settings = load_settings()
+    assert settings.source_specs() == [
+        SourceSpec("news"),  # ./digest.toml: relative to the working folder
+        SourceSpec("https://example.com/feed.xml", section="World"),
+    ]
+
+
+def test_source_tables_take_every_option_and_relative_paths_follow_the_file(
+    tmp_path: Path,
+) -> None:
+    from digest.config import SourceSpec
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "digest.toml").write_text(
+        '[[sources]]\npath = "longreads"\nname = "Long reads"\nsection = "Features"\n'
+        "max_items = 5\nmax_age_days = 7.5\nfetch_linked = true\n"
+        '[[sources]]\nurl = "https://example.com/feed.xml"\n'
+    )
+    settings = load_settings(folder / "digest.toml")
+    first, second = settings.source_specs()
+    assert first == SourceSpec(
+        str(folder / "longreads"),
+        name="Long reads",
+        section="Features",
+        max_items=5,
+        max_age_days=7.5,
+        fetch_linked=True,
+    )
+    assert first.label == "Long reads" and second.label == "https://example.com/feed.xml"
+    assert second == SourceSpec("https://example.com/feed.xml")
+    # Each [[newsletters]] table starts from these sources, tables and all.
+    assert settings.each_newsletter()[0].source_specs() == settings.source_specs()
+
+
+def test_sections_are_ordered_by_their_first_source() -> None:
+    settings = Settings(
+        sources=[
+            {"path": "a", "section": "Tech"},
+            "plain",
+            {"url": "https://w.example/feed", "section": "World"},
+            {"path": "b", "section": "Tech"},
+        ]
+    )
+    assert settings.section_order == ["Tech", "World"]
+    assert Settings().section_order == []
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        (
+            'sources = ["news", { url = "ftp://x.example/feed" }]',
+            "bad setting sources[1].url = 'ftp://x.example/feed': expected an http:// or "
+            "https:// URL",
+        ),
+        (
+            'sources = [{ name = "No place" }]',
+            "bad setting sources[0] = {'name': 'No place'}: expected exactly one of path or url",
+        ),
+        (
+            'sources = [{ path = "a", url = "https://x.example/" }]',
+            "expected exactly one of path or url",
+        ),
+        ("sources = [5]", "bad setting sources[0] = 5: expected a path or URL, or a table"),
+        (
+            'sources = [{ path = "a", secton = "World" }]',
+            "unknown setting 'sources[0].secton' (did you mean 'section'?)",
+        ),
+        (
+            'sources = [{ path = "a", max_items = 0 }]',
+            "bad setting sources[0].max_items = 0: Input should be greater than or equal to 1",
+        ),
+        (
+            'sources = [{ path = "a", max_age_days = 0 }]',
+            "bad setting sources[0].max_age_days = 0: Input should be greater than 0",
+        ),
+        (
+            'sources = [{ path = "a", fetch_linked = "yes please" }]',
+            "bad setting sources[0].fetch_linked = 'yes please': Input should be a valid boolean",
+        ),
+        ("source_failure_runs = 0", "bad setting source_failure_runs = 0"),
+    ],
+)
+def test_bad_source_tables_are_named_by_their_place(
+    tmp_path: Path, toml: str, expected: str
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(toml + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert expected in str(caught.value)
+    assert len(str(caught.value).splitlines()) == 1
+
+
+def test_tables_come_from_the_environment_as_json_and_flags_stay_plain(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(
+        "DIGEST_SOURCES", '["a", {"url": "https://example.com/feed", "max_items": 3}]'
+    )
+    settings = load_settings()
+    assert [(s.spec, s.max_items) for s in settings.source_specs()] == [
+        ("a", None),
+        ("https://example.com/feed", 3),
+    ]
+    flagged = load_settings(sources=["b", "https://example.com/other"])
+    assert [s.spec for s in flagged.source_specs()] == ["b", "https://example.com/other"]

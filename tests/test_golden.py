@@ -1,7 +1,9 @@
 """Golden files: the product's own output for the sample seeds, byte for byte.
 
 The seed article's digest item, and the HTML and plain text of the issue made from
-``seeds/``, are compared with committed copies in ``tests/fixtures/golden/``. After a
+``seeds/``, are compared with committed copies in ``tests/fixtures/golden/``; so is the
+issue made from ``tests/fixtures/sections/`` (named sources in three sections, through
+the whole pipeline), in ``tests/fixtures/golden/sections/``. After a
 deliberate change to the summariser or the templates, look at the new output, then
 refresh the copies with ``pytest tests/test_golden.py --update-golden``.
 
@@ -17,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from digest.config import Settings
+from digest.config import Settings, load_settings
 from digest.issue import assemble
 from digest.models import Issue
+from digest.pipeline import draft
 from digest.render import render_issue
 from digest.sources import read_sources
 from digest.summarise import summarise
@@ -79,4 +82,21 @@ def test_seeds_issue_matches_golden(form: str, update_golden: bool) -> None:
     rendered = render_issue(seeds_issue(), Settings())
     check_golden(
         f"seeds_issue.{form}", rendered.html if form == "html" else rendered.text, update_golden
+    )
+
+
+SECTIONS = Path(__file__).resolve().parent / "fixtures" / "sections"
+
+
+@pytest.mark.parametrize("form", ["html", "txt"])
+def test_sections_issue_matches_golden(form: str, update_golden: bool, tmp_path: Path) -> None:
+    """Named sources in three sections, read, chosen and grouped by the pipeline."""
+    settings = load_settings(SECTIONS / "digest.toml", outbox=tmp_path / "outbox")
+    outcome = draft(settings, now=datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    assert outcome.problems == [] and outcome.rendered is not None
+    rendered = outcome.rendered
+    check_golden(
+        f"sections/issue.{form}",
+        rendered.html if form == "html" else rendered.text,
+        update_golden,
     )

@@ -314,3 +314,17 @@ def test_read_issue_gives_back_the_issue_or_says_which_file_is_damaged(tmp_path:
     (folder / outbox.JSON_FILE).unlink()
     with pytest.raises(outbox.DamagedIssue, match="cannot read it"):
         outbox.read_issue(folder)
+
+
+def test_history_reads_fingerprints_and_issues_from_before_them(tmp_path: Path) -> None:
+    items = [make_item(1, fingerprint="a1b2c3d4e5f60718", section="World"), make_item(2)]
+    issue = make_issue(1).model_copy(update={"items": items})
+    outbox.write_issue(tmp_path, issue, RENDERED)
+    old = make_issue(2, day=date(2026, 11, 25))  # items without fingerprint or section
+    folder = outbox.write_issue(tmp_path, old, RENDERED)
+    record = json.loads((folder / outbox.JSON_FILE).read_text())
+    assert all("fingerprint" not in item and "section" not in item for item in record["items"])
+    first, second = outbox.history(tmp_path)
+    assert first.fingerprints == {"a1b2c3d4e5f60718"} and second.fingerprints == frozenset()
+    assert outbox.published_fingerprints([first, second]) == {"a1b2c3d4e5f60718"}
+    assert outbox.read_issue(first.folder).items == items

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.config import Settings
-from digest.pipeline import IssueRequest, Items, collect, next_issue, publish, summariser
+from digest.pipeline import IssueRequest, Items, collect, draft, next_issue, publish, summariser
 from digest.sources import read_sources
 from digest.summarise import article_id
 from tests.conftest import SEED_ARTICLE
@@ -89,3 +89,152 @@ def test_many_files_are_read_in_worker_processes_in_path_order(tmp_path: Path) -
     ]
     assert [c.id for c in collected.candidates] == one_by_one
     assert collected.articles == 2100 and not collected.problems
+
+
+def test_named_sources_put_their_items_in_their_sections(tmp_path: Path) -> None:
+    from digest.outbox import read_issue
+
+    write_articles(tmp_path / "news", 3)
+    write_articles(tmp_path / "sport", 2, seed=5)
+    (tmp_path / "sport" / "00000.txt").rename(tmp_path / "sport-lead.txt")
+    settings = Settings(
+        sources=[
+            {"path": str(tmp_path / "sport"), "section": "Sport"},
+            str(tmp_path / "sport-lead.txt"),
+            {"path": str(tmp_path / "news"), "name": "Newsroom", "section": "News"},
+            # Already read through the folder above: it stays in the folder's section.
+            {"path": str(tmp_path / "news" / "00001.txt"), "section": "Elsewhere"},
+        ],
+        outbox=tmp_path / "outbox",
+    )
+    outcome = publish(settings, now=datetime(2026, 12, 6, 7, tzinfo=UTC))
+    assert outcome.issue is not None and outcome.folder is not None
+    placed = [(Path(i.source).name, i.section) for i in outcome.issue.items]
+    assert placed == [
+        ("sport-lead.txt", None),
+        ("00001.txt", "Sport"),
+        ("00000.txt", "News"),
+        ("00001.txt", "News"),
+        ("00002.txt", "News"),
+    ]
+    # issue.json records each item's section, and reads back as the same issue.
+    meta = json.loads((outcome.folder / "issue.json").read_text())
+    assert [item.get("section") for item in meta["items"]] == [None, *["Sport"], *["News"] * 3]
+    assert "section" not in meta["items"][0]
+    assert read_issue(outcome.folder) == outcome.issue
+
+
+def test_items_without_a_section_are_recorded_as_before(tmp_path: Path) -> None:
+    from digest.outbox import history, read_issue
+
+    write_articles(tmp_path / "news", 2)
+    settings = Settings(sources=[str(tmp_path / "news")], outbox=tmp_path / "outbox")
+    outcome = publish(settings, now=datetime(2026, 12, 6, 7, tzinfo=UTC))
+    assert outcome.folder is not None
+    meta = json.loads((outcome.folder / "issue.json").read_text())
+    assert all(set(item) == set(meta["items"][0]) for item in meta["items"])
+    assert "section" not in meta["items"][0]
+    assert read_issue(outcome.folder).items[0].section is None
+    assert history(settings.outbox)[0].item_ids == {i.id for i in outcome.issue.items}
+
+
+def write_feed(
+    path: Path, entries: list[tuple[str, datetime | None]], site: str = "https://news.example.org"
+) -> None:
+    """An RSS feed of ``(slug, published)`` entries, each with a few real sentences,
+    linked under ``site``."""
+    from email.utils import format_datetime
+
+    items = []
+    for slug, published in entries:
+        date = f"<pubDate>{format_datetime(published)}</pubDate>" if published else ""
+        items.append(
+            f"<item><title>Story {slug} from the harbour</title>"
+            f"<link>{site}/{slug}</link>{date}"
+            f"<description>&lt;p&gt;The harbour board met on Monday to discuss story {slug}."
+            " Members agreed to publish the figures next week.&lt;/p&gt;&lt;p&gt;Shop owners"
+            f" said story {slug} mattered to the whole quay.&lt;/p&gt;</description></item>"
+        )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        "<title>Harbour</title><link>https://news.example.org/</link>"
+        f"<description>News</description>{''.join(items)}</channel></rss>",
+        encoding="utf-8",
+    )
+
+
+def test_a_new_feed_gives_its_newest_entries_and_nothing_old(tmp_path: Path) -> None:
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    feed = tmp_path / "harbour.rss"
+    # Newest first, as feeds list them; one entry is too old for max_age_days.
+    entries = [(f"s{n}", now - timedelta(days=n + 0.5)) for n in range(8)]
+    write_feed(feed, [*entries, ("ancient", now - timedelta(days=40))])
+    table = {"path": str(feed), "max_items": 3, "max_age_days": 30}
+    settings = Settings(sources=[table], outbox=tmp_path / "outbox", max_items=12)
+    first = publish(settings, now=now)
+    assert first.issue is not None
+    assert [i.title for i in first.issue.items] == [
+        f"Story s{n} from the harbour" for n in (0, 1, 2)
+    ]
+    # Held back by the limits: not waiting for a later issue either.
+    assert first.issue.backlog == 0
+
+    # Two new entries arrive: only they go out; the five held back never do.
+    later = now + timedelta(days=1)
+    fresh = [(f"n{n}", later - timedelta(hours=n + 1)) for n in range(2)]
+    write_feed(feed, [*fresh, *entries])
+    second = publish(settings, now=later)
+    assert second.issue is not None
+    assert [i.title for i in second.issue.items] == [
+        "Story n0 from the harbour",
+        "Story n1 from the harbour",
+    ]
+    assert publish(settings, now=later + timedelta(hours=1)).issue is None
+
+
+def test_limits_apply_to_their_own_source_only(tmp_path: Path) -> None:
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    write_feed(tmp_path / "a.rss", [(f"a{n}", now - timedelta(days=n)) for n in range(4)])
+    write_feed(tmp_path / "b.rss", [(f"b{n}", now - timedelta(days=99)) for n in range(3)])
+    settings = Settings(
+        sources=[{"path": str(tmp_path / "a.rss"), "max_items": 1}, str(tmp_path / "b.rss")],
+        outbox=tmp_path / "outbox",
+    )
+    outcome = draft(settings, now=now)
+    assert outcome.issue is not None
+    assert [i.url for i in outcome.issue.items] == [
+        f"https://news.example.org/{slug}" for slug in ("a0", "b0", "b1", "b2")
+    ]
+
+
+def test_a_feed_that_reissues_its_entries_under_new_links_does_not_resend_them(
+    tmp_path: Path,
+) -> None:
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    feed = tmp_path / "flappy.rss"
+    write_feed(feed, [("a", now), ("b", now)])
+    settings = Settings(sources=[str(feed)], outbox=tmp_path / "outbox")
+    first = publish(settings, now=now)
+    assert first.issue is not None and first.folder is not None
+    meta = json.loads((first.folder / "issue.json").read_text())
+    assert all(len(item["fingerprint"]) == 16 for item in meta["items"])
+
+    # New links (so new ids), the same titles and text, and one entry really new.
+    write_feed(feed, [("c", now), ("a", now), ("b", now)], site="https://cdn.example.org/x")
+    second = publish(settings, now=now + timedelta(hours=1))
+    assert second.issue is not None
+    assert [i.url for i in second.issue.items] == ["https://cdn.example.org/x/c"]
+    assert second.issue.backlog == 0
+
+
+def test_one_article_in_two_feeds_under_two_links_goes_out_once(tmp_path: Path) -> None:
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    write_feed(tmp_path / "one.rss", [("a", now)])
+    write_feed(tmp_path / "two.rss", [("a", now), ("b", now)], site="https://mirror.example.org")
+    sources = [str(tmp_path / "one.rss"), str(tmp_path / "two.rss")]
+    outcome = draft(Settings(sources=sources, outbox=tmp_path / "outbox"), now=now)
+    assert outcome.issue is not None
+    assert [i.url for i in outcome.issue.items] == [
+        "https://news.example.org/a",
+        "https://mirror.example.org/b",
+    ]

@@ -648,3 +648,64 @@ def test_a_long_unsubscribe_url_stays_one_readable_line(settings: Settings) -> N
     head = raw.split(b"\r\n\r\n", 1)[0]
     assert f"\r\nList-Unsubscribe: <{url}>\r\n".encode() in head
     assert b"=?utf-8?" not in head
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def sectioned_issue() -> Issue:
+    """Items as ``issue.assemble`` groups them: no section first, then each section."""
+    sections = [None, None, "World", "World", "Science", "Culture", "Culture"]
+    return make_issue([make_item(n, section=s) for n, s in enumerate(sections)])
+
+
+def test_sections_head_their_items_in_html_and_text(settings: Settings) -> None:
+    from digest.check import run_checks
+    from digest.outbox import files_from_rendered
+
+    issue = sectioned_issue()
+    rendered = render_issue(issue, settings)
+    page = Page(rendered.html)
+    headings = [text.strip() for text, _, _ in page.texts]
+    # Each section once in the contents and once above its first item, in order.
+    for name in ("World", "Science", "Culture"):
+        assert headings.count(name) == 2
+    body = rendered.html
+    assert body.index(">World</h2>") < body.index(">Science</h2>") < body.index(">Culture</h2>")
+    # Item titles sit a level below the section headings, numbered straight through.
+    assert len(page.all("h3")) == 7
+    numbers = re.findall(r">(\d\d)</span>", body)
+    assert numbers == [f"{n:02d}" for n in range(1, 8)]
+    text = rendered.text
+    body_text = text[text.index("-" * 78) :]  # past the contents
+    assert body_text.index("\nWORLD\n") < body_text.index("\nSCIENCE\n")
+    assert body_text.index("\nSCIENCE\n") < body_text.index("\nCULTURE\n")
+    assert body_text.index(f" 2. {TITLES[1]}") < body_text.index("\nWORLD\n")
+    assert body_text.index("\nWORLD\n") < body_text.index(f" 3. {TITLES[2]}")
+    contents = text[text.index("IN THIS ISSUE") : text.index("-" * 78)]
+    assert contents.splitlines()[2:6] == [f" 1. {TITLES[0]}", f" 2. {TITLES[1]}", "", "World"]
+    # The checks find every item in both parts and no empty section.
+    findings = run_checks(files_from_rendered(issue, rendered), settings)
+    assert [f for f in findings if f.rule in ("parity", "empty-section")] == []
+
+
+def test_without_sections_there_are_no_section_headings(rendered) -> None:
+    page = Page(rendered.html)
+    assert page.all("h3") == [] and len(page.all("h2")) == 13
+    assert "=" * 78 not in rendered.text.split("IN THIS ISSUE")[1]
+
+
+def test_the_view_groups_consecutive_items_by_section(settings: Settings) -> None:
+    from digest.render import build_view
+
+    view = build_view(sectioned_issue(), settings)
+    assert [(s.title, [i.number for i in s.items]) for s in view.sections] == [
+        (None, [1, 2]),
+        ("World", [3, 4]),
+        ("Science", [5]),
+        ("Culture", [6, 7]),
+    ]
+    assert view.sectioned
+    plain_view = build_view(make_issue(), settings)
+    assert [(s.title, len(s.items)) for s in plain_view.sections] == [(None, 12)]
+    assert not plain_view.sectioned

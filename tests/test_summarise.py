@@ -1091,3 +1091,27 @@ def test_title_falls_back_to_the_next_lead_sentence_with_a_subject():
         ),
     )
     assert summarise(article).title == "101-year-old Torao Toshitsune eats raw fish every day"
+
+
+def test_the_content_fingerprint_ignores_guid_link_and_date_but_not_the_text() -> None:
+    from datetime import UTC, datetime
+
+    from digest.summarise import article_id, content_fingerprint
+
+    blocks = (Block("The harbour board met on Monday.", "paragraph"),)
+    first = Article(
+        "feed.xml", blocks, title="Board meets", key="guid-1", url="https://a.example/1"
+    )
+    reissued = Article(
+        "other.xml",
+        (Block("The  HARBOUR board met on Monday.", "paragraph"),),  # normalised alike
+        title="Board meets",
+        key="guid-2",
+        url="https://a.example/2",
+        published=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    assert article_id(first) != article_id(reissued)
+    assert content_fingerprint(first) == content_fingerprint(reissued)
+    edited = Article("feed.xml", blocks, title="Board meets again", key="guid-1")
+    assert content_fingerprint(edited) != content_fingerprint(first)
+    assert content_fingerprint(Article("feed.xml", (), title="Link only")) is None

@@ -22,6 +22,7 @@ from pydantic_settings import PydanticBaseSettingsSource, SettingsError
 
 from digest.config.errors import ConfigError
 from digest.config.settings import Settings
+from digest.config.values import SOURCE_TAGS, SourceTable
 
 DEFAULT_CONFIG_FILE = Path("digest.toml")
 # Fields whose relative paths are resolved against the config file's folder.
@@ -75,11 +76,17 @@ def _resolve_paths(table: dict[str, Any], base: Path) -> dict[str, Any]:
         if isinstance(table.get(key), str) and table[key]:
             resolved[key] = str(base / Path(table[key]).expanduser())
     if isinstance(table.get("sources"), list):
-        resolved["sources"] = [
-            s if not isinstance(s, str) or "://" in s else str(base / Path(s).expanduser())
-            for s in table["sources"]
-        ]
+        resolved["sources"] = [_resolve_source(s, base) for s in table["sources"]]
     return resolved
+
+
+def _resolve_source(source: Any, base: Path) -> Any:
+    """A plain source, or a ``[[sources]]`` table's ``path``, relative to ``base``."""
+    if isinstance(source, str):
+        return source if "://" in source else str(base / Path(source).expanduser())
+    if isinstance(source, dict) and isinstance(source.get("path"), str) and source["path"]:
+        return {**source, "path": str(base / Path(source["path"]).expanduser())}
+    return source
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
@@ -169,10 +176,11 @@ def describe_errors(
     """One line per invalid field: where, which field, the value, what was expected."""
     lines = []
     for error in exc.errors():
-        field = prefix + (".".join(str(part) for part in error["loc"]) or "(settings)")
+        field = prefix + (_field_name(error["loc"]) or "(settings)")
         if error["type"] == "extra_forbidden":
-            known = list(Settings.model_fields)
-            guess = difflib.get_close_matches(str(error["loc"][0]), known, n=1)
+            nested = error["loc"][0] == "sources" and len(error["loc"]) > 1
+            known = list(SourceTable.model_fields if nested else Settings.model_fields)
+            guess = difflib.get_close_matches(str(error["loc"][-1]), known, n=1)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
             origin = f"{label}: " if str(error["loc"][0]) in file_values else ""
             lines.append(f"{origin}unknown setting '{field}'{hint}")
@@ -180,3 +188,14 @@ def describe_errors(
         message = error["msg"].removeprefix("Value error, ")
         lines.append(f"bad setting {field} = {error['input']!r}: {message}")
     return "\n".join(lines)
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    """``("sources", 1, "source-table", "url")`` as ``sources[1].url``."""
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif part not in SOURCE_TAGS:
+            name += f".{part}" if name else str(part)
+    return name

@@ -26,11 +26,13 @@ from digest.config.values import (
     OptionalFile,
     Schedule,
     Sources,
+    SourceSpec,
     Strategy,
     Subject,
     Templates,
     TimeZone,
     slug,
+    source_spec,
 )
 
 
@@ -52,7 +54,10 @@ class Settings(BaseSettings):
     to: Address = "readers@example.com"
     """The list address the issue is sent to (the To header)."""
     sources: Sources = Field(default_factory=lambda: ["seeds"])
-    """Files, folders, feed files and feed/page URLs to read articles from."""
+    """Files, folders, feed files and feed/page URLs to read articles from: each a
+    string, or a ``[[sources]]`` table (``SourceTable``: ``path`` or ``url``, and
+    ``name``, ``section``, ``max_items``, ``max_age_days``, ``fetch_linked``). Ask
+    ``source_specs()`` for them in one form."""
     outbox: Folder = Path("outbox")
     timezone: TimeZone = "Europe/London"
     """IANA time zone in which issues are dated (and, for the daemon, scheduled)."""
@@ -82,6 +87,9 @@ class Settings(BaseSettings):
     """Sources larger than this are skipped with a warning."""
     words_per_minute: int = Field(230, ge=50, le=1000)
     """Reading speed used for each item's reading time."""
+    source_failure_runs: int = Field(3, ge=1, le=1000)
+    """A source that has failed this many runs in a row is named in the issue's footer
+    ("Not updated: …"); each failure is logged whatever this says."""
 
     # --- the daemon (`digest run`) and several newsletters ------------------------
     schedule: Schedule = "daily at 07:00"
@@ -137,6 +145,16 @@ class Settings(BaseSettings):
             missing = "dkim_selector" if self.dkim_selector is None else "dkim_key_file"
             raise ValueError(f"{given} is set: expected {missing} too (DKIM needs both)")
         return self
+
+    def source_specs(self) -> list[SourceSpec]:
+        """Every configured source in one form, in the configured order: the path or
+        URL to read and its table's options (none for a plain string)."""
+        return [source_spec(entry) for entry in self.sources]
+
+    @property
+    def section_order(self) -> list[str]:
+        """The sections, in the order their first source is configured."""
+        return list(dict.fromkeys(s.section for s in self.source_specs() if s.section))
 
     @property
     def zone(self) -> ZoneInfo:

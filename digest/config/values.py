@@ -4,20 +4,32 @@ Each check returns the value as the settings keep it, or raises ``ValueError`` w
 message starts with "expected …": ``load_settings`` puts it after the field and the
 value, so every bad setting reads "bad setting timezone = 'Europe/Londn': expected an
 IANA time zone …". ``Settings`` attaches them to its fields through the annotated
-types at the bottom.
+types at the bottom. A source is a path or URL, or a ``[[sources]]`` table
+(``SourceTable``); ``SourceSpec`` is either, normalised, as the pipeline asks for it
+(``Settings.source_specs``).
 """
 
 from __future__ import annotations
 
 import re
 import string
+from dataclasses import dataclass
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 from digest.colours import AA_NORMAL, contrast_ratio
 
@@ -132,10 +144,104 @@ def subject_format(value: str | None) -> str | None:
     return value
 
 
-def some_sources(value: list[str]) -> list[str]:
+def some_sources(value: list[Any]) -> list[Any]:
     if not value:
         raise ValueError("expected at least one source path or URL")
     return value
+
+
+def source_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    spaced = any(c.isspace() for c in value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or spaced:
+        raise ValueError("expected an http:// or https:// URL")
+    return value
+
+
+class SourceTable(BaseModel):
+    """A ``[[sources]]`` table: one file, folder, feed or page, with its options.
+
+    Exactly one of ``path`` and ``url``; the rest is optional. ``load_settings``
+    resolves a relative ``path`` against the config file's folder, as it does a plain
+    string source.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    path: str | None = Field(None, min_length=1)
+    """A file, folder or feed file."""
+    url: Annotated[str | None, AfterValidator(source_url)] = None
+    """A feed or page URL."""
+    name: str | None = Field(None, min_length=1, max_length=80)
+    """What the issue calls the source (its footer, when it keeps failing)."""
+    section: str | None = Field(None, min_length=1, max_length=80)
+    """The heading its items go under, in the HTML and the text."""
+    max_items: int | None = Field(None, ge=1, le=10_000)
+    """At most this many of its newest entries are ever eligible."""
+    max_age_days: float | None = Field(None, gt=0, allow_inf_nan=False)
+    """Entries published longer ago than this (before the issue is made) are not
+    eligible; entries without a date are."""
+    fetch_linked: bool = False
+    """Read each entry's linked page for its text (a link-only feed). Kept in
+    ``SourceSpec.fetch_linked`` for the sources stage; not acted on yet."""
+
+    @model_validator(mode="after")
+    def _one_place(self) -> SourceTable:
+        if (self.path is None) == (self.url is None):
+            raise ValueError("expected exactly one of path or url")
+        return self
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One configured source, normalised: what ``read_sources`` is given (``spec``)
+    and the options a ``[[sources]]`` table adds (all unset for a plain string)."""
+
+    spec: str
+    name: str | None = None
+    section: str | None = None
+    max_items: int | None = None
+    max_age_days: float | None = None
+    fetch_linked: bool = False
+
+    @property
+    def label(self) -> str:
+        """How the issue names it: its ``name``, else the path or URL as configured."""
+        return self.name or self.spec
+
+    @property
+    def limited(self) -> bool:
+        return self.max_items is not None or self.max_age_days is not None
+
+
+def source_spec(entry: str | SourceTable) -> SourceSpec:
+    if isinstance(entry, str):
+        return SourceSpec(entry)
+    spec = entry.path if entry.path is not None else entry.url
+    assert spec is not None  # SourceTable has one of them
+    return SourceSpec(
+        spec=spec,
+        name=entry.name,
+        section=entry.section,
+        max_items=entry.max_items,
+        max_age_days=entry.max_age_days,
+        fetch_linked=entry.fetch_linked,
+    )
+
+
+SOURCE_TAGS = ("source-path-or-url", "source-table")
+"""The tags pydantic puts in an error's location for each form of a source entry;
+``describe_errors`` leaves them out of the field's name."""
+
+
+def _source_form(value: Any) -> str | None:
+    if isinstance(value, str):
+        return SOURCE_TAGS[0]
+    if isinstance(value, dict | SourceTable):
+        return SOURCE_TAGS[1]
+    return None
 
 
 def slug(name: str) -> str:
@@ -158,4 +264,12 @@ FolderUrl = Annotated[str | None, AfterValidator(folder_url)]
 Colour = Annotated[str, AfterValidator(brand_colour)]
 Schedule = Annotated[str, AfterValidator(schedule_text)]
 Subject = Annotated[str | None, AfterValidator(subject_format)]
-Sources = Annotated[list[str], AfterValidator(some_sources)]
+SourceEntry = Annotated[
+    Annotated[str, Tag(SOURCE_TAGS[0])] | Annotated[SourceTable, Tag(SOURCE_TAGS[1])],
+    Discriminator(
+        _source_form,
+        custom_error_type="source_entry",
+        custom_error_message="expected a path or URL, or a table with path or url",
+    ),
+]
+Sources = Annotated[list[SourceEntry], AfterValidator(some_sources)]

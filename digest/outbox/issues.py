@@ -63,6 +63,9 @@ class PublishedIssue:
     subject: str
     item_ids: frozenset[str]
     slot: datetime | None = None
+    fingerprints: frozenset[str] = frozenset()
+    """The items' content fingerprints, as far as ``issue.json`` records them (items
+    of issues made before fingerprints have none)."""
 
 
 def history(outbox: Path) -> list[PublishedIssue]:
@@ -110,6 +113,11 @@ def _read_published(folder: Path) -> PublishedIssue:
             subject=str(meta.get("subject", "")),
             item_ids=frozenset(item["id"] for item in meta.get("items", [])),
             slot=datetime.fromisoformat(slot) if slot else None,
+            fingerprints=frozenset(
+                str(item["fingerprint"])
+                for item in meta.get("items", [])
+                if item.get("fingerprint")
+            ),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("%s: cannot read issue.json (%s); counting it by its folder name", folder, exc)
@@ -137,6 +145,10 @@ def next_number(published: list[PublishedIssue]) -> int:
 
 def published_ids(published: list[PublishedIssue]) -> set[str]:
     return set().union(*(p.item_ids for p in published))
+
+
+def published_fingerprints(published: list[PublishedIssue]) -> set[str]:
+    return set().union(*(p.fingerprints for p in published))
 
 
 def issue_json(issue: Issue) -> str:

@@ -262,7 +262,7 @@ class PreviewState:
         for newsletter in self.newsletters:
             settings = newsletter.settings
             deep.append(Path(settings.templates_dir))
-            deep += [Path(s) for s in settings.sources if "://" not in s]
+            deep += [Path(s.spec) for s in settings.source_specs() if "://" not in s.spec]
             deep.append(newsletter.outbox)
         deep_existing = tuple(sorted({p.resolve() for p in deep if p.exists()}))
         flat = (self.config_file.parent,) if self.config_file.parent.is_dir() else ()

@@ -9,8 +9,8 @@ forms), ``render_web_page`` (the archive's copy) and the steps they run, one mod
 each:
 
 - ``view``: the data the templates receive (``build_view``, ``IssueView``,
-  ``ItemView``, ``Palette``, ``DARK``) and its pure helpers (``safe_url``,
-  ``source_label``, ``long_date``, ``preheader``, ``web_url``);
+  ``SectionView``, ``ItemView``, ``Palette``, ``DARK``) and its pure helpers
+  (``safe_url``, ``source_label``, ``long_date``, ``preheader``, ``web_url``);
 - ``templates``: the Jinja environment every digest template shares
   (``template_environment``, ``environment``, ``render_template``, ``TemplateProblem``);
 - ``html``: MJML → HTML and the guarantees the HTML keeps (``finish_html``);
@@ -49,6 +49,7 @@ from digest.render.view import (
     IssueView,
     ItemView,
     Palette,
+    SectionView,
     build_view,
     long_date,
     preheader,
@@ -67,6 +68,7 @@ __all__ = [
     "IssueView",
     "ItemView",
     "Palette",
+    "SectionView",
     "TemplateProblem",
     "build_eml",
     "build_view",

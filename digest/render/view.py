@@ -1,15 +1,16 @@
 """What the templates receive: the issue as display-ready view data.
 
 ``build_view`` turns an ``Issue`` and its ``Settings`` into an ``IssueView`` of
-``ItemView``s: titles and leads on one line, only https links (``safe_url``), each
-item's ``source_label``, dates written out (``long_date``), the inbox ``preheader``,
-the numbered links of the plain text, the colours (``Palette``, ``DARK``) and the
-issue's page in the archive (``web_url``). Pure: nothing here reads a file.
+``ItemView``s, also grouped into ``SectionView``s: titles and leads on one line, only
+https links (``safe_url``), each item's ``source_label``, dates written out
+(``long_date``), the inbox ``preheader``, the numbered links of the plain text, the
+colours (``Palette``, ``DARK``) and the issue's page in the archive (``web_url``).
+Pure: nothing here reads a file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -103,6 +104,15 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class SectionView:
+    """A run of items under one heading: a configured section, in the configured
+    order, or (``title`` ``None``) the items without a section, which come first."""
+
+    title: str | None
+    items: list[ItemView]
+
+
+@dataclass(frozen=True)
 class IssueView:
     """The whole issue as the templates see it."""
 
@@ -125,11 +135,20 @@ class IssueView:
     archive_link: str | None = None
     """Set only on the archive's own copy of an issue: the link back to the archive's
     index, shown in place of the unsubscribe link (``unsubscribe_url`` is ``None``)."""
+    sections: list[SectionView] = field(default_factory=list)
+    """``items`` in their sections, in order; without sections, one untitled section
+    holding every item."""
+
+    @property
+    def sectioned(self) -> bool:
+        """Whether any section has a heading (then item titles sit a level below)."""
+        return any(section.title for section in self.sections)
 
 
 def build_view(issue: Issue, settings: Settings) -> IssueView:
     """Everything the templates receive, cleaned, formatted and link-checked."""
     items: list[ItemView] = []
+    sections: list[SectionView] = []
     links: list[tuple[int, str]] = []
     seen_names: set[str] = set()
     for number, item in enumerate(issue.items, start=1):
@@ -142,20 +161,24 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
                 link_text = f"{title} ({label}, item {number})"
             seen_names.add(link_text.casefold())
             links.append((len(links) + 1, url))
-        items.append(
-            ItemView(
-                number=number,
-                title=title,
-                link_text=link_text,
-                url=url,
-                ref=len(links) if url is not None else None,
-                lead=one_line(item.lead),
-                headings=[h for h in (one_line(h) for h in item.headings) if h],
-                reading=f"{max(item.reading_minutes, 1)} min read",
-                source_label=label,
-                published=_short_date(item.published, settings) if item.published else None,
-            )
+        view = ItemView(
+            number=number,
+            title=title,
+            link_text=link_text,
+            url=url,
+            ref=len(links) if url is not None else None,
+            lead=one_line(item.lead),
+            headings=[h for h in (one_line(h) for h in item.headings) if h],
+            reading=f"{max(item.reading_minutes, 1)} min read",
+            source_label=label,
+            published=_short_date(item.published, settings) if item.published else None,
         )
+        items.append(view)
+        # Items come grouped (``issue.assemble``): a new section starts a new group.
+        section = one_line(item.section or "") or None
+        if not sections or sections[-1].title != section:
+            sections.append(SectionView(section, []))
+        sections[-1].items.append(view)
     subject = one_line(issue.subject)
     minutes = sum(max(i.reading_minutes, 1) for i in issue.items)
     count = len(items)
@@ -172,6 +195,7 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
         links=links,
         colours=Palette(brand=settings.brand_colour),
         web_url=web_url(settings, issue.folder_name),
+        sections=sections,
     )
 
 

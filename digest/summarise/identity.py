@@ -1,7 +1,8 @@
 """The item's id: the same article always gets the same one.
 
 This module owns ``article_id``: what an article's identity is made of, in order of
-trust, and how it is hashed.
+trust, and how it is hashed; and ``content_fingerprint``, what it says, whatever it is
+called.
 """
 
 from __future__ import annotations
@@ -32,4 +33,20 @@ def article_id(article: Article) -> str:
         basis = "text\n" + normalised_text(" | ".join(texts))  # one pass over the whole text
     else:
         basis = "empty\n" + normalised_text(article.title or "") + "\n" + article.source
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def content_fingerprint(article: Article) -> str | None:
+    """What ``article`` says, hashed: its stated title and every block, normalised, and
+    nothing else (not its guid, URL, date or source).
+
+    A feed that re-issues an entry under a new guid or link gives it a new
+    ``article_id`` but the same fingerprint, so the pipeline can tell it was sent
+    already. ``None`` for an article without text: its title alone says too little
+    (two link-only entries may share one).
+    """
+    if not any(block.text.strip() for block in article.blocks):
+        return None
+    texts = [article.title or "", *(block.text for block in article.blocks)]
+    basis = "content\n" + normalised_text(" | ".join(texts))
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
