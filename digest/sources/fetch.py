@@ -391,6 +391,11 @@ class Fetcher:
             target = urljoin(url, headers["location"])
             return _Redirect(target, status, _from_private(response))
         if status == 304 and entry is not None and entry.body is not None:
+            # A 304 has no body (h11 frames it as empty, so this returns at once), but
+            # until its end is read the connection counts as busy and closing the
+            # response closes the connection: each 304 would cost a new one (and a
+            # TLS handshake). Read, it goes back to the pool for the next request.
+            response.read()
             entry = entry.but(
                 etag=headers.get("etag", entry.etag),
                 last_modified=headers.get("last-modified", entry.last_modified),
