@@ -199,6 +199,20 @@ def test_an_unchanged_feed_costs_one_304_without_a_body(site: Site, tmp_path: Pa
     assert (second_seen.status, second_seen.body_bytes) == (304, 0)
 
 
+def test_a_304_leaves_its_connection_open_for_the_next_request(site: Site, tmp_path: Path) -> None:
+    urls = [f"{site.url}/feed?{n}" for n in range(5)]
+    read_sources(urls, cache_dir=tmp_path)
+    before = site.connections
+
+    again = read_sources(urls, cache_dir=tmp_path)
+
+    assert [r.status for r in site.requests[-5:]] == [304] * 5
+    assert len(again.articles) == 15
+    # Closing each 304 unread made every unchanged feed a new connection (and over
+    # https a new handshake): a warm run is exactly what the cache is for.
+    assert site.connections - before <= 2
+
+
 def test_the_304_holds_across_a_restart(site: Site, tmp_path: Path) -> None:
     url = f"{site.url}/feed"
     first = read_sources([url], cache_dir=tmp_path)
