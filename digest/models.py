@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 BlockKind = Literal["line", "paragraph", "heading"]
+ArticleKind = Literal["article", "link"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ class Article:
     key: str | None = None
     """An identity the source itself states, such as a feed entry's ``<guid>`` or
     ``<id>``: the most reliable basis for the item's id when there is one."""
+    kind: ArticleKind = "article"
+    """``"link"`` for a feed entry that is a title and a link and no text of its own
+    (Hacker News, Reddit, Lobsters, aggregators): it goes out as its title and link,
+    with no lead, and is never "an article without text". Its ``blocks`` are empty
+    until something fetches ``url`` for them."""
+    source_name: str | None = None
+    """The name a reading list (OPML) gives the feed this came from, if any."""
+    category: str | None = None
+    """The reading list's folder for that feed ("Tech / Programming"), if any."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,9 @@ class DigestItem(BaseModel):
     source: str
     url: str | None = None
     published: datetime | None = None
+    kind: ArticleKind = Field(default="article", repr=False)
+    """``"link"`` for a link-only article (``Article.kind``): its lead is empty on
+    purpose. Written to ``issue.json`` only then, so other items are as before."""
     section: str | None = Field(None, repr=False)
     """The section its source is configured under (``[[sources]]`` ``section``), set by
     the pipeline; ``None``: no section."""
@@ -95,13 +108,15 @@ class DigestItem(BaseModel):
 
     @model_serializer(mode="wrap")
     def _without_unset_extras(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # Fields added after issue.json existed are left out while unset, so an item
-        # without them is recorded (and its golden copy reads) exactly as before.
+        # Fields added after issue.json existed are left out while unset (or at their
+        # default), so an item without them is recorded exactly as before.
         data = handler(self)
         if isinstance(data, dict):
             for key in _OPTIONAL_EXTRAS:
                 if data.get(key) is None:
                     data.pop(key, None)
+            if data.get("kind") == "article":
+                data.pop("kind", None)
         return data
 
 

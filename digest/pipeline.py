@@ -157,7 +157,9 @@ def identify(report: SourceReport) -> Identified:
     """
     candidates, problems = [], list(report.problems)
     for position, article in enumerate(report.articles):
-        if not has_text(article):
+        # A link-only entry (an aggregator's) has no text by nature: its title and
+        # link are the item.
+        if article.kind != "link" and not has_text(article):
             problems.append(_no_text(article))
             continue
         keep = article if is_url(article.source) else None
@@ -213,6 +215,12 @@ def _path_key(path: str) -> str:
     return os.path.normcase(os.path.abspath(os.path.expanduser(path)))
 
 
+def http_cache(outbox: Path) -> Path:
+    """Where URL sources' validators and last good bodies are kept: beside the issues,
+    so that an unchanged feed costs one ``304`` across restarts."""
+    return outbox / ".cache" / "http"
+
+
 def collect(settings: Settings) -> Collected:
     """Every source read and identified; broken sources become problems, not errors.
 
@@ -226,7 +234,10 @@ def collect(settings: Settings) -> Collected:
     origins = Origins(specs)
     collected = Collected(origins=origins)
     for found in iter_sources(
-        [source.spec for source in specs], identify, max_bytes=settings.max_source_bytes
+        [source.spec for source in specs],
+        identify,
+        max_bytes=settings.max_source_bytes,
+        cache_dir=http_cache(settings.outbox),
     ):
         collected.candidates.extend(
             replace(candidate, origin=origins(candidate.source)) for candidate in found.candidates
@@ -270,7 +281,7 @@ class Items:
             log.debug("summarising %s failed", article.source, exc_info=True)
             self.problems.append(Problem(article.source, f"cannot summarise: {exc}"))
             return None
-        if not item.lead:
+        if not item.lead and item.kind != "link":
             self.problems.append(_no_text(article))
             return None
         extras: dict[str, str] = {}

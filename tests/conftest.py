@@ -23,11 +23,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No DIGEST_* variable or ./digest.toml from the developer's shell leaks in."""
+    """No DIGEST_* variable, ./digest.toml or proxy from the developer's shell leaks in."""
     for name in list(os.environ):
         if name.startswith("DIGEST_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
+    # A proxy configured in the environment must not intercept the tests' local servers.
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 @pytest.fixture

@@ -119,16 +119,22 @@ def free_port() -> int:
 
 @contextmanager
 def smtp_server(
-    behaviour: Behaviour | None = None, *, tls: ssl.SSLContext | None = None
+    behaviour: Behaviour | None = None,
+    *,
+    tls: ssl.SSLContext | None = None,
+    implicit_tls: ssl.SSLContext | None = None,
 ) -> Iterator[tuple[Recorder, int]]:
-    """A running server and its port, stopped after the block."""
+    """A running server and its port, stopped after the block: STARTTLS required with
+    ``tls``, TLS from the first byte with ``implicit_tls``."""
     recorder = Recorder(behaviour or Behaviour())
     options: dict[str, Any] = {}
     if recorder.behaviour.user:
         options |= {"authenticator": recorder.authenticate, "auth_required": True}
-        options["auth_require_tls"] = tls is not None
+        options["auth_require_tls"] = tls is not None or implicit_tls is not None
     if tls is not None:
         options |= {"tls_context": tls, "require_starttls": True}
+    if implicit_tls is not None:
+        options["ssl_context"] = implicit_tls
     port = free_port()
     controller = Controller(recorder, hostname="127.0.0.1", port=port, **options)
     controller.start()

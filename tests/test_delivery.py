@@ -13,7 +13,6 @@ import json
 import os
 import random
 import signal
-import ssl
 import subprocess
 import sys
 import threading
@@ -39,7 +38,7 @@ from digest.delivery.recipients import RecipientsError
 from digest.outbox import EML_FILE, HTML_FILE, TEXT_FILE, SendBusy, send_lock
 from digest.pipeline import publish
 from tests.conftest import SEEDS
-from tests.helpers import run_digest
+from tests.helpers import run_digest, self_signed
 from tests.smtp_server import Behaviour, free_port, smtp_server
 
 UNSUBSCRIBE = "https://example.com/unsubscribe?t={token}"
@@ -132,6 +131,9 @@ def test_each_reader_gets_their_own_to_message_id_and_signed_unsubscribe(issue: 
         assert msg["To"].addresses[0].addr_spec == received.to
         ids.add(msg["Message-ID"])
         url = str(msg["List-Unsubscribe"]).strip("<>")
+        # On the wire as the URL itself, one line: a mail client's one-click button
+        # cannot use encoded words (=?utf-8?q?…), which long URLs once became.
+        assert f"\r\nList-Unsubscribe: <{url}>\r\n".encode() in received.data
         token = url.rpartition("t=")[2]
         list_id = settings_for(issue.parent, 25).list_id
         assert verify_token(SECRET, list_id, token) == received.to
@@ -374,48 +376,6 @@ def test_a_password_in_a_config_file_outside_the_project_is_read(
     assert load_settings(config).smtp_password.get_secret_value() == "hunter2"  # type: ignore[union-attr]
 
 
-def self_signed(tmp_path: Path) -> tuple[ssl.SSLContext, Path]:
-    """A server TLS context with a certificate for 127.0.0.1 made here, and the
-    certificate's file for the client to trust."""
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = tmp_path / "server.crt", tmp_path / "server.key"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context, cert_file
-
-
 def test_starttls_with_the_servers_own_certificate(issue: Path, tmp_path: Path) -> None:
     context, cert_file = self_signed(tmp_path)
     behaviour = Behaviour(user="digest", password="right")
@@ -430,6 +390,14 @@ def test_starttls_with_the_servers_own_certificate(issue: Path, tmp_path: Path) 
         )
         with pytest.raises(SendFailed, match="TLS failed: CERTIFICATE_VERIFY_FAILED"):
             deliver(issue, settings.model_copy(update={"smtp_ca_file": None}), readers(1))
+        report = deliver(issue, settings, readers(2))
+    assert report.sent == 2 and len(server.received) == 2
+
+
+def test_implicit_tls_from_the_first_byte(issue: Path, tmp_path: Path) -> None:
+    context, cert_file = self_signed(tmp_path)
+    with smtp_server(implicit_tls=context) as (server, port):
+        settings = settings_for(issue.parent, port, smtp_security="tls", smtp_ca_file=cert_file)
         report = deliver(issue, settings, readers(2))
     assert report.sent == 2 and len(server.received) == 2
 

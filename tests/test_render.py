@@ -642,6 +642,14 @@ def test_dark_mode_colours_are_wcag_aa_and_declared(rendered) -> None:
     assert DARK.card in rendered.html and DARK.ink in rendered.html
 
 
+def test_a_long_unsubscribe_url_stays_one_readable_line(settings: Settings) -> None:
+    url = "https://example.com/unsubscribe?list=the-digest&utm_source=newsletter&id=" + "a" * 60
+    raw = render_issue(make_issue(), settings.model_copy(update={"unsubscribe_url": url})).eml
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n".encode() in head
+    assert b"=?utf-8?" not in head
+
+
 # --------------------------------------------------------------------------- sections
 
 

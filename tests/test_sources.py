@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,6 +22,7 @@ from digest.models import Article, Block, Problem, SourceReport
 from digest.sources import read_sources, register, unregister
 from digest.sources.base import RawSource, tidy, tidy_lines
 from digest.sources.fetch import is_private_address
+from tests.helpers import QuietHandler, local_http_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SEED = Path(__file__).parent.parent / "seeds" / "000_006ba6bf699a03f5.txt"
@@ -702,10 +700,9 @@ def test_feed_body_naming_a_local_file_is_not_read_as_that_file(tmp_path: Path) 
 # --- URLs ---------------------------------------------------------------------------
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     user_agents: ClassVar[list[str]] = []
     paths: ClassVar[list[str]] = []
-    """Request targets: a path, or a whole URL when the request came as to a proxy."""
     hosts: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
@@ -716,9 +713,6 @@ class _Handler(BaseHTTPRequestHandler):
         redirects = {
             "/old-feed": "/feed",
             "/to-localhost": f"http://{here.replace('127.0.0.1', 'localhost')}/feed",
-            # Through the "proxy": public names, as the resolver stand-ins see them.
-            "http://news.example.org/moved-feed": f"http://{here}/secret",
-            "http://news.example.org/feed-elsewhere": "http://cdn.example.net/feed",
         }
         routes_feed = ("application/rss+xml", (FIXTURES / "feed.rss").read_bytes())
         routes = {
@@ -729,8 +723,6 @@ class _Handler(BaseHTTPRequestHandler):
             "/notes": ("text/plain; charset=utf-8", b"Line one\r\nLine two\n"),
             "/big": ("text/plain", b"x" * 5000),
             "/blank": ("text/plain", b""),
-            "/secret": ("text/plain", b"Internal only: the admin password is hunter2\n"),
-            "http://cdn.example.net/feed": routes_feed,
         }
         if self.path in redirects:
             self.send_response(301 if self.path == "/old-feed" else 302)
@@ -739,41 +731,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
         elif self.path.startswith("/slow"):
             time.sleep(1.0)
-            self._send("text/plain", b"late\n")
+            self.send("text/plain", b"late\n")
         elif self.path in routes:
-            self._send(*routes[self.path])
+            self.send(*routes[self.path])
         else:
             self.send_error(404)
-
-    def _send(self, content_type: str, body: bytes) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        # The client may have given up already (the timeout test).
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy_for_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A proxy configured in the environment must not intercept the local server.
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    with local_http_server(_Handler) as url:
+        yield url
 
 
 def test_url_html_page(server: str) -> None:
@@ -936,39 +904,6 @@ def test_addresses_are_checked_without_asking_the_resolver() -> None:
 
     assert not redirect_allowed("http://93.184.216.34/", "http://[::1]/", resolve=resolve)
     assert resolve.asked == []  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def proxied(server: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Requests for any host but 127.0.0.1 and localhost go to the local server, as to a
-    proxy: so a URL can name a public host and still be answered here."""
-    monkeypatch.setenv("http_proxy", server)
-    monkeypatch.delenv("HTTP_PROXY", raising=False)
-    return server
-
-
-def test_public_feed_redirecting_to_a_private_address_is_refused(proxied: str) -> None:
-    source = "http://news.example.org/moved-feed"
-    secret = f"{proxied}/secret"
-    _Handler.paths.clear()
-
-    report = read_sources([source], resolve=_resolver(_PUBLIC_NAMES))
-
-    assert report.articles == []
-    assert [str(p) for p in report.problems] == [
-        f"{source}: refused redirect to a private address {secret}"
-    ]
-    assert report.problems[0].level == "error"
-    assert _Handler.paths == ["http://news.example.org/moved-feed"]  # never /secret
-
-
-def test_public_feed_redirecting_to_a_public_host_is_followed(proxied: str) -> None:
-    report = read_sources(
-        ["http://news.example.org/feed-elsewhere"], resolve=_resolver(_PUBLIC_NAMES)
-    )
-
-    assert report.problems == []
-    assert [a.title for a in report.articles][:1] == ["Harbour Bridge reopens to cyclists"]
 
 
 def test_local_feed_may_redirect_within_local_addresses(server: str) -> None:

@@ -128,7 +128,7 @@ def check_leads(files: IssueFiles, settings: Settings) -> list[Finding]:
         title = item.get("title") or f"item {number}"
         lead = " ".join(str(item.get("lead") or "").split())
         words = len(lead.split())
-        if not lead:
+        if not lead and item.get("kind") != "link":  # a link-only item has none on purpose
             findings.append(Finding("error", "lead", f"item {number} {title!r} has an empty lead"))
         elif words > longest:
             findings.append(

@@ -131,6 +131,13 @@ class Ledger:
     def __init__(self, folder: Path) -> None:
         self.path = folder / LEDGER_FILE
         self._lock = threading.Lock()
+        """Held for each write (and ``close``)."""
+        self._sync_lock = threading.Lock()
+        """Held for each flush; taken before ``_lock`` when both are."""
+        self._written = 0
+        """Lines written so far."""
+        self._synced = 0
+        """Lines known to be on disk: the written ones when the last flush began."""
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         # A crash mid-line leaves no newline: start on a fresh line, or the next
         # entry would be glued to the torn one and lost with it.
@@ -164,11 +171,26 @@ class Ledger:
         line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
             os.write(self._fd, line)  # one write: O_APPEND keeps lines whole
-            if sync:
-                os.fdatasync(self._fd)
+            self._written += 1
+            mine = self._written
+        if sync:
+            self._flush(mine)
+
+    def _flush(self, line: int) -> None:
+        """Return once the first ``line`` lines are on disk. The flush happens outside
+        ``_lock``, so other threads go on writing meanwhile; and one flush covers every
+        line written before it began, so a thread whose line another thread's flush
+        already covered has nothing to do (a group commit)."""
+        with self._sync_lock:
+            if self._synced >= line:
+                return
+            with self._lock:
+                covered = self._written
+            os.fdatasync(self._fd)
+            self._synced = covered
 
     def close(self) -> None:
-        with self._lock:
+        with self._sync_lock, self._lock:
             if self._fd >= 0:
                 os.close(self._fd)
                 self._fd = -1

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from email.policy import SMTP
 from pathlib import Path
 
+from digest.render.eml import url_header_value
+
 _HEADER_POLICY = SMTP.clone(max_line_length=78)
 _BOUNDARY = re.compile(rb'boundary="([^"]+)"')
 
@@ -71,7 +73,9 @@ def personal_copy(
     body = template.body
     if unsubscribe is not None:
         written, own = unsubscribe
-        replaced[b"list-unsubscribe"] = _fold("List-Unsubscribe", f"<{own}>")
+        # Raw, one line: folded through the header classes, a long URL would become
+        # encoded words, which no mail client reads as a one-click unsubscribe URL.
+        replaced[b"list-unsubscribe"] = b"List-Unsubscribe: " + url_header_value(own).encode()
         body = _replace_in_parts(body, template, written, own)
     fields = [
         replaced.get(field.partition(b":")[0].strip().lower(), field) for field in template.fields

@@ -246,7 +246,9 @@ class _Run:
     def _work(self) -> None:
         connection = Connection(self.settings)
         try:
-            while (job := self.queue.take()) is not None:
+            # ``stop`` is read here too, not only by ``go`` (every 0.2 s): at hundreds
+            # of messages a second, that would send dozens more after a stop.
+            while not self.stop.is_set() and (job := self.queue.take()) is not None:
                 recipient, attempts = job
                 try:
                     self._try(connection, recipient, attempts)

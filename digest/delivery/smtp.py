@@ -9,8 +9,10 @@ never came is ``InDoubt``; one whose connection dropped before that was not sent
 
 from __future__ import annotations
 
+import contextlib
 import re
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,6 +88,7 @@ class Connection:
                 smtp = smtplib.SMTP(host, port, timeout=timeout)
                 if settings.smtp_security == "starttls":
                     smtp.starttls(context=self._tls())
+            _no_delay(smtp)
             smtp.ehlo_or_helo_if_needed()
             if settings.smtp_user:
                 secret = settings.smtp_password
@@ -170,6 +173,16 @@ class Connection:
             smtp.quit()
         except (TimeoutError, OSError, smtplib.SMTPException):
             smtp.close()
+
+
+def _no_delay(smtp: smtplib.SMTP) -> None:
+    """Turn off Nagle's algorithm on ``smtp``'s socket. ``send`` writes the final
+    ``.`` on its own, after the body, so that the ledger can mark the moments around
+    it; with Nagle on, that small write waits in the kernel until the body's last
+    segment is acknowledged, and the server delays that acknowledgement (up to
+    40 ms on Linux), which cost every message one such wait."""
+    with contextlib.suppress(AttributeError, OSError):  # not a TCP socket: no Nagle
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def _text(reply: tuple[int, bytes]) -> tuple[int, str]:

@@ -16,6 +16,7 @@ import re
 import textwrap
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from digest.config import Settings
 from digest.issue import one_line
@@ -38,7 +39,9 @@ def build_eml(issue: Issue, settings: Settings, html: str, text: str) -> bytes:
     from email.policy import SMTP
     from email.utils import format_datetime
 
-    policy = SMTP.clone(max_line_length=TEXT_WIDTH)
+    # refold_source="none": a value set raw (set_raw) goes out as it is; every other
+    # header is still folded by its own header class.
+    policy = SMTP.clone(max_line_length=TEXT_WIDTH, refold_source="none")
     parts = []
     for subtype, body in (("plain", text), ("html", html)):
         part = EmailMessage(policy=policy)
@@ -58,16 +61,27 @@ def build_eml(issue: Issue, settings: Settings, html: str, text: str) -> bytes:
     msg["MIME-Version"] = "1.0"
     msg["List-Id"] = f"{_phrase(settings.name)} {settings.list_id}".strip()
     if settings.unsubscribe_url:
-        msg["List-Unsubscribe"] = f"<{settings.unsubscribe_url}>"
+        msg.set_raw("List-Unsubscribe", url_header_value(settings.unsubscribe_url))
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if settings.archive_url:
-        msg["List-Archive"] = f"<{settings.archive_url}/index.html>"
+        msg.set_raw("List-Archive", url_header_value(f"{settings.archive_url}/index.html"))
     # A quoted-printable body can never contain "=_", so this boundary cannot clash;
     # deriving it from the content keeps re-renders byte-identical.
     fingerprint = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
     msg["Content-Type"] = f'multipart/alternative; boundary="=_digest_{fingerprint}"'
     msg.set_payload(parts)
     return msg.as_bytes()
+
+
+def url_header_value(url: str) -> str:
+    """``<url>`` for List-Unsubscribe and List-Archive (RFC 2369), on one line however
+    long: the header classes would turn a long URL into encoded words, which mail
+    clients do not read as a URL (no one-click unsubscribe). Characters outside ASCII
+    are percent-encoded, as a header must be ASCII."""
+    return f"<{quote(url, safe=_URL_SAFE)}>"
+
+
+_URL_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '<>"\\^`{|}') + "{}"
 
 
 def _set_subject(msg: EmailMessage, subject: str) -> None:

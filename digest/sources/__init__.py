@@ -11,13 +11,17 @@ This module names the readers, one per format, each in its own module:
 - ``html``: web pages, main text extracted with trafilatura (``.html``, ``.htm``…);
 - ``feed``: RSS and Atom feeds, one article per entry (``.xml``, ``.rss``, ``.atom``…).
 
+``opml`` parses OPML reading lists; ``read`` expands one, while planning, into the
+feeds it names. ``base.decode`` is how every reader turns bytes into text: a BOM, a
+charset declared by HTTP or the document itself, else detection (charset-normalizer).
+
 ``registry`` dispatches by extension, media type or body, as Pelican does: supporting
 a new format is writing a ``digest.sources.base.Reader`` and calling ``register``.
 ``files`` and ``fetch`` hold all the file and network I/O.
 
 Nothing heavy is imported here: trafilatura, feedparser, lxml, frontmatter,
-markdown-it and the HTTP code are imported by the readers that need them, when they
-do, so that the CLI starts quickly.
+markdown-it, charset-normalizer, listparser, defusedxml and the HTTP code are
+imported by the readers that need them, when they do, so that the CLI starts quickly.
 """
 
 from __future__ import annotations

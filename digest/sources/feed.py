@@ -10,14 +10,28 @@ from __future__ import annotations
 import io
 import re
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from digest.models import Article, Block, Problem, SourceReport
-from digest.sources.base import RawSource, make_blocks, one_line, tidy_title
+from digest.sources.base import (
+    RawSource,
+    declared_xml_encoding,
+    decode,
+    make_blocks,
+    one_line,
+    strip_xml_declaration,
+    tidy,
+    tidy_title,
+)
 from digest.sources.htmltext import html_to_blocks, parse_html
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# At most this much text (all in links) in an entry that is only links.
+_MAX_LINKS_TEXT = 80
+# Text an aggregator puts around the links of an entry that is only links (Reddit).
+_FURNITURE = re.compile(r"\bsubmitted by\b|[|·•\s]", re.IGNORECASE)
 
 
 class FeedReader:
@@ -36,22 +50,28 @@ class FeedReader:
     def read(self, raw: RawSource) -> SourceReport:
         import feedparser
 
-        headers = {}
+        # Decoded here, not by feedparser: it reads bytes without a declaration as
+        # UTF-8 or, from a URL, as ISO-8859-1, where charset-normalizer finds EUC-JP
+        # or KOI8-R. It gets UTF-8 said to be UTF-8, which it takes as it is.
+        decoded = decode(raw, declared_xml_encoding(raw.data), presumed_utf8=False)
+        data = strip_xml_declaration(decoded.text).encode("utf-8")
+        headers = {"content-type": "application/xml; charset=utf-8"}
         if raw.url:
             # Lets feedparser resolve relative entry links against the feed's address.
             headers["content-location"] = raw.url
-        if raw.charset:
-            headers["content-type"] = f"application/xml; charset={raw.charset}"
         # A file object, not bytes: feedparser tries to open() a bytes argument as a
         # file name first, and a feed's body must never name a local file to read.
-        parsed = feedparser.parse(io.BytesIO(raw.data), response_headers=headers)
+        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+        notes = [decoded.problem] if decoded.problem else []
         if not parsed.entries:
             if parsed.get("bozo"):
                 reason = one_line(str(parsed.get("bozo_exception") or "unknown error"))
-                return SourceReport([], [Problem(raw.source, f"not a readable feed: {reason}")])
-            return SourceReport([], [Problem(raw.source, "feed has no entries", "warning")])
+                problem = Problem(raw.source, f"not a readable feed: {reason}")
+                return SourceReport([], [*notes, problem])
+            problem = Problem(raw.source, "feed has no entries", "warning")
+            return SourceReport([], [*notes, problem])
 
-        report = SourceReport()
+        report = SourceReport(problems=notes)
         feed = feed_identity(parsed.feed, raw.url or raw.source)
         for number, entry in enumerate(parsed.entries, start=1):
             try:
@@ -94,14 +114,36 @@ def entry_article(entry: Any, source: str, feed: str | None = None) -> Article |
     blocks = entry_blocks(entry)
     if title is None and not blocks:
         return None
+    url = _link(entry)
+    link_only = title is not None and url is not None and is_link_only(entry, blocks)
     return Article(
         source=source,
-        blocks=blocks,
+        blocks=() if link_only else blocks,
         title=title,
-        url=_link(entry),
+        url=url,
         published=entry_published(entry),
         key=entry_key(entry, feed),
+        kind="link" if link_only else "article",
     )
+
+
+def is_link_only(entry: Any, blocks: tuple[Block, ...]) -> bool:
+    """Whether the entry is a link to share rather than a text: no body, or a body
+    that is only links (Hacker News' "Comments", Lobsters' link to the discussion,
+    Reddit's "submitted by /u/… [link] [comments]").
+
+    ``fetch_linked`` would be the place to read the linked page for a lead.
+    """
+    if not blocks:
+        return True
+    if sum(len(block.text) for block in blocks) > _MAX_LINKS_TEXT:
+        return False  # a body written as one long link is still a body
+    for detail in _details(entry):
+        if detail.get("type") in _HTML_TYPES:
+            unlinked = tidy(" ".join(parse_html(detail["value"]).unlinked))
+            return not _FURNITURE.sub("", unlinked).strip()
+        return False
+    return False
 
 
 def entry_key(entry: Any, feed: str | None = None) -> str | None:
@@ -122,10 +164,7 @@ def entry_key(entry: Any, feed: str | None = None) -> str | None:
 
 def entry_blocks(entry: Any) -> tuple[Block, ...]:
     """The entry's full content if the feed has it, else its summary, as blocks."""
-    candidates = [*entry.get("content", []), entry.get("summary_detail")]
-    for detail in candidates:
-        if not detail or not detail.get("value"):
-            continue
+    for detail in _details(entry):
         value = detail["value"]
         if detail.get("type") in _HTML_TYPES:
             blocks = html_to_blocks(value)
@@ -134,6 +173,13 @@ def entry_blocks(entry: Any) -> tuple[Block, ...]:
         if blocks:
             return blocks
     return ()
+
+
+def _details(entry: Any) -> Iterator[Any]:
+    """The entry's bodies that have a value: full contents first, then the summary."""
+    for detail in [*entry.get("content", []), entry.get("summary_detail")]:
+        if detail and detail.get("value"):
+            yield detail
 
 
 def entry_published(entry: Any) -> datetime | None:

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from digest.models import Article, Block, BlockKind, Problem, SourceReport
-from digest.sources.base import RawSource, make_blocks, parse_datetime, tidy_title
+from digest.sources.base import (
+    Decoded,
+    RawSource,
+    decode,
+    make_blocks,
+    parse_datetime,
+    strip_xml_declaration,
+    tidy_title,
+)
 from digest.sources.htmltext import parse_html
 
 if TYPE_CHECKING:
@@ -40,18 +49,33 @@ class HtmlReader:
     media_types: ClassVar[tuple[str, ...]] = ("text/html", "application/xhtml+xml")
 
     def read(self, raw: RawSource) -> SourceReport:
-        article = _extract(raw) or _fallback(raw)
+        decoded = decode_page(raw)
+        notes = [decoded.problem] if decoded.problem else []
+        article = _extract(raw, decoded.text) or _fallback(raw, decoded.text)
         if article is None:
-            return SourceReport([], [Problem(raw.source, "no article text found")])
-        return SourceReport([article])
+            return SourceReport([], [*notes, Problem(raw.source, "no article text found")])
+        return SourceReport([article], notes)
 
 
-def _extract(raw: RawSource) -> Article | None:
+def decode_page(raw: RawSource) -> Decoded:
+    """The page as text: its BOM, HTTP charset or ``<meta charset>``, else detected.
+
+    Decoded here rather than by trafilatura, which knows neither the HTTP header nor
+    the page's own declaration. An XML declaration goes: lxml refuses text that
+    still claims an encoding.
+    """
+    match = _META_CHARSET.search(raw.data[:4096])
+    declared = match.group(1).decode("ascii") if match else None
+    decoded = decode(raw, declared, presumed_utf8=False)
+    return replace(decoded, text=strip_xml_declaration(decoded.text))
+
+
+def _extract(raw: RawSource, page: str) -> Article | None:
     """The article as trafilatura sees it, or ``None`` if it found no text."""
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        raw.data,
+        page,
         url=raw.url,
         with_metadata=True,
         include_comments=False,
@@ -122,24 +146,10 @@ def _published(value: Any) -> datetime | None:
         return None
 
 
-def _fallback(raw: RawSource) -> Article | None:
+def _fallback(raw: RawSource, page: str) -> Article | None:
     """The ``<title>`` and ``<p>`` texts, for pages trafilatura cannot make sense of."""
-    parsed = parse_html(_decode(raw))
+    parsed = parse_html(page)
     blocks = parsed.blocks(only=frozenset({"p"}))
     if not blocks:
         return None
     return Article(source=raw.source, blocks=blocks, title=parsed.title, url=raw.url)
-
-
-def _decode(raw: RawSource) -> str:
-    declared = raw.charset
-    if declared is None:
-        match = _META_CHARSET.search(raw.data[:4096])
-        declared = match.group(1).decode("ascii") if match else None
-    for encoding in (declared, "utf-8"):
-        if encoding:
-            try:
-                return raw.data.decode(encoding)
-            except (LookupError, UnicodeDecodeError):
-                continue
-    return raw.data.decode("cp1252", errors="replace")

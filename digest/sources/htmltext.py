@@ -40,6 +40,9 @@ class HtmlText:
     """The ``<title>``, if there is one."""
     parts: list[tuple[str, BlockKind, str]] = field(default_factory=list)
     """``(text, kind, tag)`` in document order; ``tag`` is the innermost block tag."""
+    unlinked: list[str] = field(default_factory=list)
+    """The reading text that is not inside a link (``<a href>``), in pieces: a feed
+    entry whose text is all links ("Comments", "[link] [comments]") has none."""
 
     def blocks(self, *, only: frozenset[str] | None = None) -> tuple[Block, ...]:
         """The parts as tidied blocks, optionally only those from the ``only`` tags."""
@@ -57,9 +60,12 @@ class _Collector(HTMLParser):
         self._open: list[str] = []
         self._skipping = 0
         self._in_title = False
+        self._links = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
+        if tag == "a":
+            self._links += 1
+        elif tag in _SKIPPED:
             self._skipping += 1
         elif tag == "title":
             self._in_title = True
@@ -75,7 +81,9 @@ class _Collector(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
+        if tag == "a":
+            self._links = max(0, self._links - 1)
+        elif tag in _SKIPPED:
             self._skipping = max(0, self._skipping - 1)
         elif tag == "title":
             self._in_title = False
@@ -93,6 +101,8 @@ class _Collector(HTMLParser):
             self._title.append(data)
         else:
             self._buffer.append(data)
+            if not self._links:
+                self.result.unlinked.append(data)
 
     def close(self) -> None:
         super().close()

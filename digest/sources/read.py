@@ -2,33 +2,38 @@
 
 ``read_sources(specs)`` plans one task per file or URL (a folder's files in path
 order, each file or URL once), runs URL tasks in threads since fetching is mostly
-waiting, and never raises because of a source: whatever goes wrong with one becomes
-a one-line ``Problem`` and the others are still read. The bytes go to the reader the
-registry (``digest.sources.registry``) picks.
+waiting (all through one ``fetch.Fetcher``: shared connections, per-host limits, the
+HTTP cache), and never raises because of a source: whatever goes wrong with one
+becomes a one-line ``Problem`` and the others are still read. The bytes go to the
+reader the registry (``digest.sources.registry``) picks.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from digest.models import Problem, SourceReport
 from digest.sources.base import RawSource, Reader, is_blank, looks_binary, one_line
 from digest.sources.files import Skipped, load_file, walk_folder
+from digest.sources.opml import ListedFeed, is_reading_list, reading_list
 from digest.sources.registry import extensions, reader_for_path, reader_for_response, reader_named
 
 if TYPE_CHECKING:
-    from digest.sources.fetch import Resolver
+    from digest.sources.fetch import Fetcher, Resolver
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-# Enough URLs at once to hide slow servers, few enough to be polite.
-_MAX_PARALLEL_FETCHES = 8
+# Threads for URLs: the fetcher limits requests per host and in all; more threads
+# than that only let a URL on a free host start while another host's URLs wait.
+_MAX_FETCH_THREADS = 32
 # Files per worker process below which starting processes costs more than it saves.
 _FILES_PER_PROCESS = 1000
 
@@ -63,18 +68,23 @@ def read_sources(
     max_bytes: int = 5_000_000,
     timeout: float = 10.0,
     resolve: Resolver | None = None,
+    cache_dir: Path | None = None,
 ) -> SourceReport:
     """Every article in ``specs`` (files, folders, http(s) URLs), and what went wrong.
 
     Articles and problems come in the order of ``specs``, and within a folder in path
     order. A file or URL named twice (directly or through a folder) is read once.
 
-    ``resolve`` looks up host names for the check that a URL's redirects do not lead
-    from a public host to a private address (``fetch.redirect_allowed``); by default,
-    the OS resolver.
+    ``resolve`` looks up host names, once per connection, for the check that a URL's
+    redirects do not lead from a public host to a private address (the rule of
+    ``fetch.redirect_allowed``, applied to the addresses connected to); by default,
+    the OS resolver. ``cache_dir`` keeps each URL's validators and last good body
+    between runs (``fetch.Fetcher``); ``None`` keeps nothing.
     """
     merged = SourceReport()
-    for report in iter_sources(specs, max_bytes=max_bytes, timeout=timeout, resolve=resolve):
+    for report in iter_sources(
+        specs, max_bytes=max_bytes, timeout=timeout, resolve=resolve, cache_dir=cache_dir
+    ):
         merged.articles.extend(report.articles)
         merged.problems.extend(report.problems)
     return merged
@@ -87,6 +97,7 @@ def iter_sources(
     max_bytes: int = 5_000_000,
     timeout: float = 10.0,
     resolve: Resolver | None = None,
+    cache_dir: Path | None = None,
 ) -> Iterator[T]:
     """``then(report)`` for each file or URL of ``specs``, one at a time, in order.
 
@@ -95,10 +106,11 @@ def iter_sources(
     in worker processes, and ``then`` (a module-level function, so that it can be
     sent there) runs there too, so that only what it returns comes back.
     """
+    network = _Network(max_bytes, timeout, resolve, cache_dir)
     tasks: list[_Task] = []
     seen: set[str] = set()
     for spec in specs:
-        for task in _plan(spec, max_bytes, timeout, resolve):
+        for task in _plan(spec, max_bytes, network):
             if task.key is not None:
                 if task.key in seen:
                     continue
@@ -106,6 +118,7 @@ def iter_sources(
             tasks.append(task)
 
     with ExitStack() as stack:
+        stack.callback(network.close)
         results: dict[int, Iterator[T]] = {}
         urls = [i for i, task in enumerate(tasks) if task.is_url]
         if len(urls) > 1:
@@ -113,7 +126,7 @@ def iter_sources(
             # the rest. map() keeps the results in task order.
             from concurrent.futures import ThreadPoolExecutor
 
-            workers = min(len(urls), _MAX_PARALLEL_FETCHES)
+            workers = min(len(urls), _MAX_FETCH_THREADS)
             threads = stack.enter_context(ThreadPoolExecutor(max_workers=workers))
             fetched = threads.map(partial(_perform_then, then=then), [tasks[i] for i in urls])
             results.update(dict.fromkeys(urls, fetched))
@@ -134,6 +147,44 @@ def iter_sources(
             yield next(shared) if shared is not None else _perform_then(task, then)
 
 
+class _Network:
+    """The one ``Fetcher`` all of a run's URLs share, made when the first is read (so
+    that reading files never imports httpx), closed at the end of the run."""
+
+    def __init__(
+        self, max_bytes: int, timeout: float, resolve: Resolver | None, cache_dir: Path | None
+    ) -> None:
+        self._max_bytes, self._timeout = max_bytes, timeout
+        self._resolve, self._cache_dir = resolve, cache_dir
+        self._fetcher: Fetcher | None = None
+        self._lock = threading.Lock()
+
+    def fetcher(self) -> Fetcher:
+        with self._lock:
+            if self._fetcher is None:
+                from digest.sources.fetch import Fetcher, resolve_host
+
+                self._fetcher = Fetcher(
+                    max_bytes=self._max_bytes,
+                    timeout=self._timeout,
+                    resolve=self._resolve or resolve_host,
+                    cache_dir=self._cache_dir,
+                )
+            return self._fetcher
+
+    @property
+    def resolve(self) -> Resolver:
+        from digest.sources.fetch import resolve_host
+
+        return self._resolve or resolve_host
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fetcher is not None:
+                self._fetcher.close()
+                self._fetcher = None
+
+
 def _perform_then(task: _Task, then: Callable[[SourceReport], T]) -> T:
     return then(_perform(task))
 
@@ -145,26 +196,25 @@ def _perform(task: _Task) -> SourceReport:
         return _unexpected(task.label, exc)
 
 
-def _plan(
-    spec: str, max_bytes: int, timeout: float, resolve: Resolver | None = None
-) -> list[_Task]:
+def _plan(spec: str, max_bytes: int, network: _Network) -> list[_Task]:
     """A task for each file or URL that ``spec`` names, or one reporting why not."""
     try:
-        return list(_plan_unsafe(spec, max_bytes, timeout, resolve))
+        return list(_plan_unsafe(spec, max_bytes, network))
     except Exception as exc:
         return [_fixed(spec, _unexpected(spec, exc))]
 
 
-def _plan_unsafe(
-    spec: str, max_bytes: int, timeout: float, resolve: Resolver | None
-) -> Iterator[_Task]:
+def _plan_unsafe(spec: str, max_bytes: int, network: _Network) -> Iterator[_Task]:
     if not spec or not spec.strip():
         yield _fixed(repr(spec), _error(repr(spec), "not a file, folder or URL"))
+        return
+    if is_reading_list(spec):
+        yield from _plan_reading_list(spec, max_bytes, network)
         return
     if is_url(spec):
         scheme = urlsplit(spec).scheme.lower()
         if scheme in ("http", "https"):
-            run = partial(_read_url, spec, max_bytes, timeout, resolve)
+            run = partial(_read_url, spec, network)
             yield _Task(spec, run, spec, is_url=True)
         else:
             message = f"unsupported URL scheme '{scheme}' (only http and https)"
@@ -197,6 +247,69 @@ def _plan_unsafe(
         yield _fixed(spec, SourceReport([], [Problem(spec, message, "warning")]))
 
 
+# --- OPML reading lists: expanded while planning, into a URL task per listed feed ------
+
+
+def _plan_reading_list(spec: str, max_bytes: int, network: _Network) -> Iterator[_Task]:
+    """A task per feed of the reading list (``.opml`` file or URL) ``spec``, each read
+    as the URL it is and its articles named as the list names the feed, and one for
+    what was wrong with the list. A list from a public host may not name feeds on
+    private addresses (as a redirect may not lead there: ``fetch.redirect_allowed``).
+    """
+    loaded = _load_reading_list(spec, max_bytes, network)
+    if isinstance(loaded, SourceReport):
+        yield _fixed(spec, loaded)
+        return
+    listed = reading_list(loaded)
+    problems = list(listed.problems)
+    for feed in listed.feeds:
+        if loaded.url is not None and not _may_list(loaded.url, feed.url, network.resolve):
+            problems.append(Problem(spec, f"refused feed on a private address {feed.url}"))
+            continue
+        run = partial(_read_listed_feed, feed, network)
+        yield _Task(feed.url, run, feed.url, is_url=True)
+    if problems:
+        yield _fixed(spec, SourceReport([], problems))
+
+
+def _load_reading_list(spec: str, max_bytes: int, network: _Network) -> RawSource | SourceReport:
+    """The bytes of a reading list, or the report of why there are none."""
+    if not is_url(spec):
+        try:
+            data = load_file(os.path.expanduser(spec), max_bytes)
+        except Skipped as exc:
+            return _error(spec, str(exc))
+        return RawSource(source=spec, data=data)
+    from digest.sources.fetch import FetchError
+
+    if urlsplit(spec).scheme.lower() not in ("http", "https"):
+        scheme = urlsplit(spec).scheme.lower()
+        return _error(spec, f"unsupported URL scheme '{scheme}' (only http and https)")
+    try:
+        response = network.fetcher().fetch(spec)
+    except FetchError as exc:
+        return _error(spec, str(exc))
+    return RawSource(source=spec, data=response.body, url=response.url, charset=response.charset)
+
+
+def _may_list(list_url: str, feed_url: str, resolve: Resolver) -> bool:
+    from digest.sources.fetch import redirect_allowed
+
+    return redirect_allowed(list_url, feed_url, resolve=resolve)
+
+
+def _read_listed_feed(feed: ListedFeed, network: _Network) -> SourceReport:
+    report = _read_url(feed.url, network)
+    named = [
+        replace(article, source_name=feed.title, category=feed.category)
+        for article in report.articles
+    ]
+    return SourceReport(named, report.problems)
+
+
+# --- reading one file or URL ----------------------------------------------------------
+
+
 def _read_file(label: str, reader: Reader, max_bytes: int) -> SourceReport:
     try:
         data = load_file(os.path.expanduser(label), max_bytes)
@@ -209,15 +322,11 @@ def _read_file(label: str, reader: Reader, max_bytes: int) -> SourceReport:
     return reader.read(RawSource(source=label, data=data))
 
 
-def _read_url(
-    url: str, max_bytes: int, timeout: float, resolve: Resolver | None = None
-) -> SourceReport:
-    from digest.sources.fetch import FetchError, fetch, resolve_host
+def _read_url(url: str, network: _Network) -> SourceReport:
+    from digest.sources.fetch import FetchError
 
     try:
-        response = fetch(
-            url, max_bytes=max_bytes, timeout=timeout, resolve=resolve or resolve_host
-        )
+        response = network.fetcher().fetch(url)
     except FetchError as exc:
         return _error(url, str(exc))
     if is_blank(response.body):
@@ -227,7 +336,10 @@ def _read_url(
         kind = response.media_type or "unknown"
         return _error(url, f"skipped: cannot read content of type {kind}")
     raw = RawSource(source=url, data=response.body, url=response.url, charset=response.charset)
-    return reader.read(raw)
+    report = reader.read(raw)
+    if response.notice:
+        report.problems.insert(0, Problem(url, one_line(response.notice), "warning"))
+    return report
 
 
 def _path_key(path: str) -> str:

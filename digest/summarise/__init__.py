@@ -101,6 +101,7 @@ def summarise(
         source=article.source,
         url=article.url,
         published=article.published,
+        kind=article.kind,
     )
 
 
