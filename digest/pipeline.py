@@ -29,7 +29,7 @@ from digest.models import (
     StaleSource,
 )
 from digest.render import render_issue
-from digest.sources import is_url, iter_sources, read_sources
+from digest.sources import is_reading_list, is_url, iter_sources, read_sources
 from digest.summarise import article_id, content_fingerprint, has_text, summarise
 
 log = logging.getLogger(__name__)
@@ -141,8 +141,8 @@ class Collected:
     """The configured sources (by index) that gave at least one article."""
     failed: set[int] = field(default_factory=set)
     """The configured sources that reported an error (they may have given articles too)."""
-    origins: Origins | None = None
-    """Tells which configured source a problem's ``source`` belongs to."""
+    problem_origins: dict[str, int] = field(default_factory=dict)
+    """The configured source each problem's ``source`` belongs to, where it can be told."""
 
     @property
     def failing(self) -> list[int]:
@@ -215,6 +215,28 @@ def _path_key(path: str) -> str:
     return os.path.normcase(os.path.abspath(os.path.expanduser(path)))
 
 
+def _reading_groups(
+    specs: list[SourceSpec], origins: Origins
+) -> list[tuple[list[int], Callable[[str], int | None]]]:
+    """The sources in the configured order as groups read by one ``iter_sources`` call
+    each, with how to tell which source an article or problem of the group came from.
+
+    A reading list (OPML) is a group of its own: its articles are named after the
+    feeds it lists, never after the list, so all of the group's are the list's. The
+    sources between lists are read together (in parallel, each file or URL once), and
+    ``origins`` tells them apart.
+    """
+    groups: list[tuple[list[int], Callable[[str], int | None]]] = []
+    for index, source in enumerate(specs):
+        if is_reading_list(source.spec):
+            groups.append(([index], lambda _source, index=index: index))
+        elif groups and groups[-1][1] is origins:
+            groups[-1][0].append(index)
+        else:
+            groups.append(([index], origins))
+    return groups
+
+
 def http_cache(outbox: Path) -> Path:
     """Where URL sources' validators and last good bodies are kept: beside the issues,
     so that an unchanged feed costs one ``304`` across restarts."""
@@ -232,21 +254,27 @@ def collect(settings: Settings) -> Collected:
     started = time.perf_counter()
     specs = settings.source_specs()
     origins = Origins(specs)
-    collected = Collected(origins=origins)
-    for found in iter_sources(
-        [source.spec for source in specs],
-        identify,
-        max_bytes=settings.max_source_bytes,
-        cache_dir=http_cache(settings.outbox),
-    ):
-        collected.candidates.extend(
-            replace(candidate, origin=origins(candidate.source)) for candidate in found.candidates
-        )
-        collected.problems.extend(found.problems)
-        collected.articles += found.articles
-        collected.read.update(i for i in map(origins, found.sources) if i is not None)
-        errors = (origins(p.source) for p in found.problems if p.level == "error")
-        collected.failed.update(i for i in errors if i is not None)
+    collected = Collected()
+    for group, origin_of in _reading_groups(specs, origins):
+        for found in iter_sources(
+            [specs[index].spec for index in group],
+            identify,
+            max_bytes=settings.max_source_bytes,
+            cache_dir=http_cache(settings.outbox),
+        ):
+            collected.candidates.extend(
+                replace(candidate, origin=origin_of(candidate.source))
+                for candidate in found.candidates
+            )
+            collected.problems.extend(found.problems)
+            collected.articles += found.articles
+            collected.read.update(i for i in map(origin_of, found.sources) if i is not None)
+            for problem in found.problems:
+                origin = origin_of(problem.source)
+                if origin is not None:
+                    collected.problem_origins.setdefault(problem.source, origin)
+                    if problem.level == "error":
+                        collected.failed.add(origin)
     if not collected.articles and any(p.level == "error" for p in collected.problems):
         raise NoArticles(collected.problems)
     log.info("read %d article(s) in %.2f s", collected.articles, time.perf_counter() - started)
@@ -343,7 +371,7 @@ def with_streaks(
     marked: set[str] = set()
     reported: list[Problem] = []
     for problem in dict.fromkeys(problems):
-        origin = collected.origins(problem.source) if collected.origins else None
+        origin = collected.problem_origins.get(problem.source)
         record = health.get(specs[origin].spec) if origin is not None else None
         if (
             record is not None

@@ -310,3 +310,46 @@ def test_a_folder_with_one_broken_file_is_not_a_failing_source(tmp_path: Path) -
     outcome = publish(settings, now=datetime(2026, 12, 6, 7, tzinfo=UTC))
     assert {Path(p.source).name for p in outcome.problems} == {"broken.txt", "gone"}
     assert list(read_health(settings.outbox)) == [str(tmp_path / "gone")]
+
+
+def test_a_reading_lists_feeds_take_the_lists_options(tmp_path: Path) -> None:
+    from tests.helpers import QuietHandler, local_http_server
+
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    write_feed(tmp_path / "a.rss", [(f"a{n}", now - timedelta(hours=n)) for n in range(3)])
+    write_feed(tmp_path / "b.rss", [("b0", now)], site="https://other.example.org")
+    feeds = {f"/{name}": (tmp_path / name).read_bytes() for name in ("a.rss", "b.rss")}
+
+    class Feeds(QuietHandler):
+        def do_GET(self) -> None:
+            self.send("application/rss+xml", feeds[self.path])
+
+    with local_http_server(Feeds) as base:
+        outlines = "".join(
+            f'<outline text="{name}" type="rss" xmlUrl="{base}/{name}"/>'
+            for name in ("a.rss", "b.rss")
+        )
+        opml = tmp_path / "list.opml"
+        opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
+        write_articles(tmp_path / "news", 1)
+        settings = Settings(
+            sources=[
+                str(tmp_path / "news"),
+                {
+                    "path": str(opml),
+                    "name": "Reading list",
+                    "section": "Elsewhere",
+                    "max_items": 2,
+                },
+            ],
+            outbox=tmp_path / "outbox",
+        )
+        outcome = publish(settings, now=now)
+    assert outcome.issue is not None
+    placed = [(i.url, i.section) for i in outcome.issue.items]
+    # The list's limit counts all of its feeds' entries: its two newest.
+    assert placed == [
+        (None, None),
+        ("https://news.example.org/a0", "Elsewhere"),
+        ("https://other.example.org/b0", "Elsewhere"),
+    ]

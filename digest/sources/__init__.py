@@ -30,6 +30,7 @@ from digest.sources.base import Reader
 from digest.sources.feed import FeedReader
 from digest.sources.html import HtmlReader
 from digest.sources.markdown import MarkdownReader
+from digest.sources.opml import is_reading_list
 from digest.sources.read import is_url, iter_sources, read_sources
 from digest.sources.registry import (
     reader_for_path,
@@ -42,6 +43,7 @@ from digest.sources.text import TextReader
 
 __all__ = [
     "Reader",
+    "is_reading_list",
     "is_url",
     "iter_sources",
     "read_sources",
