@@ -30,7 +30,7 @@ from digest.models import (
 )
 from digest.render import render_issue
 from digest.sources import is_reading_list, is_url, iter_sources, read_sources
-from digest.summarise import article_id, content_fingerprint, has_text, summarise
+from digest.summarise import article_id, article_identity, has_text, summarise
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +126,8 @@ class Identified:
     candidates: list[Candidate]
     problems: list[Problem]
     articles: int
-    sources: frozenset[str]
-    """The ``source`` of every article read (with text or not): what was readable."""
+    read: frozenset[int]
+    """The configured sources (their ``origin``) that gave an article, with text or not."""
 
 
 @dataclass
@@ -150,12 +150,16 @@ class Collected:
         return sorted(self.failed - self.read)
 
 
-def identify(report: SourceReport) -> Identified:
+def identify(
+    report: SourceReport, origin_of: Callable[[str], int | None] | None = None
+) -> Identified:
     """One source's articles as candidates; an article without text is a problem.
+    ``origin_of`` tells each candidate's configured source (see ``Origins``).
 
     Module-level, so that the sources stage can run it in its worker processes.
     """
     candidates, problems = [], list(report.problems)
+    origins: dict[str, int | None] = {}  # a report's articles mostly share one source
     for position, article in enumerate(report.articles):
         # A link-only entry (an aggregator's) has no text by nature: its title and
         # link are the item.
@@ -163,19 +167,26 @@ def identify(report: SourceReport) -> Identified:
             problems.append(_no_text(article))
             continue
         keep = article if is_url(article.source) else None
+        if article.source not in origins:
+            origins[article.source] = origin_of(article.source) if origin_of else None
+        item_id, fingerprint = article_identity(article)
         candidates.append(
             Candidate(
-                article_id(article),
+                item_id,
                 article.source,
                 position,
                 article.title,
                 keep,
-                fingerprint=content_fingerprint(article),
+                fingerprint=fingerprint,
                 published=article.published,
+                origin=origins[article.source],
             )
         )
-    sources = frozenset(article.source for article in report.articles)
-    return Identified(candidates, problems, len(report.articles), sources)
+    for article in report.articles:
+        if article.source not in origins:
+            origins[article.source] = origin_of(article.source) if origin_of else None
+    read = frozenset(origin for origin in origins.values() if origin is not None)
+    return Identified(candidates, problems, len(report.articles), read)
 
 
 class Origins:
@@ -191,14 +202,8 @@ class Origins:
                 self.urls.setdefault(source.spec, index)
             else:
                 self.paths.append((index, _path_key(source.spec)))
-        self._known: dict[str, int | None] = {}
 
     def __call__(self, source: str) -> int | None:
-        if source not in self._known:
-            self._known[source] = self._find(source)
-        return self._known[source]
-
-    def _find(self, source: str) -> int | None:
         if is_url(source):
             return self.urls.get(source)
         try:
@@ -215,6 +220,16 @@ def _path_key(path: str) -> str:
     return os.path.normcase(os.path.abspath(os.path.expanduser(path)))
 
 
+@dataclass(frozen=True)
+class _Always:
+    """The origin of everything a reading list's group gives: the list (picklable)."""
+
+    index: int
+
+    def __call__(self, source: str) -> int:
+        return self.index
+
+
 def _reading_groups(
     specs: list[SourceSpec], origins: Origins
 ) -> list[tuple[list[int], Callable[[str], int | None]]]:
@@ -229,7 +244,7 @@ def _reading_groups(
     groups: list[tuple[list[int], Callable[[str], int | None]]] = []
     for index, source in enumerate(specs):
         if is_reading_list(source.spec):
-            groups.append(([index], lambda _source, index=index: index))
+            groups.append(([index], _Always(index)))
         elif groups and groups[-1][1] is origins:
             groups[-1][0].append(index)
         else:
@@ -258,17 +273,14 @@ def collect(settings: Settings) -> Collected:
     for group, origin_of in _reading_groups(specs, origins):
         for found in iter_sources(
             [specs[index].spec for index in group],
-            identify,
+            partial(identify, origin_of=origin_of),
             max_bytes=settings.max_source_bytes,
             cache_dir=http_cache(settings.outbox),
         ):
-            collected.candidates.extend(
-                replace(candidate, origin=origin_of(candidate.source))
-                for candidate in found.candidates
-            )
+            collected.candidates.extend(found.candidates)
             collected.problems.extend(found.problems)
             collected.articles += found.articles
-            collected.read.update(i for i in map(origin_of, found.sources) if i is not None)
+            collected.read.update(found.read)
             for problem in found.problems:
                 origin = origin_of(problem.source)
                 if origin is not None:

@@ -1115,3 +1115,16 @@ def test_the_content_fingerprint_ignores_guid_link_and_date_but_not_the_text() -
     edited = Article("feed.xml", blocks, title="Board meets again", key="guid-1")
     assert content_fingerprint(edited) != content_fingerprint(first)
     assert content_fingerprint(Article("feed.xml", (), title="Link only")) is None
+
+
+def test_article_identity_is_the_id_and_the_fingerprint_at_once() -> None:
+    from digest.summarise import article_id, article_identity, content_fingerprint
+
+    articles = [
+        Article("a.txt", (Block("Plain text, no key or link."),)),
+        Article("f.xml", (Block("An entry."),), title="T", key="guid"),
+        Article("f.xml", (Block("  "),), title="Blank", url="https://e.example/1"),
+        Article("f.xml", (), title="Link only", url="https://e.example/2"),
+    ]
+    for article in articles:
+        assert article_identity(article) == (article_id(article), content_fingerprint(article))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from digest.models import Article, DigestItem
 from digest.summarise.blocks import sort_blocks
 from digest.summarise.boilerplate import is_boilerplate
-from digest.summarise.identity import article_id, content_fingerprint
+from digest.summarise.identity import article_id, article_identity, content_fingerprint
 from digest.summarise.lead import LEAD_OVERRUN, STRATEGIES, choose_lead, lead_ceiling, lead_region
 from digest.summarise.phrases import is_dangling
 from digest.summarise.sentences import split_sentences
@@ -44,6 +44,7 @@ __all__ = [
     "STRATEGIES",
     "TITLE_MAX_WORDS",
     "article_id",
+    "article_identity",
     "base_form",
     "content_fingerprint",
     "content_words",

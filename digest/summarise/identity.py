@@ -24,16 +24,7 @@ def article_id(article: Article) -> str:
     price that an edited article counts as new. Nothing the summariser derives goes
     in, so a better title or heading rule never makes a published article look new.
     """
-    if article.key and article.key.strip():
-        basis = "key\n" + article.key.strip()
-    elif article.url and article.url.strip():
-        basis = "url\n" + article.url.strip()
-    elif article.blocks:
-        texts = [article.title or "", *(block.text for block in article.blocks)]
-        basis = "text\n" + normalised_text(" | ".join(texts))  # one pass over the whole text
-    else:
-        basis = "empty\n" + normalised_text(article.title or "") + "\n" + article.source
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+    return _id(article, None)
 
 
 def content_fingerprint(article: Article) -> str | None:
@@ -45,8 +36,39 @@ def content_fingerprint(article: Article) -> str | None:
     already. ``None`` for an article without text: its title alone says too little
     (two link-only entries may share one).
     """
+    return _fingerprint(article, None)
+
+
+def article_identity(article: Article) -> tuple[str, str | None]:
+    """``(article_id(article), content_fingerprint(article))``, the text normalised
+    once for both (on a first run over many files, that is most of the cost)."""
+    body = _body(article) if article.blocks else None
+    return _id(article, body), _fingerprint(article, body)
+
+
+def _body(article: Article) -> str:
+    """The stated title and every block as one normalised line (one pass over it all)."""
+    texts = [article.title or "", *(block.text for block in article.blocks)]
+    return normalised_text(" | ".join(texts))
+
+
+def _id(article: Article, body: str | None) -> str:
+    if article.key and article.key.strip():
+        basis = "key\n" + article.key.strip()
+    elif article.url and article.url.strip():
+        basis = "url\n" + article.url.strip()
+    elif article.blocks:
+        basis = "text\n" + (body if body is not None else _body(article))
+    else:
+        basis = "empty\n" + normalised_text(article.title or "") + "\n" + article.source
+    return _hash(basis)
+
+
+def _fingerprint(article: Article, body: str | None) -> str | None:
     if not any(block.text.strip() for block in article.blocks):
         return None
-    texts = [article.title or "", *(block.text for block in article.blocks)]
-    basis = "content\n" + normalised_text(" | ".join(texts))
+    return _hash("content\n" + (body if body is not None else _body(article)))
+
+
+def _hash(basis: str) -> str:
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
