@@ -28,12 +28,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import shutil
 import smtplib
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from counting_server import CountingServer  # noqa: E402
 
 from digest.config import Settings  # noqa: E402
 from digest.delivery import Recipient, deliver, ledger, reader_copy  # noqa: E402
@@ -97,30 +97,12 @@ controller.stop()
 """
 
 
-class Server:
-    """The counting aiosmtpd server in its own process."""
+class Server(CountingServer):
+    """The counting aiosmtpd server; ``take_count`` gives messages, distinct readers,
+    the most any reader got, and bytes."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _SERVER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self._in, self._out = self.process.stdin, self.process.stdout
-        self.port = int(self._out.readline())
-
-    def take_count(self) -> dict[str, int]:
-        """What arrived since the last call: messages, distinct readers, the most any
-        reader got, bytes."""
-        self._in.write("reset\n")
-        self._in.flush()
-        return json.loads(self._out.readline())
-
-    def stop(self) -> None:
-        self._in.close()
-        self.process.wait(10)
+        super().__init__(_SERVER)
 
 
 def readers(count: int) -> list[Recipient]:

@@ -57,6 +57,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from counting_server import CountingServer  # noqa: E402
+
 from digest.config import Settings  # noqa: E402
 from digest.pipeline import summariser  # noqa: E402
 from digest.sources import read_sources  # noqa: E402
@@ -162,30 +164,12 @@ print(json.dumps({"import": imported - start, "read": done - imported,
 """
 
 
-class Server:
-    """The counting HTTP server in its own process."""
+class Server(CountingServer):
+    """The counting HTTP server; ``take_count`` gives requests, 200s, 304s, other
+    answers, body bytes and connections opened."""
 
     def __init__(self, folder: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _SERVER, str(folder)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self._in, self._out = self.process.stdin, self.process.stdout
-        self.port = int(self._out.readline())
-
-    def take_count(self) -> dict[str, int]:
-        """What the server sent since the last call: requests, 200s, 304s, other
-        answers, body bytes, connections opened."""
-        self._in.write("reset\n")
-        self._in.flush()
-        return json.loads(self._out.readline())
-
-    def stop(self) -> None:
-        self._in.close()
-        self.process.wait(10)
+        super().__init__(_SERVER, str(folder))
 
 
 # --- the corpus ------------------------------------------------------------------------
