@@ -55,6 +55,9 @@ class Article:
     """The name a reading list (OPML) gives the feed this came from, if any."""
     category: str | None = None
     """The reading list's folder for that feed ("Tech / Programming"), if any."""
+    comments_url: str | None = None
+    """Where the entry is discussed (RSS ``<comments>``, Atom ``rel="replies"``): an
+    aggregator's comments page, shown beside the link."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class DigestItem(BaseModel):
     section: str | None = Field(None, repr=False)
     """The section its source is configured under (``[[sources]]`` ``section``), set by
     the pipeline; ``None``: no section."""
+    comments_url: str | None = Field(None, repr=False)
+    """Where it is discussed (``Article.comments_url``), if the feed says."""
     fingerprint: str | None = Field(None, repr=False)
     """What the article says, hashed (``content_fingerprint``), set by the pipeline:
     an entry re-issued under a new guid or link is known by it."""
@@ -120,7 +125,7 @@ class DigestItem(BaseModel):
         return data
 
 
-_OPTIONAL_EXTRAS = ("section", "fingerprint")
+_OPTIONAL_EXTRAS = ("section", "fingerprint", "comments_url")
 """``DigestItem`` fields recorded only when set (see ``_without_unset_extras``)."""
 
 

@@ -29,7 +29,7 @@ from digest.models import (
     StaleSource,
 )
 from digest.render import render_issue
-from digest.sources import is_reading_list, is_url, iter_sources, read_sources
+from digest.sources import is_reading_list, is_url, iter_sources, read_linked, read_sources
 from digest.summarise import article_id, article_identity, has_text, summarise
 
 log = logging.getLogger(__name__)
@@ -263,8 +263,7 @@ def collect(settings: Settings) -> Collected:
 
     Each candidate knows its configured source (``origin``), whose table options the
     later steps apply: ``section`` (``Items``), ``max_items`` and ``max_age_days``
-    (``next_issue``). ``fetch_linked`` is not acted on yet: reading an entry's linked
-    page belongs to the sources stage, which gets it from ``SourceSpec.fetch_linked``.
+    (``next_issue``), ``fetch_linked`` (``Items``: only a chosen link is worth fetching).
     """
     started = time.perf_counter()
     specs = settings.source_specs()
@@ -303,6 +302,33 @@ class Items:
         self.problems: list[Problem] = []
         self._made: dict[str, DigestItem | None] = {}
         self._reread: dict[str, SourceReport] = {}
+        self._linked: dict[str, Article] = {}
+
+    def prefetch(self, candidates: list[Candidate]) -> None:
+        """Read the linked pages of those of ``candidates`` that want one, all at once
+        (``sources.read_linked`` fetches concurrently), before ``__call__`` asks one by one.
+        """
+        wanted = [c for c in candidates if c.id not in self._linked and self._wants_page(c)]
+        if not wanted:
+            return
+        articles = [candidate.article for candidate in wanted if candidate.article is not None]
+        read, problems = read_linked(
+            articles,
+            max_bytes=self.settings.max_source_bytes,
+            cache_dir=http_cache(self.settings.outbox),
+        )
+        self.problems.extend(problems)
+        for candidate, article in zip(wanted, read, strict=True):
+            self._linked[candidate.id] = article
+
+    def _wants_page(self, candidate: Candidate) -> bool:
+        article = candidate.article
+        return (
+            article is not None
+            and article.kind == "link"
+            and candidate.origin is not None
+            and self.specs[candidate.origin].fetch_linked
+        )
 
     def __call__(self, candidate: Candidate) -> DigestItem | None:
         if candidate.id not in self._made:
@@ -310,7 +336,11 @@ class Items:
         return self._made[candidate.id]
 
     def _make(self, candidate: Candidate) -> DigestItem | None:
-        article = candidate.article or self._read_again(candidate)
+        if self._wants_page(candidate):
+            self.prefetch([candidate])
+        article = (
+            self._linked.get(candidate.id) or candidate.article or self._read_again(candidate)
+        )
         if article is None:
             message = "changed while the issue was made; it waits for the next one"
             self.problems.append(Problem(candidate.source, message, "warning"))
@@ -443,8 +473,12 @@ def next_issue(
         for index, source in enumerate(settings.source_specs())
         if source.limited
     }
+    candidates = within_limits(collected.candidates, limits, request.now)
+    # The links likely to be chosen have their pages fetched together, not one by one.
+    new = [c for c in candidates if request.include_published or c.id not in already]
+    items.prefetch(new[: settings.max_items] if settings.max_items else new)
     chosen, backlog = choose_items(
-        within_limits(collected.candidates, limits, request.now),
+        candidates,
         items,
         published=already,
         limit=settings.max_items,

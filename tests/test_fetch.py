@@ -17,15 +17,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpcore
 import pytest
 
+from digest import pipeline
 from digest.config import Settings
 from digest.pipeline import collect, http_cache
-from digest.sources import read_sources
+from digest.sources import read_linked, read_sources
 from digest.sources.fetch import Fetcher, FetchError
 from tests.helpers import self_signed
 
@@ -306,7 +308,7 @@ def test_pipeline_keeps_the_cache_beside_the_outbox(site: Site, tmp_path: Path) 
     assert [c.id for c in second.candidates] == [c.id for c in first.candidates]
     assert [s.status for s in site.requests] == [200, 304]
     assert http_cache(settings.outbox) == tmp_path / "outbox" / ".cache" / "http"
-    assert len(list(http_cache(settings.outbox).iterdir())) == 1
+    assert len(list(http_cache(settings.outbox).glob("*.http"))) == 1
 
 
 def test_an_unreadable_cache_entry_costs_a_full_fetch_not_the_source(
@@ -314,13 +316,43 @@ def test_an_unreadable_cache_entry_costs_a_full_fetch_not_the_source(
 ) -> None:
     url = f"{site.url}/feed"
     read_sources([url], cache_dir=tmp_path)
-    for entry in tmp_path.iterdir():
+    for entry in [*tmp_path.glob("*.http"), *tmp_path.glob("parsed/*")]:
         entry.write_bytes(b"{not json\n")
 
     report = read_sources([url], cache_dir=tmp_path)
 
     assert len(report.articles) == 3 and report.problems == []
     assert [s.status for s in site.requests] == [200, 200]
+
+
+def test_an_unchanged_feed_is_not_parsed_again_but_a_changed_one_is(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.sources.feed import FeedReader
+
+    parsed: list[str] = []
+    read = FeedReader.read
+    monkeypatch.setattr(
+        FeedReader, "read", lambda self, raw: parsed.append(raw.source) or read(self, raw)
+    )
+    url = f"{site.url}/feed"
+
+    first = read_sources([url], cache_dir=tmp_path)
+    second = read_sources([url], cache_dir=tmp_path)
+    assert [s.status for s in site.requests] == [200, 304]
+    assert second == first and len(parsed) == 1
+
+    changed = FEED.replace(
+        b"<item>",
+        b"<item><title>Fresh news</title><description>New.</description></item><item>",
+        1,
+    )
+    site.routes["/feed"] = lambda h: h.reply(
+        200, changed, Content_Type="application/rss+xml", ETag='"v2"'
+    )
+    third = read_sources([url], cache_dir=tmp_path)
+    assert len(parsed) == 2
+    assert titles(third)[0] == "Fresh news" and len(third.articles) == 4
 
 
 def test_no_store_is_not_kept(site: Site, tmp_path: Path) -> None:
@@ -598,3 +630,94 @@ def test_the_cli_and_the_pipeline_do_not_import_httpx_until_a_url_is_read() -> N
     )
 
     assert result.stdout.strip() == "[]"
+
+
+# --- fetch_linked: a link-only feed's pages read for a lead --------------------------
+
+LINK_FEED = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Links</title><link>http://example.com/</link>
+<item><title>Bridge reopens after repairs</title><link>{base}/page</link>
+<guid>link-1</guid></item>
+<item><title>Library hours change</title><link>{base}/gone</link>
+<guid>link-2</guid></item>
+</channel></rss>
+"""
+
+PAGE = b"""<!doctype html><html><head><title>Bridge reopens</title></head><body>
+<article><h1>Bridge reopens after repairs</h1>
+<p>The old river bridge reopened to traffic on Monday after eight months of repairs,
+the city council said, two weeks ahead of the schedule set last spring.</p>
+<p>Engineers replaced the deck and strengthened the piers, and cyclists now have a
+lane of their own in each direction across the river.</p>
+<h2>What changes for drivers</h2>
+<p>The speed limit on the bridge stays at thirty, and heavy lorries are still
+banned from crossing it during the morning and evening rush hours.</p>
+</article></body></html>
+"""
+
+
+def _link_site(site: Site) -> None:
+    feed = LINK_FEED.replace(b"{base}", site.url.encode())
+    site.routes["/links"] = lambda h: h.reply(200, feed, Content_Type="application/rss+xml")
+    site.routes["/page"] = lambda h: h.reply(200, PAGE, Content_Type="text/html")
+    site.routes["/gone"] = lambda h: h.reply(404, b"not here")
+
+
+def _draft_links(site: Site, tmp_path: Path, *, fetch_linked: bool) -> pipeline.Outcome:
+    _link_site(site)
+    source = {"url": f"{site.url}/links", "fetch_linked": fetch_linked}
+    settings = Settings(sources=[source], outbox=tmp_path / "outbox")
+    return pipeline.draft(settings, now=datetime(2026, 12, 7, 7, tzinfo=UTC))
+
+
+def test_without_fetch_linked_link_entries_go_out_as_links_and_no_page_is_fetched(
+    site: Site, tmp_path: Path
+) -> None:
+    outcome = _draft_links(site, tmp_path, fetch_linked=False)
+
+    assert outcome.issue is not None
+    items = outcome.issue.items
+    assert [(i.title, i.kind, i.lead) for i in items] == [
+        ("Bridge reopens after repairs", "link", ""),
+        ("Library hours change", "link", ""),
+    ]
+    assert site.paths() == ["/links"]
+    assert outcome.problems == []
+
+
+def test_fetch_linked_gives_a_link_the_lead_and_headings_of_its_page(
+    site: Site, tmp_path: Path
+) -> None:
+    outcome = _draft_links(site, tmp_path, fetch_linked=True)
+
+    assert outcome.issue is not None and outcome.rendered is not None
+    bridge, library = outcome.issue.items
+    assert bridge.title == "Bridge reopens after repairs"
+    assert bridge.url == f"{site.url}/page"
+    assert bridge.lead.startswith("The old river bridge reopened to traffic on Monday")
+    assert "What changes for drivers" in bridge.headings
+    assert "eight months of repairs" in " ".join(outcome.rendered.text.split())
+    # The page that 404s leaves its entry as a link, with one note naming the page.
+    assert (library.title, library.kind, library.lead) == ("Library hours change", "link", "")
+    assert [(p.source, p.level) for p in outcome.problems] == [(f"{site.url}/links", "warning")]
+    assert f"{site.url}/gone" in outcome.problems[0].message
+    assert "404" in outcome.problems[0].message
+    assert sorted(site.paths()) == ["/gone", "/links", "/page"]
+
+
+def test_a_public_feed_may_not_link_digest_to_a_private_address(site: Site) -> None:
+    from digest.models import Article
+
+    link = Article(
+        source="http://news.example.org/feed",
+        blocks=(),
+        title="Inside job",
+        url=f"{site.url}/page",
+        kind="link",
+    )
+
+    [kept], problems = read_linked([link], resolve=Network(site.port, PUBLIC).resolve)
+
+    assert kept == link
+    assert len(problems) == 1 and "private address" in problems[0].message
+    assert site.requests == []

@@ -417,6 +417,19 @@ def test_text_numbers_links(rendered) -> None:
     assert f"{TITLES[0]} [1]" in rendered.text
 
 
+def test_a_comments_link_follows_its_item_in_html_and_text(settings: Settings) -> None:
+    link = make_item(
+        0, lead="", kind="link", comments_url="https://news.example/item?id=7", headings=[]
+    )
+    rendered = render_issue(make_issue([link, make_item(1)]), settings)
+
+    hrefs = [a["href"] for a in Page(rendered.html).links]
+    assert hrefs.index("https://news.example/item?id=7") == hrefs.index(link.url) + 1
+    assert "    Comments [2]\n" in rendered.text
+    assert "[2] https://news.example/item?id=7\n[3] https://www.example.com/" in rendered.text
+    assert f"{TITLES[1]} [3]" in rendered.text
+
+
 def test_long_url_and_long_words_are_never_broken(settings: Settings) -> None:
     long_url = "https://example.com/" + "a-very-long-path-segment/" * 6 + "end"
     assert len(long_url) > 78

@@ -664,6 +664,32 @@ def test_feed_entries_without_text_keep_their_titles_on_one_line(tmp_path: Path)
     ]
 
 
+def test_link_entries_keep_their_comments_link_from_rss_or_atom(tmp_path: Path) -> None:
+    rss = write(
+        tmp_path / "hn.rss",
+        '<rss version="2.0"><channel><title>HN</title>'
+        "<item><title>A tiny editor</title><link>https://a.example/</link>"
+        "<comments>https://news.example/item?id=1</comments></item>"
+        "<item><title>No talk</title><link>https://b.example/</link></item>"
+        "</channel></rss>",
+    )
+    atom = write(
+        tmp_path / "l.atom",
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>L</title>'
+        '<entry><id>urn:1</id><title>Atom link</title><link href="https://c.example/"/>'
+        '<link rel="replies" type="application/atom+xml" href="https://l.example/1.atom"/>'
+        '<link rel="replies" type="text/html" href="https://l.example/1"/></entry></feed>',
+    )
+
+    report = read_sources([str(rss), str(atom)])
+
+    assert [(a.kind, a.comments_url) for a in report.articles] == [
+        ("link", "https://news.example/item?id=1"),
+        ("link", None),
+        ("link", "https://l.example/1"),
+    ]
+
+
 def test_entry_without_title_or_text_is_named_by_position_and_link(tmp_path: Path) -> None:
     path = write(
         tmp_path / "f.atom",

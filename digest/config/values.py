@@ -184,8 +184,8 @@ class SourceTable(BaseModel):
     """Entries published longer ago than this (before the issue is made) are not
     eligible; entries without a date are."""
     fetch_linked: bool = False
-    """Read each entry's linked page for its text (a link-only feed). Kept in
-    ``SourceSpec.fetch_linked`` for the sources stage; not acted on yet."""
+    """Read each link-only entry's linked page for a lead and headings (Hacker News,
+    Lobsters, Reddit); a page that cannot be read leaves the entry as a link."""
 
     @model_validator(mode="after")
     def _one_place(self) -> SourceTable:

@@ -97,6 +97,10 @@ class ItemView:
     """Where it is from: the URL's domain or the source file's name."""
     published: str | None
     """Like "24 Nov 2026"; ``None`` when unknown."""
+    comments_url: str | None = None
+    """The https page where the item is discussed, if its feed names one."""
+    comments_ref: int | None = None
+    """That link's number in the plain text's "Links:" list."""
 
     @property
     def meta(self) -> list[str]:
@@ -164,17 +168,23 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
                 link_text = f"{title} ({label}, item {number})"
             seen_names.add(link_text.casefold())
             links.append((len(links) + 1, url))
+        ref = len(links) if url is not None else None
+        comments = safe_url(item.comments_url)
+        if comments is not None:
+            links.append((len(links) + 1, comments))
         view = ItemView(
             number=number,
             title=title,
             link_text=link_text,
             url=url,
-            ref=len(links) if url is not None else None,
+            ref=ref,
             lead=one_line(item.lead),
             headings=[h for h in (one_line(h) for h in item.headings) if h],
             reading=f"{max(item.reading_minutes, 1)} min read",
             source_label=label,
             published=_short_date(item.published, settings) if item.published else None,
+            comments_url=comments,
+            comments_ref=len(links) if comments is not None else None,
         )
         items.append(view)
         # Items come grouped (``issue.assemble``): a new section starts a new group.

@@ -31,7 +31,7 @@ from digest.sources.feed import FeedReader
 from digest.sources.html import HtmlReader
 from digest.sources.markdown import MarkdownReader
 from digest.sources.opml import is_reading_list
-from digest.sources.read import is_url, iter_sources, read_sources
+from digest.sources.read import is_url, iter_sources, read_linked, read_sources
 from digest.sources.registry import (
     reader_for_path,
     readers,
@@ -46,6 +46,7 @@ __all__ = [
     "is_reading_list",
     "is_url",
     "iter_sources",
+    "read_linked",
     "read_sources",
     "reader_for_path",
     "readers",

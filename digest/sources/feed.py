@@ -124,6 +124,7 @@ def entry_article(entry: Any, source: str, feed: str | None = None) -> Article |
         published=entry_published(entry),
         key=entry_key(entry, feed),
         kind="link" if link_only else "article",
+        comments_url=_comments(entry),
     )
 
 
@@ -132,7 +133,8 @@ def is_link_only(entry: Any, blocks: tuple[Block, ...]) -> bool:
     that is only links (Hacker News' "Comments", Lobsters' link to the discussion,
     Reddit's "submitted by /u/… [link] [comments]").
 
-    ``fetch_linked`` would be the place to read the linked page for a lead.
+    With ``fetch_linked`` on, its linked page is read for a lead (``read.read_linked``,
+    called by the pipeline for the links an issue is about to use).
     """
     if not blocks:
         return True
@@ -194,6 +196,21 @@ def entry_published(entry: Any) -> datetime | None:
 def _link(entry: Any) -> str | None:
     link = entry.get("link")
     return link.strip() if isinstance(link, str) and link.strip() else None
+
+
+def _comments(entry: Any) -> str | None:
+    """The entry's discussion page: RSS ``<comments>``, else Atom ``link rel="replies"``
+    (an HTML one first: a feed of the replies is no page to read)."""
+    comments = entry.get("comments")
+    if isinstance(comments, str) and comments.strip().lower().startswith(("http:", "https:")):
+        return comments.strip()
+    replies = [link for link in entry.get("links", ()) if link.get("rel") == "replies"]
+    replies.sort(key=lambda link: link.get("type") != "text/html")
+    for link in replies:
+        href = link.get("href")
+        if isinstance(href, str) and href.strip():
+            return href.strip()
+    return None
 
 
 def _plain_title(entry: Any) -> str | None:

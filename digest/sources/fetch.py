@@ -80,6 +80,8 @@ class Response:
     body: bytes
     notice: str | None = None
     """Why an older copy stands in for the server's answer (a warning), if it does."""
+    storable: bool = True
+    """False when the server said ``no-store``: nothing made from it may be kept."""
 
 
 def resolve_host(host: str) -> list[str]:
@@ -425,7 +427,8 @@ class Fetcher:
             fresh_until=_fresh_until(headers, now),
         )
         self._keep(fresh, headers)
-        return Response(url=url, media_type=media_type, charset=charset, body=body)
+        storable = "no-store" not in _directives(headers)
+        return Response(url, media_type, charset, body, storable=storable)
 
     def _keep(self, entry: Entry, headers: httpx.Headers) -> None:
         if self._cache is None:

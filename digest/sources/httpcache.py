@@ -67,6 +67,20 @@ class Entry:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+def replace_whole(path: Path, data: bytes) -> None:
+    """Write ``path`` under a temporary name, then rename it into place (its folder made
+    if need be): a reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class Cache:
     """The entries in ``folder``, which is made when the first entry is stored."""
 
@@ -97,15 +111,7 @@ class Cache:
         fields.update(v=_VERSION, has_body=body is not None)
         data = json.dumps(fields).encode() + b"\n" + (body or b"")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(data)
-                os.replace(temporary, self.path(entry.url))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            replace_whole(self.path(entry.url), data)
         except OSError as exc:  # a cache that cannot be written costs a download, no more
             log.warning("%s: cannot write the HTTP cache in %s: %s", entry.url, self.folder, exc)
 

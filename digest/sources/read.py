@@ -21,14 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from digest.models import Problem, SourceReport
+from digest.models import Article, Problem, SourceReport
 from digest.sources.base import RawSource, Reader, is_blank, looks_binary, one_line
 from digest.sources.files import Skipped, load_file, walk_folder
 from digest.sources.opml import ListedFeed, is_reading_list, reading_list
 from digest.sources.registry import extensions, reader_for_path, reader_for_response, reader_named
 
 if TYPE_CHECKING:
-    from digest.sources.fetch import Fetcher, Resolver
+    from digest.sources.fetch import Fetcher, Resolver, Response
+    from digest.sources.parsedcache import ParsedCache
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 # Threads for URLs: the fetcher limits requests per host and in all; more threads
@@ -171,6 +172,14 @@ class _Network:
                     cache_dir=self._cache_dir,
                 )
             return self._fetcher
+
+    def parsed(self) -> ParsedCache | None:
+        """Where bodies' readings are kept (inside the HTTP cache), if anywhere."""
+        if self._cache_dir is None:
+            return None
+        from digest.sources.parsedcache import ParsedCache
+
+        return ParsedCache(self._cache_dir / "parsed")
 
     @property
     def resolve(self) -> Resolver:
@@ -336,9 +345,30 @@ def _read_url(url: str, network: _Network) -> SourceReport:
         kind = response.media_type or "unknown"
         return _error(url, f"skipped: cannot read content of type {kind}")
     raw = RawSource(source=url, data=response.body, url=response.url, charset=response.charset)
-    report = reader.read(raw)
+    report = _read_once(reader, raw, response, network)
     if response.notice:
         report.problems.insert(0, Problem(url, one_line(response.notice), "warning"))
+    return report
+
+
+def _read_once(
+    reader: Reader, raw: RawSource, response: Response, network: _Network
+) -> SourceReport:
+    """``reader.read(raw)``, or the report the same body was read into before (a feed
+    unchanged since the last run: parsing is most of what a ``304`` leaves to do)."""
+    parsed = network.parsed()
+    if parsed is None:
+        return reader.read(raw)
+    if not response.storable:
+        parsed.remove(raw.source)
+        return reader.read(raw)
+    from digest.sources.parsedcache import body_key
+
+    key = body_key(reader.name, raw.url, response.media_type, raw.charset, body=raw.data)
+    report = parsed.load(raw.source, key)
+    if report is None:
+        report = reader.read(raw)
+        parsed.store(raw.source, key, report)
     return report
 
 
@@ -361,3 +391,61 @@ def _unexpected(source: str, exc: Exception) -> SourceReport:
     return _error(
         source, f"unexpected error: {name}: {detail}" if detail else f"unexpected {name}"
     )
+
+
+# --- link-only articles' linked pages (``fetch_linked``) ------------------------------
+
+
+def read_linked(
+    articles: list[Article],
+    *,
+    max_bytes: int = 5_000_000,
+    timeout: float = 10.0,
+    resolve: Resolver | None = None,
+    cache_dir: Path | None = None,
+) -> tuple[list[Article], list[Problem]]:
+    """Each link-only article with its linked page read in, in order, and what failed.
+
+    The pages are fetched concurrently through one ``Fetcher`` (the rules, limits and
+    cache of any URL source) and read with the HTML reader. A page that cannot be read
+    leaves its article as the link it was, with one warning; a feed from a public host
+    may not send digest to a private address (``fetch.redirect_allowed``).
+    """
+    network = _Network(max_bytes, timeout, resolve, cache_dir)
+    try:
+        if len(articles) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            workers = min(len(articles), _MAX_FETCH_THREADS)
+            with ThreadPoolExecutor(max_workers=workers) as threads:
+                results = list(threads.map(partial(_with_page, network=network), articles))
+        else:
+            results = [_with_page(article, network) for article in articles]
+    finally:
+        network.close()
+    problems = [problem for _, problem in results if problem is not None]
+    return [article for article, _ in results], problems
+
+
+def _with_page(article: Article, network: _Network) -> tuple[Article, Problem | None]:
+    url = article.url
+    if article.kind != "link" or not url:
+        return article, None
+
+    def kept(why: str) -> tuple[Article, Problem]:
+        message = f"linked page {url} not read ({one_line(why)}); kept as a link"
+        return article, Problem(article.source, message, "warning")
+
+    try:
+        if not is_url(url) or urlsplit(url).scheme.lower() not in ("http", "https"):
+            return kept("not an http(s) URL")
+        if is_url(article.source) and not _may_list(article.source, url, network.resolve):
+            return kept("refused: a private address")
+        report = _read_url(url, network)
+    except Exception as exc:  # a linked page must never cost the link itself
+        return kept(f"unexpected {type(exc).__name__}: {exc}")
+    page = next((found for found in report.articles if found.blocks), None)
+    if page is None:
+        errors = [problem.message for problem in report.problems]
+        return kept(errors[0] if errors else "no article text found")
+    return replace(article, blocks=page.blocks, kind="article"), None

@@ -103,6 +103,7 @@ def summarise(
         url=article.url,
         published=article.published,
         kind=article.kind,
+        comments_url=article.comments_url,
     )
 
 
