@@ -311,9 +311,8 @@ class Items:
         wanted = [c for c in candidates if c.id not in self._linked and self._wants_page(c)]
         if not wanted:
             return
-        articles = [candidate.article for candidate in wanted if candidate.article is not None]
         read, problems = read_linked(
-            articles,
+            [candidate.article for candidate in wanted if candidate.article is not None],
             max_bytes=self.settings.max_source_bytes,
             cache_dir=http_cache(self.settings.outbox),
         )
@@ -336,8 +335,7 @@ class Items:
         return self._made[candidate.id]
 
     def _make(self, candidate: Candidate) -> DigestItem | None:
-        if self._wants_page(candidate):
-            self.prefetch([candidate])
+        self.prefetch([candidate])  # a link chosen beyond those prefetched
         article = (
             self._linked.get(candidate.id) or candidate.article or self._read_again(candidate)
         )
