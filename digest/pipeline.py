@@ -355,8 +355,9 @@ class Items:
         extras: dict[str, str] = {}
         if candidate.fingerprint is not None:
             extras["fingerprint"] = candidate.fingerprint
-        if candidate.origin is not None and self.specs[candidate.origin].section:
-            extras["section"] = self.specs[candidate.origin].section
+        section = section_of(self.specs, candidate.origin, article)
+        if section:
+            extras["section"] = section
         return item.model_copy(update=extras) if extras else item
 
     def _read_again(self, candidate: Candidate) -> Article | None:
@@ -370,6 +371,30 @@ class Items:
             if article_id(article) == candidate.id:
                 return article
         return None
+
+
+def section_of(specs: list[SourceSpec], origin: int | None, article: Article | None) -> str | None:
+    """The heading an article goes under: its source's configured ``section``, else the
+    folder a reading list (OPML) files its feed in ("Tech / Programming"), else none."""
+    if origin is not None and specs[origin].section:
+        return specs[origin].section
+    return article.category if article is not None else None
+
+
+def section_order(specs: list[SourceSpec], candidates: list[Candidate]) -> list[str]:
+    """The sections in the configured order: each source's ``section`` where it is
+    configured, and where a reading list stands, its folders in the list's order."""
+    folders: dict[int, list[str]] = {}
+    for candidate in candidates:
+        if candidate.origin is not None and not specs[candidate.origin].section:
+            folder = section_of(specs, candidate.origin, candidate.article)
+            if folder:
+                folders.setdefault(candidate.origin, []).append(folder)
+    order = (
+        [spec.section] if spec.section else folders.get(index, [])
+        for index, spec in enumerate(specs)
+    )
+    return list(dict.fromkeys(name for names in order for name in names))
 
 
 def _no_text(article: Article) -> Problem:
@@ -494,7 +519,7 @@ def next_issue(
         slot=request.slot,
         subject_format=settings.subject,
         backlog=backlog,
-        sections=settings.section_order,
+        sections=section_order(items.specs, collected.candidates),
         stale_sources=stale,
     )
 

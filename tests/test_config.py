@@ -288,19 +288,6 @@ def test_source_tables_take_every_option_and_relative_paths_follow_the_file(
     assert settings.each_newsletter()[0].source_specs() == settings.source_specs()
 
 
-def test_sections_are_ordered_by_their_first_source() -> None:
-    settings = Settings(
-        sources=[
-            {"path": "a", "section": "Tech"},
-            "plain",
-            {"url": "https://w.example/feed", "section": "World"},
-            {"path": "b", "section": "Tech"},
-        ]
-    )
-    assert settings.section_order == ["Tech", "World"]
-    assert Settings().section_order == []
-
-
 @pytest.mark.parametrize(
     ("toml", "expected"),
     [

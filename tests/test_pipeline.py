@@ -353,3 +353,91 @@ def test_a_reading_lists_feeds_take_the_lists_options(tmp_path: Path) -> None:
         ("https://news.example.org/a0", "Elsewhere"),
         ("https://other.example.org/b0", "Elsewhere"),
     ]
+
+
+def test_sections_follow_the_configured_order_with_a_reading_lists_folders_in_its_place() -> None:
+    from digest.config import SourceSpec
+    from digest.models import Article
+    from digest.pipeline import Candidate, section_order
+
+    specs = [
+        SourceSpec("a", section="Tech"),
+        SourceSpec("plain"),
+        SourceSpec("list.opml"),
+        SourceSpec("https://w.example/feed", section="World"),
+        SourceSpec("b", section="Tech"),
+        SourceSpec("named.opml", section="Elsewhere"),
+    ]
+
+    def listed(origin: int, folder: str | None) -> Candidate:
+        article = Article(source="https://f.example/x", blocks=(), category=folder)
+        return Candidate("id", article.source, 0, None, article, origin=origin)
+
+    candidates = [
+        listed(2, "Science"),
+        listed(2, None),
+        listed(2, "Arts / Film"),
+        listed(2, "Science"),
+        listed(5, "Ignored: the table names a section"),
+    ]
+    assert section_order(specs, candidates) == [
+        "Tech",
+        "Science",
+        "Arts / Film",
+        "World",
+        "Elsewhere",
+    ]
+    assert section_order([SourceSpec("plain")], []) == []
+
+
+def test_a_reading_lists_folders_are_its_feeds_sections(tmp_path: Path) -> None:
+    from tests.helpers import QuietHandler, local_http_server
+
+    now = datetime(2026, 12, 6, 7, tzinfo=UTC)
+    names = ("film.rss", "space.rss", "loose.rss", "tools.rss")
+    for n, name in enumerate(names):
+        stem = name.removesuffix(".rss")
+        write_feed(
+            tmp_path / name, [(stem, now - timedelta(hours=n))], site=f"https://{stem}.example"
+        )
+    feeds = {f"/{name}": (tmp_path / name).read_bytes() for name in names}
+
+    class Feeds(QuietHandler):
+        def do_GET(self) -> None:
+            self.send("application/rss+xml", feeds[self.path])
+
+    with local_http_server(Feeds) as base:
+
+        def outline(name: str) -> str:
+            return f'<outline text="{name}" type="rss" xmlUrl="{base}/{name}"/>'
+
+        # Space is listed first, nested two deep; a feed outside any folder has none.
+        (tmp_path / "list.opml").write_text(
+            '<opml version="2.0"><body>'
+            f'<outline text="Science"><outline text="Space">{outline("space.rss")}</outline>'
+            f"</outline>{outline('loose.rss')}"
+            f'<outline text="Arts">{outline("film.rss")}</outline></body></opml>'
+        )
+        (tmp_path / "named.opml").write_text(
+            f'<opml version="2.0"><body><outline text="Dev">{outline("tools.rss")}'
+            "</outline></body></opml>"
+        )
+        settings = Settings(
+            sources=[
+                str(tmp_path / "list.opml"),
+                {"path": str(tmp_path / "named.opml"), "section": "Tools"},
+            ],
+            outbox=tmp_path / "outbox",
+        )
+        outcome = publish(settings, now=now)
+    assert outcome.issue is not None
+    placed = [(i.url, i.section) for i in outcome.issue.items]
+    assert placed == [
+        ("https://loose.example/loose", None),
+        ("https://space.example/space", "Science / Space"),
+        ("https://film.example/film", "Arts"),
+        ("https://tools.example/tools", "Tools"),
+    ]
+    text = (outcome.folder / "issue.txt").read_text()
+    headings = [line for line in text.splitlines() if line in ("SCIENCE / SPACE", "ARTS", "TOOLS")]
+    assert headings == ["SCIENCE / SPACE", "ARTS", "TOOLS"], text

@@ -152,11 +152,6 @@ class Settings(BaseSettings):
         return [source_spec(entry) for entry in self.sources]
 
     @property
-    def section_order(self) -> list[str]:
-        """The sections, in the order their first source is configured."""
-        return list(dict.fromkeys(s.section for s in self.source_specs() if s.section))
-
-    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
