@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from digest.models import SourceReport
 from digest.sources import readers
 from digest.sources.base import RawSource
+from digest.sources.opml import reading_list
 from digest.summarise import summarise
 
 READERS = {reader.name: reader for reader in readers()}
@@ -43,6 +44,20 @@ FRAGMENTS = st.sampled_from(
         "—————\n",
     ]
 )
+OPML_FRAGMENTS = st.sampled_from(
+    [
+        "<?xml version='1.0'?>",
+        "<opml version='2.0'><head><title>L</title></head><body>",
+        "<outline text='Folder'>",
+        "<outline text='A feed' type='rss' xmlUrl='https://example.com/feed'/>",
+        "<outline text='Local' xmlUrl='file:///etc/passwd'/>",
+        "<outline title='No text' xmlurl='http://example.org/rss'/>",
+        "</outline>",
+        "</body></opml>",
+        "<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'>]>",
+        "&a;&amp;&#0;",
+    ]
+)
 TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=80)), max_size=30).map("".join)
 
 
@@ -57,6 +72,9 @@ def read_safely(reader_name: str, data: bytes) -> SourceReport:
     for problem in report.problems:
         line = str(problem)
         assert "\n" not in line and len(line) < 400, line
+    # Nothing read is never silent, and a source that fails says so once.
+    assert report.articles or report.problems
+    assert len([p for p in report.problems if p.level == "error"]) <= 1, report.problems
     for article in report.articles:
         item = summarise(article)
         assert item.title.strip()
@@ -77,6 +95,28 @@ def test_random_source_shaped_text_gives_articles_or_a_note(
     reader_name: str, text: str, encoding: str
 ) -> None:
     read_safely(reader_name, text.encode(encoding, errors="replace"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.one_of(
+        st.binary(max_size=2000),
+        st.lists(st.one_of(OPML_FRAGMENTS, st.text(max_size=40)), max_size=20)
+        .map("".join)
+        .map(str.encode),
+    )
+)
+def test_random_reading_lists_give_feeds_or_a_note(data: bytes) -> None:
+    started = time.perf_counter()
+    listed = reading_list(RawSource("fuzz.opml", data))
+    assert time.perf_counter() - started < 5, "the reading list parser hung"
+    for problem in listed.problems:
+        line = str(problem)
+        assert "\n" not in line and len(line) < 400, line
+    if not listed.feeds:
+        assert listed.problems
+    for feed in listed.feeds:
+        assert feed.url.lower().startswith(("http://", "https://")), feed
 
 
 def test_an_empty_source_is_one_note_for_every_reader() -> None:
