@@ -547,6 +547,40 @@ def test_proxy_variables_are_not_used(site: Site, monkeypatch: pytest.MonkeyPatc
     assert report.problems == [] and len(report.articles) == 3
 
 
+# --- many URLs: parsed in worker processes --------------------------------------------
+
+
+def test_many_urls_read_as_their_files_would_be(site: Site, tmp_path: Path) -> None:
+    """Enough URLs for their bodies to be parsed in worker processes: every article
+    and problem comes back, in the order of the sources, as from the files."""
+    fixtures = Path(__file__).parent / "fixtures" / "sources"
+    names = ["feed.rss", "feed.atom", "links.rss", "links.atom", "same-link.rss"] * 4
+    files = []
+    for n, name in enumerate(names):
+        path = tmp_path / f"{n:02}-{name}"
+        path.write_bytes((fixtures / name).read_bytes())
+        files.append(path)
+    (tmp_path / "99-broken.rss").write_bytes(b"<rss><channel><item><title>Half")
+    files.append(tmp_path / "99-broken.rss")
+    for path in files:
+        body = path.read_bytes()
+        site.routes[f"/{path.name}"] = lambda h, body=body: h.reply(
+            200, body, Content_Type="application/xml"
+        )
+    urls = [f"{site.url}/{path.name}" for path in files]
+
+    fetched = read_sources(urls, cache_dir=tmp_path / "cache")
+    local = read_sources([str(path) for path in files])
+
+    def shape(report, sources: list[str]):  # type: ignore[no-untyped-def]
+        where = {source: n for n, source in enumerate(sources)}
+        articles = [(where[a.source], a.title, a.url, a.blocks) for a in report.articles]
+        return articles, [(where[p.source], p.message) for p in report.problems]
+
+    assert len(fetched.articles) > 40
+    assert shape(fetched, urls) == shape(local, [str(path) for path in files])
+
+
 # --- limits -------------------------------------------------------------------------
 
 
