@@ -234,7 +234,8 @@ def test_a_bad_value_names_where_it_came_from_in_digests_words(
         load_settings(config)
     assert str(caught.value).splitlines() == [
         f"{config}: bad setting lead_words = 'many': expected a whole number",
-        f"{config}: bad setting smtp_security = 'ssl': expected one of 'starttls', 'tls' or 'none'",
+        f"{config}: bad setting smtp_security = 'ssl': expected one of 'starttls', 'tls' "
+        "or 'none'",
     ]
     config.write_text("[[newsletters]]\nmax_items = 0\n")
     with pytest.raises(ConfigError) as caught:

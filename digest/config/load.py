@@ -50,9 +50,9 @@ class EnvLayer(EnvSettingsSource):
     path or URL (``DIGEST_SOURCES=seeds``) is a list of one, as in the config file."""
 
     def decode_complex_value(self, field_name: str, field: Any, value: Any) -> Any:
-        if field_name == "sources" and isinstance(value, str):
-            if not value.strip().startswith(("[", "{")):
-                return [value.strip()]
+        plain = isinstance(value, str) and not value.strip().startswith(("[", "{"))
+        if field_name == "sources" and plain:
+            return [value.strip()]
         return super().decode_complex_value(field_name, field, value)
 
 
