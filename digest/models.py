@@ -58,6 +58,10 @@ class Article:
     comments_url: str | None = None
     """Where the entry is discussed (RSS ``<comments>``, Atom ``rel="replies"``): an
     aggregator's comments page, shown beside the link."""
+    site: str | None = None
+    """The publication's own name for itself, where the source states it (a page's
+    ``og:site_name``, else its canonical URL's host): the byline shows it rather than
+    the host the page happened to be fetched from."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ class DigestItem(BaseModel):
     fingerprint: str | None = Field(None, repr=False)
     """What the article says, hashed (``content_fingerprint``), set by the pipeline:
     an entry re-issued under a new guid or link is known by it."""
+    site: str | None = Field(None, repr=False)
+    """The publication it is from (``Article.site``), when its source names one."""
 
     @model_serializer(mode="wrap")
     def _without_unset_extras(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -125,7 +131,7 @@ class DigestItem(BaseModel):
         return data
 
 
-_OPTIONAL_EXTRAS = ("section", "fingerprint", "comments_url")
+_OPTIONAL_EXTRAS = ("section", "fingerprint", "comments_url", "site")
 """``DigestItem`` fields recorded only when set (see ``_without_unset_extras``)."""
 
 

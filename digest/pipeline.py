@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from digest import outbox
 from digest.config import Settings, SourceSpec
@@ -68,12 +69,19 @@ def summariser(settings: Settings) -> Callable[[Article], DigestItem]:
     ``summarise()``, for issues and ``digest summarise`` alike. A ``partial`` of a
     module-level function, so that it can be sent to worker processes."""
     return partial(
-        summarise,
+        summarise_article,
         lead_words=settings.lead_words,
         lead_overrun=settings.lead_overrun,
         words_per_minute=settings.words_per_minute,
         strategy=settings.lead_strategy,
     )
+
+
+def summarise_article(article: Article, **options: Any) -> DigestItem:
+    """``summarise`` with what the summariser has no say in carried over from the
+    article: the publication it names itself (``Article.site``, the byline)."""
+    item = summarise(article, **options)
+    return item.model_copy(update={"site": article.site}) if article.site else item
 
 
 def summarise_all(articles: list[Article], settings: Settings) -> Iterator[DigestItem]:

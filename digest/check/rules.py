@@ -22,7 +22,7 @@ from digest.check.facts import URL_IN_TEXT, eml_message, html_facts, text_links
 from digest.colours import AA_LARGE, AA_NORMAL, contrast_ratio
 from digest.config import Settings
 from digest.outbox import HTML_FILE, TEXT_FILE, IssueFiles
-from digest.render import TEXT_WIDTH
+from digest.render import TEXT_WIDTH, straight_quotes
 from digest.summarise import lead_ceiling
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -63,11 +63,13 @@ def check_size(files: IssueFiles, settings: Settings) -> list[Finding]:
 def check_parity(files: IssueFiles, settings: Settings) -> list[Finding]:
     """Readers of either part must get the same items and the same links."""
     facts = html_facts(files.html)
-    html_text = facts.visible_text.casefold()
-    plain = " ".join(files.text.split()).casefold()
+    # Compared whatever the quote style: the parts show titles with curly quotes
+    # (render.curl_quotes), issue.json keeps them as the source wrote them.
+    html_text = straight_quotes(facts.visible_text).casefold()
+    plain = straight_quotes(" ".join(files.text.split())).casefold()
     findings = []
     for item in files.items:
-        title = " ".join(str(item.get("title", "")).split())
+        title = straight_quotes(" ".join(str(item.get("title", "")).split()))
         if not title:
             continue
         missing = [
@@ -253,9 +255,9 @@ def check_leftovers(files: IssueFiles, settings: Settings) -> list[Finding]:
     the…" is not mistaken for a broken template.
     """
     findings = []
-    visible = html_facts(files.html).visible_text
-    plain = " ".join(files.text.split())  # wrapping never breaks words, so this undoes it
-    for text in files.item_texts():
+    visible = straight_quotes(html_facts(files.html).visible_text)
+    plain = straight_quotes(" ".join(files.text.split()))  # wrapping never breaks words
+    for text in map(straight_quotes, files.item_texts()):
         # Whole words only: a title "No" must not hide a leftover "None".
         own = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
         visible, plain = own.sub(" ", visible), own.sub(" ", plain)

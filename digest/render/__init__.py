@@ -35,6 +35,7 @@ from digest.issue import one_line
 from digest.models import Issue, RenderedIssue
 from digest.render.eml import build_eml, message_id
 from digest.render.html import finish_html, mjml_to_html
+from digest.render.quotes import curl_quotes, straight_quotes
 from digest.render.templates import (
     TemplateProblem,
     environment,
@@ -72,6 +73,7 @@ __all__ = [
     "TemplateProblem",
     "build_eml",
     "build_view",
+    "curl_quotes",
     "environment",
     "finish_html",
     "long_date",
@@ -83,6 +85,7 @@ __all__ = [
     "render_web_page",
     "safe_url",
     "source_label",
+    "straight_quotes",
     "template_environment",
     "tidy_text",
     "web_url",
