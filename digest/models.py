@@ -75,6 +75,10 @@ class Problem:
     source: str
     message: str
     level: Literal["warning", "error"] = "error"
+    dropped: bool = False
+    """An article or feed entry left out of the issue for what it holds (no text, no
+    title): the issue records it (``Issue.dropped``), so that ``digest check`` says so
+    too, not only the log."""
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -168,6 +172,9 @@ class Issue(BaseModel):
     first run means the sources hold far more than one issue (a "first-run flood")."""
     stale_sources: list[StaleSource] = []
     """Sources failing for ``source_failure_runs`` runs or more when it was made."""
+    dropped: list[str] = []
+    """What the sources offered that was left out for what it holds, one line each
+    ("news.rss: entry 3 skipped: no title or text"): nothing is dropped silently."""
 
     @property
     def sources(self) -> list[str]:

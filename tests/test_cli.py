@@ -324,3 +324,16 @@ def test_a_reprint_with_all_has_no_backlog(site: Path) -> None:
     reprint = digest("render", "--all", "--max-items", "2", cwd=site)
     meta = json.loads((site / reprint.stdout.strip() / "issue.json").read_text("utf-8"))
     assert (len(meta["items"]), meta["backlog"]) == (2, 0)
+
+
+def test_an_empty_sources_folder_says_no_articles_were_found_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "digest.toml").write_text('sources = "news"\n')
+    result = digest("render", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "digest: error: no articles found in news" in result.stderr.splitlines()
+    assert "already in an earlier issue" not in result.stderr
+    assert not (tmp_path / "outbox").exists() or not any((tmp_path / "outbox").iterdir())
+    checked = digest("check", "--draft", cwd=tmp_path)
+    assert checked.returncode == 1
+    assert "no articles found in news" in checked.stderr

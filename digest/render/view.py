@@ -219,6 +219,26 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
     )
 
 
+SHORT_LEAD_WORDS = 5
+"""A lead of fewer words than this says almost nothing ("Read the full story."): the
+log and ``digest check`` point it out."""
+
+
+def item_notes(url: str | None, lead: str, kind: str = "article") -> list[str]:
+    """What readers will not get of an item, one note each: a link the templates will
+    not show (only https links are), a lead of only a few words. Pure, and shared by
+    the pipeline's log and ``digest check``, so both say the same."""
+    notes = []
+    if url and url.strip() and safe_url(url) is None:
+        scheme = urlsplit(url.strip()).scheme.lower() if "://" in url else ""
+        why = "not https" if scheme == "http" else "not a well-formed https URL"
+        notes.append(f"link {one_line(url)} is not shown ({why})")
+    words = len(lead.split())
+    if kind != "link" and 0 < words < SHORT_LEAD_WORDS:
+        notes.append(f"lead is only {words} word{'s' if words != 1 else ''}: {one_line(lead)!r}")
+    return notes
+
+
 def web_url(settings: Settings, folder_name: str) -> str | None:
     """The URL of an issue's page in the published archive; ``None`` without
     ``archive_url``. The page is named after the issue's folder."""
