@@ -58,6 +58,10 @@ class Article:
     comments_url: str | None = None
     """Where the entry is discussed (RSS ``<comments>``, Atom ``rel="replies"``): an
     aggregator's comments page, shown beside the link."""
+    site: str | None = None
+    """The publication's own name for itself, where the source states it (a page's
+    ``og:site_name``, else its canonical URL's host): the byline shows it rather than
+    the host the page happened to be fetched from."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,10 @@ class Problem:
     source: str
     message: str
     level: Literal["warning", "error"] = "error"
+    dropped: bool = False
+    """An article or feed entry left out of the issue for what it holds (no text, no
+    title): the issue records it (``Issue.dropped``), so that ``digest check`` says so
+    too, not only the log."""
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -110,6 +118,8 @@ class DigestItem(BaseModel):
     fingerprint: str | None = Field(None, repr=False)
     """What the article says, hashed (``content_fingerprint``), set by the pipeline:
     an entry re-issued under a new guid or link is known by it."""
+    site: str | None = Field(None, repr=False)
+    """The publication it is from (``Article.site``), when its source names one."""
 
     @model_serializer(mode="wrap")
     def _without_unset_extras(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -125,7 +135,7 @@ class DigestItem(BaseModel):
         return data
 
 
-_OPTIONAL_EXTRAS = ("section", "fingerprint", "comments_url")
+_OPTIONAL_EXTRAS = ("section", "fingerprint", "comments_url", "site")
 """``DigestItem`` fields recorded only when set (see ``_without_unset_extras``)."""
 
 
@@ -162,6 +172,9 @@ class Issue(BaseModel):
     first run means the sources hold far more than one issue (a "first-run flood")."""
     stale_sources: list[StaleSource] = []
     """Sources failing for ``source_failure_runs`` runs or more when it was made."""
+    dropped: list[str] = []
+    """What the sources offered that was left out for what it holds, one line each
+    ("news.rss: entry 3 skipped: no title or text"): nothing is dropped silently."""
 
     @property
     def sources(self) -> list[str]:

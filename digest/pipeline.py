@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from digest import outbox
 from digest.config import Settings, SourceSpec
@@ -28,7 +29,7 @@ from digest.models import (
     SourceReport,
     StaleSource,
 )
-from digest.render import render_issue
+from digest.render import item_notes, render_issue
 from digest.sources import is_reading_list, is_url, iter_sources, read_linked, read_sources
 from digest.summarise import article_id, article_identity, has_text, summarise
 
@@ -61,6 +62,9 @@ class Outcome:
     already: outbox.PublishedIssue | None = None
     """The issue already made for the requested slot, when there was one (nothing new
     was written)."""
+    articles: int | None = None
+    """How many articles the sources gave: 0 means there was nothing to read at all
+    (an empty folder), not that everything was published already."""
 
 
 def summariser(settings: Settings) -> Callable[[Article], DigestItem]:
@@ -68,12 +72,19 @@ def summariser(settings: Settings) -> Callable[[Article], DigestItem]:
     ``summarise()``, for issues and ``digest summarise`` alike. A ``partial`` of a
     module-level function, so that it can be sent to worker processes."""
     return partial(
-        summarise,
+        summarise_article,
         lead_words=settings.lead_words,
         lead_overrun=settings.lead_overrun,
         words_per_minute=settings.words_per_minute,
         strategy=settings.lead_strategy,
     )
+
+
+def summarise_article(article: Article, **options: Any) -> DigestItem:
+    """``summarise`` with what the summariser has no say in carried over from the
+    article: the publication it names itself (``Article.site``, the byline)."""
+    item = summarise(article, **options)
+    return item.model_copy(update={"site": article.site}) if article.site else item
 
 
 def summarise_all(articles: list[Article], settings: Settings) -> Iterator[DigestItem]:
@@ -397,9 +408,25 @@ def section_order(specs: list[SourceSpec], candidates: list[Candidate]) -> list[
     return list(dict.fromkeys(name for names in order for name in names))
 
 
+def no_articles_found(settings: Settings) -> str:
+    """What to say when the sources gave not one article: "no articles found in
+    seeds" (paths as the user would type them, relative to here when they can be)."""
+    shown = []
+    for source in settings.source_specs():
+        spec = source.spec
+        if not is_url(spec):
+            try:
+                relative = os.path.relpath(spec)
+            except ValueError:  # another drive, on Windows
+                relative = spec
+            spec = spec if relative.startswith("..") else relative
+        shown.append(spec)
+    return f"no articles found in {', '.join(dict.fromkeys(shown))}"
+
+
 def _no_text(article: Article) -> Problem:
     entry = f" {article.title!r}" if article.title else ""
-    return Problem(article.source, f"skipped{entry}: no article text found")
+    return Problem(article.source, f"skipped{entry}: no article text found", dropped=True)
 
 
 def source_results(settings: Settings, collected: Collected) -> dict[str, bool]:
@@ -510,7 +537,7 @@ def next_issue(
     )
     if not chosen and not request.allow_empty:
         return None
-    return assemble(
+    issue = assemble(
         chosen,
         newsletter=settings.name,
         number=outbox.next_number(published),
@@ -522,6 +549,18 @@ def next_issue(
         sections=section_order(items.specs, collected.candidates),
         stale_sources=stale,
     )
+    dropped = [str(p) for p in dict.fromkeys(collected.problems + items.problems) if p.dropped]
+    return issue.model_copy(update={"dropped": dropped}) if dropped else issue
+
+
+def item_problems(issue: Issue) -> list[Problem]:
+    """What an issue's readers will not get of its items (a link not shown, a lead of a
+    few words), as notes for the log; ``digest check`` finds the same (``item_notes``)."""
+    return [
+        Problem(item.source, f"item {number} {item.title!r}: {note}", "warning")
+        for number, item in enumerate(issue.items, start=1)
+        for note in item_notes(item.url, item.lead, item.kind)
+    ]
 
 
 def draft(
@@ -552,8 +591,14 @@ def draft(
     if reprint:
         issue = next_issue(settings, collected, published, items, request.again, stale=stale)
     rendered = render_issue(issue, settings) if issue else None
-    problems = collected.problems + items.problems
-    return Outcome(issue=issue, rendered=rendered, problems=problems, reprint=reprint)
+    problems = collected.problems + items.problems + (item_problems(issue) if issue else [])
+    return Outcome(
+        issue=issue,
+        rendered=rendered,
+        problems=problems,
+        reprint=reprint,
+        articles=collected.articles,
+    )
 
 
 def publish(
@@ -579,13 +624,16 @@ def publish(
     collected = collect(settings)
     health = outbox.record_runs(settings.outbox, source_results(settings, collected), now)
     problems = with_streaks(collected.problems, collected, settings, health)
-    if not collected.candidates and not allow_empty:
-        return Outcome(problems=problems)  # nothing to number: no lock needed
+    if not collected.candidates and not allow_empty:  # nothing to number: no lock needed
+        return Outcome(problems=problems, articles=collected.articles)
     items = Items(settings)
     stale = stale_sources(settings, health)
     with outbox.lock(settings.outbox):
         outcome = _publish_locked(settings, collected, items, request, stale)
     outcome.problems = problems + items.problems
+    if outcome.issue is not None and outcome.folder is not None:
+        outcome.problems += item_problems(outcome.issue)
+    outcome.articles = collected.articles
     if outcome.folder is not None:
         outcome.problems += update_archive(settings)
     return outcome

@@ -22,6 +22,7 @@ from digest.check import (
     SIZE_WARNING_BYTES,
     check_alt_text,
     check_contrast,
+    check_dropped,
     check_eml,
     check_flood,
     check_https,
@@ -141,6 +142,38 @@ def test_a_lead_within_its_overrun_is_fine_unless_the_budget_is_a_hard_limit() -
     for hard in (settings(lead_words=60, lead_overrun=0), settings(lead_strategy="first")):
         [finding] = check_leads(files, hard)
         assert finding.message.endswith("70-word lead, over the budget of 60 (lead_words)")
+
+
+def test_what_readers_would_not_get_is_found() -> None:
+    """Nothing dropped silently: a link the templates left out (not https), a lead of a
+    few words, and the entries the sources gave that never reached the issue."""
+    files = build(
+        [
+            make_item(1, url="http://example.com/plain"),
+            make_item(2, lead="Read the full story."),
+            make_item(3, lead="The council met on Tuesday."),  # short, but a sentence
+            make_item(4),
+        ]
+    )
+    assert "http://example.com/plain" not in files.html + files.text  # not shown...
+    files = replace(files, meta={**files.meta, "dropped": ["news.rss: entry 3 skipped: no text"]})
+    assert [str(f) for f in check_dropped(files, settings())] == [
+        "warning: dropped: item 1 'Item number 1 has a title': link http://example.com/plain "
+        "is not shown (not https)",
+        "warning: dropped: item 2 'Item number 2 has a title': lead is only 4 words: "
+        "'Read the full story.'",
+        "warning: dropped: left out of the issue: news.rss: entry 3 skipped: no text",
+    ]
+    assert ("warning", "dropped") in names(run_checks(files, settings()))  # ...but said
+
+
+def test_the_seed_issue_has_no_findings() -> None:
+    from tests.test_golden import seeds_issue
+
+    issue = seeds_issue()
+    assert (
+        run_checks(files_from_rendered(issue, render_issue(issue, settings())), settings()) == []
+    )
 
 
 def test_an_empty_section_is_found(good: IssueFiles) -> None:

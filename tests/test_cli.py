@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.render import straight_quotes
 from tests.helpers import run_digest as digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,8 @@ def test_render_writes_the_seed_issue_and_prints_its_folder(site: Path) -> None:
     meta = json.loads((folder / "issue.json").read_text(encoding="utf-8"))
 
     assert meta["number"] == 1 and meta["date"] == "2026-11-24"
-    assert len(meta["items"]) == len(list((site / "seeds").iterdir()))
+    # Every seed: five text files, a Markdown article, an HTML page and a feed of three.
+    assert len(meta["items"]) == 10
     seed = next(i for i in meta["items"] if i["source"].endswith(SEED_NAME))
     assert seed["lead"].startswith("Western powers are not expected to ease restrictions")
     assert tuple(seed["headings"]) == SEED_HEADINGS
@@ -82,7 +84,13 @@ def test_render_writes_the_seed_issue_and_prints_its_folder(site: Path) -> None:
         assert junk not in html and junk not in text, junk
         assert junk not in json.dumps(meta, ensure_ascii=False), junk
     for item in meta["items"]:
-        assert item["title"] in flat_text
+        assert item["title"] in straight_quotes(flat_text)  # shown with curly quotes
+    # Linked titles with "site · date" bylines; a page by the name it gives itself.
+    assert "[5] https://www.portellerygazette.example/news/2026/11/night-market-returns" in text
+    assert "1 min read · The Port Ellery Gazette · 21 Nov 2026" in flat_text
+    assert "harbourwatch.example · 22 Nov 2026" in flat_text
+    assert "council.port-ellery.example · 23 Nov 2026" in flat_text
+    assert ".txt" not in flat_text and ".md" not in flat_text  # never a bare file name
 
 
 def test_the_eml_is_a_standard_multipart_alternative_matching_the_files(site: Path) -> None:
@@ -168,7 +176,7 @@ def test_broken_sources_are_reported_in_one_line_each_and_the_issue_is_still_mad
     meta = json.loads((site / result.stdout.strip() / "issue.json").read_text(encoding="utf-8"))
     titles = [i["title"] for i in meta["items"]]
     assert "Café Opens on the Quay" in titles
-    assert len(titles) == 6
+    assert len(titles) == 11  # the ten seed articles and the cp1252 one
     assert "Traceback" not in result.stderr
 
 
@@ -229,14 +237,14 @@ def test_sources_that_all_fail_are_an_error_not_nothing_new(tmp_path: Path) -> N
 def test_the_issue_records_the_backlog_it_leaves(site: Path) -> None:
     result = digest("render", "--max-items", "2", cwd=site)
     meta = json.loads((site / result.stdout.strip() / "issue.json").read_text("utf-8"))
-    assert (len(meta["items"]), meta["backlog"]) == (2, 3)
+    assert (len(meta["items"]), meta["backlog"]) == (2, 8)
 
 
 def test_summarise_json_prints_one_item_per_line(site: Path) -> None:
     result = digest("summarise", "--json", "seeds", cwd=site)
     assert result.returncode == 0, result.stderr
     items = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(items) == 5
+    assert len(items) == 10
     seed = next(i for i in items if i["source"].endswith(SEED_NAME))
     assert set(seed) >= {"id", "title", "lead", "headings", "word_count", "reading_minutes"}
     assert tuple(seed["headings"]) == SEED_HEADINGS
@@ -311,8 +319,21 @@ def test_lead_overrun_setting_reaches_the_summariser(site: Path) -> None:
 
 
 def test_a_reprint_with_all_has_no_backlog(site: Path) -> None:
-    for _ in range(3):  # 5 seeds, 2 per issue: three issues publish them all
+    for _ in range(5):  # 10 seed articles, 2 per issue: five issues publish them all
         assert digest("render", "--max-items", "2", cwd=site).returncode == 0
     reprint = digest("render", "--all", "--max-items", "2", cwd=site)
     meta = json.loads((site / reprint.stdout.strip() / "issue.json").read_text("utf-8"))
     assert (len(meta["items"]), meta["backlog"]) == (2, 0)
+
+
+def test_an_empty_sources_folder_says_no_articles_were_found_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "digest.toml").write_text('sources = "news"\n')
+    result = digest("render", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "digest: error: no articles found in news" in result.stderr.splitlines()
+    assert "already in an earlier issue" not in result.stderr
+    assert not (tmp_path / "outbox").exists() or not any((tmp_path / "outbox").iterdir())
+    checked = digest("check", "--draft", cwd=tmp_path)
+    assert checked.returncode == 1
+    assert "no articles found in news" in checked.stderr

@@ -72,15 +72,15 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
     [
         (
             'lead_words = "many"',
-            "bad setting lead_words = 'many': Input should be a valid integer",
+            "bad.toml: bad setting lead_words = 'many': expected a whole number",
         ),
         (
             "lead_words = 3",
-            "bad setting lead_words = 3: Input should be greater than or equal to 10",
+            "bad setting lead_words = 3: expected at least 10",
         ),
         (
             "lead_overrun = 1.5",
-            "bad setting lead_overrun = 1.5: Input should be less than or equal to 1",
+            "bad setting lead_overrun = 1.5: expected at most 1",
         ),
         (
             'timezone = "Mars/Olympus"',
@@ -108,10 +108,10 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
         ('outbox = ""', "bad setting outbox = '': expected a folder path"),
         ('subject = "{title.x}"', "bad setting subject = '{title.x}': expected a format"),
         ('subject = "{name.__class__}"', "(not {name.__class__})"),
-        ("catch_up_hours = nan", "bad setting catch_up_hours = nan: Input should be a finite"),
-        ('name = "   "', "bad setting name = '   ': String should have at least 1 character"),
+        ("catch_up_hours = nan", "bad setting catch_up_hours = nan: expected a finite number"),
+        ('name = "   "', "bad setting name = '   ': expected some text"),
         ("catch_up_hours = inf", "bad setting catch_up_hours = inf"),
-        ("newsletters = 5", "bad setting newsletters = 5: Input should be a valid list"),
+        ("newsletters = 5", "bad setting newsletters = 5: expected a list"),
         ("sources = []", "bad setting sources = []: expected at least one source"),
         ("lead_word = 30", "unknown setting 'lead_word' (did you mean 'lead_words'?)"),
         ("name = ", "invalid TOML"),
@@ -135,8 +135,8 @@ def test_several_bad_values_are_all_reported(tmp_path: Path) -> None:
     lines = str(caught.value).splitlines()
     assert len(lines) == 2
     assert {line.split(" = ")[0] for line in lines} == {
-        "bad setting lead_words",
-        "bad setting timezone",
+        f"{config}: bad setting lead_words",
+        f"{config}: bad setting timezone",
     }
 
 
@@ -145,7 +145,8 @@ def test_bad_configuration_exits_2_with_one_line_and_no_traceback(tmp_path: Path
     result = run_digest("render", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "digest: error: bad setting timezone = 'Europe/Londn': expected an IANA time zone "
+        "digest: error: digest.toml: bad setting timezone = 'Europe/Londn': expected an IANA "
+        "time zone "
         "such as 'Europe/London' or 'America/New_York'"
     ]
     assert "Traceback" not in result.stderr
@@ -192,13 +193,69 @@ def test_settings_can_be_built_directly() -> None:
     assert settings.list_id == "<weekly-notes.news.example.org>"
 
 
-def test_a_list_variable_that_is_not_json_says_how_to_write_it(tmp_path: Path) -> None:
+def test_one_source_where_a_list_is_expected_is_a_list_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sources = "seeds"`` and ``DIGEST_SOURCES=seeds`` mean ``["seeds"]``."""
+    (tmp_path / "digest.toml").write_text('sources = "seeds"\n')
+    assert load_settings(tmp_path / "digest.toml").sources == [str(tmp_path / "seeds")]
+    (tmp_path / "digest.toml").write_text('[sources]\npath = "news"\nsection = "World"\n')
+    [spec] = load_settings(tmp_path / "digest.toml").source_specs()
+    assert (spec.spec, spec.section) == (str(tmp_path / "news"), "World")
+    monkeypatch.setenv("DIGEST_SOURCES", "https://example.com/feed.xml")
+    assert load_settings(tmp_path / "digest.toml").sources == ["https://example.com/feed.xml"]
+
+
+def test_a_plain_sources_variable_renders_the_seeds(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     result = run_digest("render", cwd=tmp_path, env={"DIGEST_SOURCES": "seeds"})
+    assert result.returncode == 0, result.stderr
+    assert "issue #1" in result.stderr
+
+
+def test_a_list_variable_that_is_broken_json_says_how_to_write_it(tmp_path: Path) -> None:
+    result = run_digest("render", cwd=tmp_path, env={"DIGEST_SOURCES": '["news", '})
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "digest: error: bad setting sources (DIGEST_SOURCES) = 'seeds': expected JSON, "
-        'such as DIGEST_SOURCES=\'["news", "https://example.com/feed.xml"]\''
+        "digest: error: DIGEST_SOURCES: bad setting sources = '[\"news\", ': expected one "
+        'path or URL, or JSON such as DIGEST_SOURCES=\'["news", "https://example.com/feed.xml"]\''
     )
+
+
+def test_a_bad_value_names_where_it_came_from_in_digests_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file, the DIGEST_* variable or the flag: whichever gave the value in force."""
+    config = tmp_path / "digest.toml"
+    config.write_text(
+        'lead_words = "many"\nsmtp_security = "ssl"\n[[newsletters]]\nmax_items = 0\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert str(caught.value).splitlines() == [
+        f"{config}: bad setting lead_words = 'many': expected a whole number",
+        f"{config}: bad setting smtp_security = 'ssl': expected one of 'starttls', 'tls' "
+        "or 'none'",
+    ]
+    config.write_text("[[newsletters]]\nmax_items = 0\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert str(caught.value) == (
+        f"{config}: bad setting newsletters[0].max_items = 0: expected at least 1"
+    )
+    config.write_text("lead_words = 40\n")
+    monkeypatch.setenv("DIGEST_LEAD_WORDS", "5")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert (
+        str(caught.value)
+        == "DIGEST_LEAD_WORDS: bad setting lead_words = '5': expected at least 10"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, lead_words=4)
+    assert str(caught.value) == "--lead-words: bad setting lead_words = 4: expected at least 10"
+    for message in (str(caught.value),):
+        assert "Input should" not in message and "pydantic" not in message
 
 
 def test_home_in_paths_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -311,15 +368,15 @@ def test_source_tables_take_every_option_and_relative_paths_follow_the_file(
         ),
         (
             'sources = [{ path = "a", max_items = 0 }]',
-            "bad setting sources[0].max_items = 0: Input should be greater than or equal to 1",
+            "bad setting sources[0].max_items = 0: expected at least 1",
         ),
         (
             'sources = [{ path = "a", max_age_days = 0 }]',
-            "bad setting sources[0].max_age_days = 0: Input should be greater than 0",
+            "bad setting sources[0].max_age_days = 0: expected more than 0",
         ),
         (
             'sources = [{ path = "a", fetch_linked = "yes please" }]',
-            "bad setting sources[0].fetch_linked = 'yes please': Input should be a valid boolean",
+            "bad setting sources[0].fetch_linked = 'yes please': expected true or false",
         ),
         ("source_failure_runs = 0", "bad setting source_failure_runs = 0"),
     ],

@@ -204,7 +204,7 @@ def test_bad_schedule_or_zone_stops_with_one_line_and_exit_2(
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("digest: error: " + expected)
+    assert lines[0].startswith("digest: error: digest.toml: " + expected)
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "outbox").exists()
 
@@ -217,7 +217,8 @@ def test_a_bad_newsletter_is_named_in_its_one_line_error(tmp_path: Path) -> None
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path / "digest.toml")
     assert str(caught.value).startswith(
-        "bad setting newsletters[1].schedule = 'fortnightly': expected a schedule such as"
+        f"{tmp_path / 'digest.toml'}: bad setting newsletters[1].schedule = 'fortnightly': "
+        "expected a schedule such as"
     )
     assert "\n" not in str(caught.value)
 

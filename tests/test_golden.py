@@ -22,7 +22,7 @@ import pytest
 from digest.config import Settings, load_settings
 from digest.issue import assemble
 from digest.models import Issue
-from digest.pipeline import draft
+from digest.pipeline import draft, summariser
 from digest.render import render_issue
 from digest.sources import read_sources
 from digest.summarise import summarise
@@ -50,10 +50,13 @@ def relative_source(path: str) -> str:
 
 
 def seed_items() -> list:
+    """Every seed's item, summarised as ``digest render`` does (``pipeline.summariser``:
+    a page's site name comes along for its byline)."""
     report = read_sources([str(ROOT / "seeds")], max_bytes=5_000_000)
     assert report.problems == []
+    summarise_one = summariser(Settings())
     return [
-        summarise(a).model_copy(update={"source": relative_source(a.source)})
+        summarise_one(a).model_copy(update={"source": relative_source(a.source)})
         for a in report.articles
     ]
 

@@ -441,3 +441,40 @@ def test_a_reading_lists_folders_are_its_feeds_sections(tmp_path: Path) -> None:
     text = (outcome.folder / "issue.txt").read_text()
     headings = [line for line in text.splitlines() if line in ("SCIENCE / SPACE", "ARTS", "TOOLS")]
     assert headings == ["SCIENCE / SPACE", "ARTS", "TOOLS"], text
+
+
+DROPPED = Path(__file__).resolve().parent / "fixtures" / "sources" / "dropped.rss"
+
+
+def test_nothing_is_dropped_silently(tmp_path: Path) -> None:
+    """A link not shown, a lead of a few words, entries without text: each is a note
+    in the log, and what never reached the issue is recorded in its issue.json."""
+    settings = Settings(sources=[str(DROPPED)], outbox=tmp_path / "outbox")
+    outcome = publish(settings, now=datetime(2026, 11, 24, 7, tzinfo=UTC))
+    assert outcome.issue is not None and outcome.folder is not None
+    notes = [problem.message for problem in outcome.problems]
+    assert notes == [
+        "entry 4 skipped: no title or text",
+        "skipped 'Harbour closed to pleasure craft until Friday': no article text found",
+        'item 1 "Council approves next year\'s budget with more for roads": link '
+        "http://wire.example.org/2026/11/budget is not shown (not https)",
+        "item 2 'Lifeboat crew called out twice in one night': lead is only 4 words: "
+        "'Read the full story.'",
+    ]
+    meta = json.loads((outcome.folder / "issue.json").read_text(encoding="utf-8"))
+    assert meta["dropped"] == [
+        f"{DROPPED}: entry 4 skipped: no title or text",
+        f"{DROPPED}: skipped 'Harbour closed to pleasure craft until Friday': no article "
+        "text found",
+    ]
+    # The same in a draft, which is what `digest check --draft` and the preview judge.
+    drafted = draft(settings, now=datetime(2026, 11, 24, 7, tzinfo=UTC), include_published=True)
+    assert drafted.issue is not None and drafted.issue.dropped == meta["dropped"]
+
+
+def test_an_issue_that_drops_nothing_records_as_before(tmp_path: Path) -> None:
+    write_articles(tmp_path / "articles", 2)
+    settings = Settings(sources=[str(tmp_path / "articles")], outbox=tmp_path / "outbox")
+    outcome = publish(settings, now=datetime(2026, 11, 24, 7, tzinfo=UTC))
+    assert outcome.folder is not None and outcome.problems == []
+    assert "dropped" not in json.loads((outcome.folder / "issue.json").read_text("utf-8"))

@@ -27,6 +27,7 @@ from digest.render import (
     Palette,
     TemplateProblem,
     build_eml,
+    curl_quotes,
     environment,
     long_date,
     one_line,
@@ -271,8 +272,9 @@ def test_each_item_in_html_and_text(rendered) -> None:
     hrefs = {link["href"] for link in page.links}
     for n in range(12):
         item = make_item(n)
-        assert visible.count(item.title) >= 2  # contents list and card
-        assert rendered.text.count(item.title) >= 2
+        title = curl_quotes(item.title)  # one quote style: "world's" is shown "world’s"
+        assert visible.count(title) >= 2  # contents list and card
+        assert rendered.text.count(title) >= 2
         assert item.url in hrefs
         assert item.url in rendered.text
         assert f"{item.reading_minutes} min read" in visible
@@ -287,14 +289,38 @@ def test_each_item_in_html_and_text(rendered) -> None:
     assert "Wednesday 25 November 2026" in rendered.text
 
 
-def test_meta_line_uses_file_name_and_published_date(settings: Settings) -> None:
+def test_bylines_name_the_site_and_date_never_a_file_name(settings: Settings) -> None:
     item = make_item(0, url=None, source="/srv/articles/sea-ice.md", published=None)
     other = make_item(1, published=datetime(2026, 3, 2, 23, 30, tzinfo=UTC))
-    rendered = render_issue(make_issue([item, other]), settings)
+    # A page fetched from a mirror: its byline is the site it names for itself.
+    page = make_item(
+        2, url="https://mirror.example.net/x", site="The Coastal Courier", published=None
+    )
+    rendered = render_issue(make_issue([item, other, page]), settings)
     visible = Page(rendered.html).visible_text()
-    assert "4 min read · sea-ice.md" in visible
+    assert "sea-ice" not in visible and "sea-ice" not in rendered.text
     assert "5 min read · example.com · 2 Mar 2026" in visible
     assert "5 min read · example.com · 2 Mar 2026" in rendered.text
+    assert "min read · The Coastal Courier" in visible
+    assert "min read · The Coastal Courier" in rendered.text
+    assert "mirror.example.net" not in visible
+
+
+def test_one_quote_style_in_html_and_text(settings: Settings) -> None:
+    """Straight quotes become curly, the same way in both parts, beside curly ones."""
+    item = make_item(
+        0,
+        title='Ferry change "a step backwards", say the island\'s commuters',
+        lead="Commuters said the 'new' timetable was \"unworkable\". It’s due in May.",
+        headings=["What's next"],
+    )
+    rendered = render_issue(make_issue([item]), settings)
+    visible = Page(rendered.html).visible_text()
+    plain = " ".join(rendered.text.split())
+    for text in (visible, plain):
+        assert "Ferry change “a step backwards”, say the island’s commuters" in text
+        assert "Commuters said the ‘new’ timetable was “unworkable”. It’s due in May." in text
+        assert "What’s next" in text
 
 
 def test_user_text_is_escaped_in_html_and_plain_in_text(settings: Settings) -> None:

@@ -22,6 +22,7 @@ from digest.models import Article, Block, Problem, SourceReport
 from digest.sources import read_sources, register, unregister
 from digest.sources.base import RawSource, tidy, tidy_lines
 from digest.sources.fetch import is_private_address
+from digest.sources.html import HtmlReader
 from tests.helpers import QuietHandler, local_http_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -780,6 +781,27 @@ def test_url_html_page(server: str) -> None:
     assert article.title == "Harbour Lights Festival Returns to the Old Quay"
     assert "A new route along the water" in texts(article)
     assert _Handler.user_agents[-1] == f"digest/{digest.__version__}"
+
+
+def test_a_fetched_pages_byline_is_its_canonical_site_not_where_it_was_fetched(
+    server: str,
+) -> None:
+    from digest.config import Settings
+    from digest.pipeline import summariser
+    from digest.render import source_label
+
+    article = only_article(read_sources([f"{server}/article"]))
+    assert article.site == "gazette.example.com"  # its canonical URL's host
+    item = summariser(Settings())(article)
+    assert source_label(item) == "gazette.example.com"
+    # A page that names itself (og:site_name) is shown by that name.
+    page = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    named = page.replace(
+        "<head>", '<head><meta property="og:site_name" content="Coastal Gazette">'
+    )
+    raw = RawSource(source=f"{server}/article", data=named.encode(), url=f"{server}/article")
+    [article] = HtmlReader().read(raw).articles
+    assert source_label(summariser(Settings())(article)) == "Coastal Gazette"
 
 
 def test_url_feed_and_mislabelled_feed(server: str) -> None:

@@ -1,7 +1,8 @@
 """Rules: what is wrong with one issue, before anyone receives it.
 
 This module owns the rules (Gmail clipping, HTML/plain-text parity, alt text, https
-links, lead length, empty sections, first-run floods, contrast, long text lines,
+links, lead length, what was left out (links not shown, leads of a few words, entries
+without text), empty sections, first-run floods, contrast, long text lines,
 the unsubscribe link, parts that disagree with their files), each a ``check_*``
 function, their limits, and ``run_checks``, which runs them all. Every rule is a
 pure function from an issue's four forms (``digest.outbox.IssueFiles``) and the
@@ -22,7 +23,7 @@ from digest.check.facts import URL_IN_TEXT, eml_message, html_facts, text_links
 from digest.colours import AA_LARGE, AA_NORMAL, contrast_ratio
 from digest.config import Settings
 from digest.outbox import HTML_FILE, TEXT_FILE, IssueFiles
-from digest.render import TEXT_WIDTH
+from digest.render import TEXT_WIDTH, item_notes, straight_quotes
 from digest.summarise import lead_ceiling
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -63,11 +64,13 @@ def check_size(files: IssueFiles, settings: Settings) -> list[Finding]:
 def check_parity(files: IssueFiles, settings: Settings) -> list[Finding]:
     """Readers of either part must get the same items and the same links."""
     facts = html_facts(files.html)
-    html_text = facts.visible_text.casefold()
-    plain = " ".join(files.text.split()).casefold()
+    # Compared whatever the quote style: the parts show titles with curly quotes
+    # (render.curl_quotes), issue.json keeps them as the source wrote them.
+    html_text = straight_quotes(facts.visible_text).casefold()
+    plain = straight_quotes(" ".join(files.text.split())).casefold()
     findings = []
     for item in files.items:
-        title = " ".join(str(item.get("title", "")).split())
+        title = straight_quotes(" ".join(str(item.get("title", "")).split()))
         if not title:
             continue
         missing = [
@@ -138,6 +141,23 @@ def check_leads(files: IssueFiles, settings: Settings) -> list[Finding]:
                     f"item {number} {title!r} has a {words}-word lead, over {allowed}",
                 )
             )
+    return findings
+
+
+def check_dropped(files: IssueFiles, settings: Settings) -> list[Finding]:
+    """Nothing left out silently: an item's link the templates did not show (not
+    https), a lead of a few words, and what the sources offered that the issue left
+    out for what it held (``issue.json``'s ``dropped``: an entry with no text)."""
+    findings = []
+    for number, item in enumerate(files.items, start=1):
+        title = item.get("title") or f"item {number}"
+        url = item.get("url") if isinstance(item.get("url"), str) else None
+        lead = " ".join(str(item.get("lead") or "").split())
+        for note in item_notes(url, lead, str(item.get("kind") or "article")):
+            findings.append(Finding("warning", "dropped", f"item {number} {title!r}: {note}"))
+    dropped = files.meta.get("dropped")
+    for note in dropped if isinstance(dropped, list) else []:
+        findings.append(Finding("warning", "dropped", f"left out of the issue: {note}"))
     return findings
 
 
@@ -253,9 +273,9 @@ def check_leftovers(files: IssueFiles, settings: Settings) -> list[Finding]:
     the…" is not mistaken for a broken template.
     """
     findings = []
-    visible = html_facts(files.html).visible_text
-    plain = " ".join(files.text.split())  # wrapping never breaks words, so this undoes it
-    for text in files.item_texts():
+    visible = straight_quotes(html_facts(files.html).visible_text)
+    plain = straight_quotes(" ".join(files.text.split()))  # wrapping never breaks words
+    for text in map(straight_quotes, files.item_texts()):
         # Whole words only: a title "No" must not hide a leftover "None".
         own = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
         visible, plain = own.sub(" ", visible), own.sub(" ", plain)
@@ -300,6 +320,7 @@ CHECKS: tuple[Callable[[IssueFiles, Settings], list[Finding]], ...] = (
     check_alt_text,
     check_https,
     check_leads,
+    check_dropped,
     check_sections,
     check_flood,
     check_contrast,

@@ -167,6 +167,10 @@ def _render_newsletter(
         log.error("%s: %s", exc.filename or settings.outbox, exc.strerror or exc)
         return None
     report_problems(outcome.problems)
+    if outcome.issue is None and outcome.articles == 0:
+        # An empty folder is not "nothing new": there was nothing at all to read.
+        log.error("%s%s", prefix, pipeline.no_articles_found(settings))
+        return None
     if outcome.issue is None:
         log.info("%snothing new to publish: every item is already in an earlier issue", prefix)
     else:

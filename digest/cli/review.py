@@ -151,6 +151,8 @@ def _check_draft(settings: Settings) -> bool:
         report_problems(exc.problems)
         fail(f"{exc}: no draft to check")
     report_problems(outcome.problems)
+    if outcome.issue is None and outcome.articles == 0:
+        fail(f"{pipeline.no_articles_found(settings)}: no draft to check")
     if outcome.issue is None or outcome.rendered is None:
         log.info("nothing new to publish: no draft to check")
         return False

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_settings import PydanticBaseSettingsSource, SettingsError
+from pydantic_settings import EnvSettingsSource, PydanticBaseSettingsSource, SettingsError
 
 from digest.config.errors import ConfigError
 from digest.config.settings import Settings
@@ -43,6 +43,17 @@ class FileLayer(PydanticBaseSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         return dict(_file_values.get() or {})
+
+
+class EnvLayer(EnvSettingsSource):
+    """The ``DIGEST_*`` variables. A list setting is JSON there, except that a plain
+    path or URL (``DIGEST_SOURCES=seeds``) is a list of one, as in the config file."""
+
+    def decode_complex_value(self, field_name: str, field: Any, value: Any) -> Any:
+        plain = isinstance(value, str) and not value.strip().startswith(("[", "{"))
+        if field_name == "sources" and plain:
+            return [value.strip()]
+        return super().decode_complex_value(field_name, field, value)
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -75,8 +86,11 @@ def _resolve_paths(table: dict[str, Any], base: Path) -> dict[str, Any]:
     for key in _PATH_FIELDS:
         if isinstance(table.get(key), str) and table[key]:
             resolved[key] = str(base / Path(table[key]).expanduser())
-    if isinstance(table.get("sources"), list):
-        resolved["sources"] = [_resolve_source(s, base) for s in table["sources"]]
+    sources = table.get("sources")
+    if isinstance(sources, str | dict):  # one source is a list of one (values.one_or_more)
+        sources = [sources]
+    if isinstance(sources, list):
+        resolved["sources"] = [_resolve_source(s, base) for s in sources]
     return resolved
 
 
@@ -103,17 +117,42 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         label = str(config_file)
     _refuse_committed_secrets(data, config_file or DEFAULT_CONFIG_FILE)
     flags = {k: v for k, v in overrides.items() if v is not None}
+    where = Origins(label, data, flags)
     token = _file_values.set(data)
     try:
         settings = Settings(**flags)
-        settings.each_newsletter()  # a bad [[newsletters]] table stops here, like a bad key
-        return settings
     except ValidationError as exc:
-        raise ConfigError(describe_errors(exc, data, label)) from None
+        raise ConfigError(describe_errors(exc, data, label, origins=where)) from None
     except SettingsError as exc:
         raise ConfigError(_describe_env_error(exc)) from None
     finally:
         _file_values.reset(token)
+    try:
+        settings.each_newsletter()  # a bad [[newsletters]] table stops here, like a bad key
+    except ConfigError as exc:
+        raise ConfigError(f"{where('newsletters')}: {exc}") from None
+    return settings
+
+
+class Origins:
+    """Where each setting's value came from, named as the user wrote it: the flag
+    (``--lead-words``), else the variable (``DIGEST_LEAD_WORDS``), else the config
+    file; flags win over variables, which win over the file."""
+
+    def __init__(self, label: str, file_values: dict[str, Any], flags: dict[str, Any]) -> None:
+        self.label = label
+        self.file_values = file_values
+        self.flags = flags
+
+    def __call__(self, field: str) -> str:
+        if field in self.flags:
+            return f"--{field.replace('_', '-')}"
+        variable = f"DIGEST_{field.upper()}"
+        if any(name.upper() == variable for name in os.environ):
+            return variable
+        if field in self.file_values:
+            return self.label
+        return "the defaults"
 
 
 SECRET_FIELDS = ("smtp_password", "unsubscribe_secret")
@@ -165,29 +204,77 @@ def _describe_env_error(exc: SettingsError) -> str:
     variable = f"DIGEST_{field.upper()}"
     value = os.environ.get(variable, "")
     return (
-        f"bad setting {field} ({variable}) = {value!r}: expected JSON, "
+        f"{variable}: bad setting {field} = {value!r}: expected one path or URL, or JSON "
         f'such as {variable}=\'["news", "https://example.com/feed.xml"]\''
     )
 
 
 def describe_errors(
-    exc: ValidationError, file_values: dict[str, Any], label: str, prefix: str = ""
+    exc: ValidationError,
+    file_values: dict[str, Any],
+    label: str,
+    prefix: str = "",
+    origins: Origins | None = None,
 ) -> str:
-    """One line per invalid field: where, which field, the value, what was expected."""
+    """One line per invalid field: where it came from (``origins``: the file, the
+    variable or the flag), which field, the value, what was expected, in digest's words."""
     lines = []
     for error in exc.errors():
         field = prefix + (_field_name(error["loc"]) or "(settings)")
+        top = str(error["loc"][0]) if error["loc"] else ""
+        where = origins(top) if origins is not None and top else None
         if error["type"] == "extra_forbidden":
             nested = error["loc"][0] == "sources" and len(error["loc"]) > 1
             known = list(SourceTable.model_fields if nested else Settings.model_fields)
             guess = difflib.get_close_matches(str(error["loc"][-1]), known, n=1)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            origin = f"{label}: " if str(error["loc"][0]) in file_values else ""
+            origin = f"{where or label}: " if top in file_values or where else ""
             lines.append(f"{origin}unknown setting '{field}'{hint}")
             continue
-        message = error["msg"].removeprefix("Value error, ")
-        lines.append(f"bad setting {field} = {error['input']!r}: {message}")
+        origin = f"{where}: " if where and where != "the defaults" else ""
+        lines.append(f"{origin}bad setting {field} = {error['input']!r}: {expected(error)}")
     return "\n".join(lines)
+
+
+# pydantic's error types, said the way digest says everything else: "expected …".
+_EXPECTED = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "finite_number": "expected a finite number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected text (in quotes)",
+    "list_type": "expected a list, in [brackets]",
+    "dict_type": "expected a table of key = value pairs",
+    "model_type": "expected a table of key = value pairs",
+    "model_attributes_type": "expected a table of key = value pairs",
+    "missing": "expected a value",
+    "greater_than_equal": "expected at least {ge}",
+    "greater_than": "expected more than {gt}",
+    "less_than_equal": "expected at most {le}",
+    "less_than": "expected less than {lt}",
+    "string_too_short": "expected at least {min_length} character(s)",
+    "string_too_long": "expected at most {max_length} characters",
+    "literal_error": "expected one of {expected}",
+}
+
+
+def expected(error: Any) -> str:
+    """What a pydantic error says was expected, in digest's words: our own checks
+    already say "expected …"; pydantic's built-in ones are translated."""
+    if error["type"] in ("value_error", "assertion_error", "source_entry"):
+        return str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    context = error.get("ctx") or {}
+    if error["type"] == "string_too_short" and context.get("min_length") == 1:
+        return "expected some text"
+    template = _EXPECTED.get(error["type"])
+    if template is None:
+        message = str(error["msg"])
+        return f"expected something else ({message[:1].lower()}{message[1:]})"
+    return template.format(**context)
 
 
 def _field_name(loc: tuple[int | str, ...]) -> str:

@@ -217,9 +217,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        from digest.config.load import FileLayer
+        from digest.config.load import EnvLayer, FileLayer
 
-        return (init_settings, env_settings, FileLayer(settings_cls))
+        return (init_settings, EnvLayer(settings_cls), FileLayer(settings_cls))
 
 
 def bundled_templates() -> Path:

@@ -144,6 +144,14 @@ def subject_format(value: str | None) -> str | None:
     return value
 
 
+def one_or_more(value: Any) -> Any:
+    """A single source (a string or a table) where a list is expected is a list of one:
+    ``sources = "seeds"`` means ``sources = ["seeds"]``."""
+    if isinstance(value, str | dict | SourceTable):
+        return [value]
+    return value
+
+
 def some_sources(value: list[Any]) -> list[Any]:
     if not value:
         raise ValueError("expected at least one source path or URL")
@@ -281,4 +289,4 @@ SourceEntry = Annotated[
         custom_error_message="expected a path or URL, or a table with path or url",
     ),
 ]
-Sources = Annotated[list[SourceEntry], AfterValidator(some_sources)]
+Sources = Annotated[list[SourceEntry], BeforeValidator(one_or_more), AfterValidator(some_sources)]

@@ -269,6 +269,11 @@ def _log_outcome(job: Job, slot: datetime, outcome: Outcome) -> None:
         log.log(level, "%s: %s", job.name, problem)
     if outcome.already is not None:
         log.info("%s: slot %s already has issue %s", job.name, _show(slot), outcome.already.folder)
+    elif outcome.issue is None and outcome.articles == 0:
+        from digest.pipeline import no_articles_found  # loaded already: it made the outcome
+
+        found = no_articles_found(job.settings)
+        log.warning("%s: %s; slot %s skipped", job.name, found, _show(slot))
     elif outcome.issue is None:
         log.info("%s: nothing new for slot %s; skipped", job.name, _show(slot))
     else:

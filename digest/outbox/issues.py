@@ -166,6 +166,8 @@ def issue_json(issue: Issue) -> str:
     }
     if issue.stale_sources:  # only then, so that other records read as they always did
         data["stale_sources"] = [stale.model_dump(mode="json") for stale in issue.stale_sources]
+    if issue.dropped:  # likewise
+        data["dropped"] = list(issue.dropped)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -35,6 +35,7 @@ from digest.issue import one_line
 from digest.models import Issue, RenderedIssue
 from digest.render.eml import build_eml, message_id
 from digest.render.html import finish_html, mjml_to_html
+from digest.render.quotes import curl_quotes, straight_quotes
 from digest.render.templates import (
     TemplateProblem,
     environment,
@@ -46,11 +47,13 @@ from digest.render.view import (
     DARK,
     PREHEADER_MAX,
     PREHEADER_MIN,
+    SHORT_LEAD_WORDS,
     IssueView,
     ItemView,
     Palette,
     SectionView,
     build_view,
+    item_notes,
     long_date,
     preheader,
     safe_url,
@@ -63,6 +66,7 @@ __all__ = [
     "HTML_TEMPLATE",
     "PREHEADER_MAX",
     "PREHEADER_MIN",
+    "SHORT_LEAD_WORDS",
     "TEXT_TEMPLATE",
     "TEXT_WIDTH",
     "IssueView",
@@ -72,8 +76,10 @@ __all__ = [
     "TemplateProblem",
     "build_eml",
     "build_view",
+    "curl_quotes",
     "environment",
     "finish_html",
+    "item_notes",
     "long_date",
     "message_id",
     "one_line",
@@ -83,6 +89,7 @@ __all__ = [
     "render_web_page",
     "safe_url",
     "source_label",
+    "straight_quotes",
     "template_environment",
     "tidy_text",
     "web_url",

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from digest.config import Settings
 from digest.issue import one_line
 from digest.models import Issue
+from digest.render.quotes import curl_quotes
 from digest.render.text import TEXT_WIDTH, canonical_lines
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def build_eml(issue: Issue, settings: Settings, html: str, text: str) -> bytes:
     msg = EmailMessage(policy=policy)
     msg["From"] = one_line(settings.sender)
     msg["To"] = one_line(settings.to)
-    _set_subject(msg, one_line(issue.subject))
+    _set_subject(msg, curl_quotes(one_line(issue.subject)))  # as the view shows it
     msg["Date"] = format_datetime(_aware(issue.created_at, settings))
     msg["Message-ID"] = message_id(issue, settings)
     msg["MIME-Version"] = "1.0"

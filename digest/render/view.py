@@ -1,7 +1,8 @@
 """What the templates receive: the issue as display-ready view data.
 
 ``build_view`` turns an ``Issue`` and its ``Settings`` into an ``IssueView`` of
-``ItemView``s, also grouped into ``SectionView``s: titles and leads on one line, only
+``ItemView``s, also grouped into ``SectionView``s: titles and leads on one line in
+one quote style (``curl_quotes``: straight quotes made curly), only
 https links (``safe_url``), each item's ``source_label``, dates written out
 (``long_date``), the inbox ``preheader``, the numbered links of the plain text, the
 colours (``Palette``, ``DARK``) and the issue's page in the archive (``web_url``).
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from digest.config import Settings
 from digest.issue import is_printable, one_line
 from digest.models import DigestItem, Issue
+from digest.render.quotes import curl_quotes
 
 PREHEADER_MIN, PREHEADER_MAX = 40, 140
 
@@ -94,7 +95,8 @@ class ItemView:
     reading: str
     """Like "4 min read"."""
     source_label: str
-    """Where it is from: the URL's domain or the source file's name."""
+    """Where it is from: the site's name or the URL's domain; "" when unknown (never a
+    file name)."""
     published: str | None
     """Like "24 Nov 2026"; ``None`` when unknown."""
     comments_url: str | None = None
@@ -160,12 +162,13 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
     seen_names: set[str] = set()
     for number, item in enumerate(issue.items, start=1):
         url = safe_url(item.url)
-        title = one_line(item.title) or "Untitled"
+        title = curl_quotes(one_line(item.title)) or "Untitled"
         label = source_label(item)
         link_text = title
         if url is not None:
             if link_text.casefold() in seen_names:
-                link_text = f"{title} ({label}, item {number})"
+                where = f"{label}, item {number}" if label else f"item {number}"
+                link_text = f"{title} ({where})"
             seen_names.add(link_text.casefold())
             links.append((len(links) + 1, url))
         ref = len(links) if url is not None else None
@@ -178,8 +181,8 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
             link_text=link_text,
             url=url,
             ref=ref,
-            lead=one_line(item.lead),
-            headings=[h for h in (one_line(h) for h in item.headings) if h],
+            lead=curl_quotes(one_line(item.lead)),
+            headings=[curl_quotes(h) for h in (one_line(h) for h in item.headings) if h],
             reading=f"{max(item.reading_minutes, 1)} min read",
             source_label=label,
             published=_short_date(item.published, settings) if item.published else None,
@@ -192,7 +195,7 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
         if not sections or sections[-1].title != section:
             sections.append(SectionView(section, []))
         sections[-1].items.append(view)
-    subject = one_line(issue.subject)
+    subject = curl_quotes(one_line(issue.subject))
     minutes = sum(max(i.reading_minutes, 1) for i in issue.items)
     count = len(items)
     return IssueView(
@@ -214,6 +217,26 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
         ],
         sections=sections,
     )
+
+
+SHORT_LEAD_WORDS = 5
+"""A lead of fewer words than this says almost nothing ("Read the full story."): the
+log and ``digest check`` point it out."""
+
+
+def item_notes(url: str | None, lead: str, kind: str = "article") -> list[str]:
+    """What readers will not get of an item, one note each: a link the templates will
+    not show (only https links are), a lead of only a few words. Pure, and shared by
+    the pipeline's log and ``digest check``, so both say the same."""
+    notes = []
+    if url and url.strip() and safe_url(url) is None:
+        scheme = urlsplit(url.strip()).scheme.lower() if "://" in url else ""
+        why = "not https" if scheme == "http" else "not a well-formed https URL"
+        notes.append(f"link {one_line(url)} is not shown ({why})")
+    words = len(lead.split())
+    if kind != "link" and 0 < words < SHORT_LEAD_WORDS:
+        notes.append(f"lead is only {words} word{'s' if words != 1 else ''}: {one_line(lead)!r}")
+    return notes
 
 
 def web_url(settings: Settings, folder_name: str) -> str | None:
@@ -240,7 +263,12 @@ def safe_url(url: str | None) -> str | None:
 
 
 def source_label(item: DigestItem) -> str:
-    """The URL's host without ``www.``; else the source's host or file name."""
+    """Where the item is from, as a reader would name it: the publication's own name
+    (``site``: a page's ``og:site_name`` or canonical host), else the URL's host
+    without ``www.``, else the source's host; "" for a local file without a URL,
+    whose name ("003_rural_broadband.txt") means nothing to a reader."""
+    if item.site and (site := one_line(item.site)):
+        return site
     for candidate in (item.url, item.source):
         if candidate and "://" in candidate:
             try:
@@ -249,7 +277,7 @@ def source_label(item: DigestItem) -> str:
                 continue
             if host:
                 return host.removeprefix("www.")
-    return Path(item.source).name or one_line(item.source)
+    return ""
 
 
 def long_date(day: date) -> str:

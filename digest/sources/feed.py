@@ -85,7 +85,7 @@ class FeedReader:
                 link = _link(entry)
                 where = f" ({link})" if link else ""
                 message = f"entry {number} skipped: no title or text{where}"
-                report.problems.append(Problem(raw.source, message, "warning"))
+                report.problems.append(Problem(raw.source, message, "warning", dropped=True))
             else:
                 report.articles.append(article)
         return report

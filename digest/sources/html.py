@@ -1,10 +1,10 @@
 """The HTML page reader: the main text of an article page, without the clutter.
 
 trafilatura finds the article in a page (dropping navigation, sidebars, footers and
-cookie banners) and its metadata: title, date and canonical URL. It is imported
-inside ``read`` because it pulls in lxml and friends, which the CLI must not pay for
-at start-up. When trafilatura finds nothing, the page's ``<title>`` and ``<p>`` texts
-are used instead.
+cookie banners) and its metadata: title, date, canonical URL and site name
+(``og:site_name``, which the byline shows). It is imported inside ``read`` because
+it pulls in lxml and friends, which the CLI must not pay for at start-up. When
+trafilatura finds nothing, the page's ``<title>`` and ``<p>`` texts are used instead.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from digest.models import Article, Block, BlockKind, Problem, SourceReport
 from digest.sources.base import (
@@ -21,6 +22,7 @@ from digest.sources.base import (
     RawSource,
     decode,
     make_blocks,
+    one_line,
     parse_datetime,
     strip_xml_declaration,
     tidy_title,
@@ -95,7 +97,22 @@ def _extract(raw: RawSource, page: str) -> Article | None:
         title=title,
         url=raw.url or document.url or None,
         published=_published(document.date),
+        site=site_name(document.sitename, document.url),
     )
+
+
+def site_name(stated: Any, canonical: Any) -> str | None:
+    """The publication's name: its ``og:site_name`` (or like metadata), else its
+    canonical URL's host without ``www.``; ``None`` when the page states neither."""
+    if isinstance(stated, str) and (name := one_line(stated)[:80].strip()):
+        return name
+    if isinstance(canonical, str) and canonical.startswith(("http://", "https://")):
+        try:
+            host = urlsplit(canonical).hostname
+        except ValueError:
+            return None
+        return host.removeprefix("www.") if host else None
+    return None
 
 
 def _walk(element: _Element) -> Iterator[tuple[str, BlockKind]]:

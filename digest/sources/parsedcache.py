@@ -75,13 +75,14 @@ class ParsedCache:
 def encode(report: SourceReport) -> dict[str, Any]:
     return {
         "articles": [_encode_article(article) for article in report.articles],
-        "problems": [[p.source, p.message, p.level] for p in report.problems],
+        "problems": [[p.source, p.message, p.level, p.dropped] for p in report.problems],
     }
 
 
 def decode(data: dict[str, Any]) -> SourceReport:
     articles = [_decode_article(fields) for fields in data["articles"]]
-    problems = [Problem(source, message, level) for source, message, level in data["problems"]]
+    # Entries cached before ``dropped`` existed have three fields.
+    problems = [Problem(*fields) for fields in data["problems"]]
     return SourceReport(articles, problems)
 
 

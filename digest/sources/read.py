@@ -484,4 +484,4 @@ def _with_page(article: Article, network: _Network) -> tuple[Article, Problem | 
     if page is None:
         errors = [problem.message for problem in report.problems]
         return kept(errors[0] if errors else "no article text found")
-    return replace(article, blocks=page.blocks, kind="article"), None
+    return replace(article, blocks=page.blocks, kind="article", site=page.site), None
