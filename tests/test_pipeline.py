@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.config import Settings
+from digest.models import Article, Block
 from digest.pipeline import IssueRequest, Items, collect, draft, next_issue, publish, summariser
 from digest.sources import read_sources
 from digest.summarise import article_id
@@ -441,3 +442,15 @@ def test_a_reading_lists_folders_are_its_feeds_sections(tmp_path: Path) -> None:
     text = (outcome.folder / "issue.txt").read_text()
     headings = [line for line in text.splitlines() if line in ("SCIENCE / SPACE", "ARTS", "TOOLS")]
     assert headings == ["SCIENCE / SPACE", "ARTS", "TOOLS"], text
+
+
+def test_the_newsletters_language_reaches_the_summariser() -> None:
+    # 1,790 words of German: ten minutes at German reading speed, eight at English.
+    words = " ".join(["Die Regierung beschloss das Gesetz."] * 358)
+    text = "Lesen Sie auch:\nKurze Meldung ohne Punkt\n" + words
+    german = Article(source="inbox/de.txt", blocks=tuple(Block(x) for x in text.splitlines()))
+    item = summariser(Settings(language="de"))(german)
+    assert item.reading_minutes == 10
+    assert "Kurze Meldung" not in item.lead  # the link after "Lesen Sie auch:" went
+    assert summariser(Settings())(german).reading_minutes == 8
+    assert summariser(Settings(language="de", words_per_minute=358))(german).reading_minutes == 5

@@ -332,15 +332,18 @@ def derive_title_in(
     sentence: str, language: LanguageProfile, max_words: int = TITLE_MAX_WORDS
 ) -> str:
     """A title from a first sentence in a language without English headline rules: the
-    sentence without its dateline and parentheses, to the end of its first clause when
-    that has four words or more, at most ``max_words`` (with "…" when cut inside a
-    clause), never ending on one of the language's dangling words ("der", "de", "في").
+    sentence without its dateline and parentheses; past ``max_words``, its first
+    clause when that fits and has four words or more, else its first ``max_words``
+    with "…". Never ends on one of the language's dangling words ("der", "de", "في").
+    A whole sentence is kept when it fits: a German clause cut at a comma can lose the
+    verb that ends it ("hat am Freitag, nach der Debatte, das Gesetz verabschiedet").
     Returns "" when nothing is left."""
     text = _PARENTHETICAL.sub("", strip_dateline(clean_line(sentence)))
     text = text.rstrip(" .!?…؟۔")
-    clauses = _CLAUSE_MARK.split(text, maxsplit=1)
-    if len(clauses) > 1 and count_words(clauses[0]) >= 4:
-        text = clauses[0]
+    if count_words(text) > max_words:
+        clause = _CLAUSE_MARK.split(text, maxsplit=1)[0]
+        if 4 <= count_words(clause) <= max_words:
+            text = clause
     words = text.split()
     ellipsis = len(words) > max_words
     words = drop_dangling_in(words[:max_words], language.dangling)
