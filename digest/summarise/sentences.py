@@ -290,11 +290,11 @@ def _pair_spans(text: str, language: LanguageProfile) -> tuple[tuple[int, int], 
         if opening not in text:
             continue
         opened = -1
-        for i, ch in enumerate(text):
-            if ch == opening:
-                opened = i
-            elif ch == closing and opened >= 0:
-                spans.append((opened, i))
+        for mark in re.finditer(f"[{re.escape(opening + closing)}]", text):
+            if mark.group() == opening:
+                opened = mark.start()
+            elif opened >= 0:
+                spans.append((opened, mark.start()))
                 opened = -1
     if '"' in text:
         spans.extend(s for s in _quoted_spans(text) if text[s[0]] == '"')
