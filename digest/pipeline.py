@@ -31,7 +31,7 @@ from digest.models import (
 )
 from digest.render import item_notes, render_issue
 from digest.sources import is_reading_list, is_url, iter_sources, read_linked, read_sources
-from digest.summarise import article_id, article_identity, has_text, summarise
+from digest.summarise import article_id, article_identity, has_text, profile, summarise
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,9 @@ def summariser(settings: Settings) -> Callable[[Article], DigestItem]:
         lead_overrun=settings.lead_overrun,
         words_per_minute=settings.words_per_minute,
         strategy=settings.lead_strategy,
+        # Looked up here, once: an unknown language is logged by this process only,
+        # and worker processes get the tag of the rules that apply.
+        language=profile(settings.language).tag,
     )
 
 

@@ -104,6 +104,11 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
             "bad setting lead_strategy = 'best': expected one of 'lead', 'opening', 'first'",
         ),
         ('sender = "a@b.com, c@d.com"', "expected one email address"),
+        (
+            'language = "german"',
+            "bad setting language = 'german': expected a BCP 47 language tag such as 'en'",
+        ),
+        ('language = "fr_CA"', "bad setting language = 'fr_CA': expected a BCP 47 language"),
         ('templates = "nowhere"', "nowhere': expected a folder holding issue.mjml.j2"),
         ('outbox = ""', "bad setting outbox = '': expected a folder path"),
         ('subject = "{title.x}"', "bad setting subject = '{title.x}': expected a format"),
@@ -405,3 +410,11 @@ def test_tables_come_from_the_environment_as_json_and_flags_stay_plain(
     ]
     flagged = load_settings(sources=["b", "https://example.com/other"])
     assert [s.spec for s in flagged.source_specs()] == ["b", "https://example.com/other"]
+
+
+def test_the_language_is_a_bcp_47_tag_kept_in_its_usual_case(tmp_path: Path) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_text('language = "fr-ca"\n')
+    settings = load_settings(config)
+    assert settings.language == "fr-CA"
+    assert settings.words_per_minute is None  # unset: the language's reading speed

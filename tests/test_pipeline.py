@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.config import Settings
+from digest.models import Article, Block
 from digest.pipeline import IssueRequest, Items, collect, draft, next_issue, publish, summariser
 from digest.sources import read_sources
 from digest.summarise import article_id
@@ -478,3 +479,15 @@ def test_an_issue_that_drops_nothing_records_as_before(tmp_path: Path) -> None:
     outcome = publish(settings, now=datetime(2026, 11, 24, 7, tzinfo=UTC))
     assert outcome.folder is not None and outcome.problems == []
     assert "dropped" not in json.loads((outcome.folder / "issue.json").read_text("utf-8"))
+
+
+def test_the_newsletters_language_reaches_the_summariser() -> None:
+    # 1,790 words of German: ten minutes at German reading speed, eight at English.
+    words = " ".join(["Die Regierung beschloss das Gesetz."] * 358)
+    text = "Lesen Sie auch:\nKurze Meldung ohne Punkt\n" + words
+    german = Article(source="inbox/de.txt", blocks=tuple(Block(x) for x in text.splitlines()))
+    item = summariser(Settings(language="de"))(german)
+    assert item.reading_minutes == 10
+    assert "Kurze Meldung" not in item.lead  # the link after "Lesen Sie auch:" went
+    assert summariser(Settings())(german).reading_minutes == 8
+    assert summariser(Settings(language="de", words_per_minute=358))(german).reading_minutes == 5

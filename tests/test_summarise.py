@@ -17,6 +17,7 @@ from digest.summarise import (
     derive_title,
     lead_ceiling,
     present_tense,
+    profile,
     split_sentences,
     summarise,
 )
@@ -1114,3 +1115,147 @@ def test_article_identity_is_the_id_and_the_fingerprint_at_once() -> None:
     ]
     for article in articles:
         assert article_identity(article) == (article_id(article), content_fingerprint(article))
+
+
+# --- languages ---------------------------------------------------------------------
+SENTENCES = Path(__file__).parent / "fixtures" / "summarise" / "sentences"
+LANGUAGES = ("de", "fr", "es", "ar")
+
+
+def sentence_cases(language: str) -> list[tuple[str, list[str]]]:
+    """The fixture's (paragraph, expected sentences): see its README.md."""
+    cases = []
+    for chunk in (SENTENCES / f"{language}.txt").read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in chunk.splitlines() if line and not line.startswith("#")]
+        if not lines:
+            continue
+        sentences = [line.removeprefix("~") for line in lines]
+        paragraph = lines[0]
+        for line in lines[1:]:
+            paragraph += line[1:] if line.startswith("~") else " " + line
+        cases.append((paragraph, sentences))
+    return cases
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sentences_split_by_each_languages_rules(language: str) -> None:
+    cases = sentence_cases(language)
+    assert sum(len(expected) for _, expected in cases) >= 50
+    rules = profile(language)
+    wrong = [
+        (paragraph, got)
+        for paragraph, expected in cases
+        if (got := split_sentences(paragraph, language=rules)) != expected
+    ]
+    assert wrong == []
+    # The generic (English) rules get many of them wrong: the fixture is hard.
+    generic = sum(split_sentences(paragraph) != expected for paragraph, expected in cases)
+    assert generic >= 5
+
+
+def test_an_unknown_language_uses_the_generic_rules_and_says_so_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level("WARNING"):
+        first = profile("sw-KE")
+        again = profile("sw")
+    assert first is again is profile("en")
+    assert [r.getMessage() for r in caplog.records if "'sw-KE'" in r.getMessage()] == [
+        "the summariser has no rules for language 'sw-KE' (it knows ar, de, en, es, fr): "
+        "using the generic English rules"
+    ]
+    assert len(caplog.records) == 1
+    assert profile("de-AT") is profile("de")
+
+
+_STORIES = {
+    "de": "Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen, der ab Januar gilt.",
+    "fr": "Le conseil municipal a adopté mardi le nouveau budget, qui entre en vigueur.",
+    "es": "El Ayuntamiento aprobó el martes el nuevo presupuesto, que entrará en vigor.",
+    "ar": "أقر المجلس البلدي يوم الثلاثاء الميزانية الجديدة التي تدخل حيز التنفيذ في يناير.",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "lines"),
+    [
+        ("de", "Lesen Sie auch:\nBahn erhöht die Preise\nStreik im Nahverkehr"),
+        ("de", "Mehr zum Thema: Streik bei der Bahn"),
+        ("de", "Anzeige"),
+        ("de", "Foto: dpa"),
+        ("de", "Lesezeit: 4 Minuten"),
+        ("fr", "Lire aussi :\nLa SNCF augmente ses prix"),
+        ("fr", "Publicité"),
+        ("fr", "Temps de lecture : 3 min"),
+        ("es", "Lee también: Renfe sube los precios"),
+        ("es", "Publicidad"),
+        ("es", "Foto: EFE"),
+        ("ar", "اقرأ أيضا:\nارتفاع أسعار القطارات"),
+        ("ar", "إعلان"),
+        ("ar", "الصورة: رويترز"),
+        ("ar", "جميع الحقوق محفوظة"),
+    ],
+)
+def test_each_languages_boilerplate_never_reaches_the_item(language: str, lines: str) -> None:
+    story = _STORIES[language]
+    text = f"{story}\n{lines}\n{story.replace(',', ';')}"
+    item = summarise(article(text), language=language)
+    assert item.headings == []
+    assert item.word_count == 2 * len(story.split())  # nor its reading time
+    # The generic rules keep such a line, as a heading or as words to read.
+    assert summarise(article(text)).word_count > item.word_count
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "de",
+            "Die Bundesregierung hat nach langen Verhandlungen mit den Ländern am Dienstag zur "
+            "Überraschung vieler Beobachter ein Gesetz beschlossen.",
+        ),
+        (
+            "fr",
+            "Le gouvernement a présenté mardi soir un plan de relance ambitieux pour les "
+            "entreprises de la région.",
+        ),
+        (
+            "es",
+            "A partir de enero el Gobierno subirá el salario mínimo un cinco por ciento para "
+            "los trabajadores del campo.",
+        ),
+        (
+            "ar",
+            "أعلنت الحكومة يوم الثلاثاء عن خطة جديدة لدعم المزارعين في المناطق التي تضررت من "
+            "الجفاف خلال الصيف الماضي.",
+        ),
+    ],
+)
+def test_titles_in_each_language_keep_its_words_and_end_on_one_that_can_end_them(
+    language: str, sentence: str
+) -> None:
+    title = summarise(article(sentence + " Mehr folgt."), language=language).title
+    words = title.rstrip("…").split()
+    assert 6 <= len(words) <= 12
+    assert words[-1].lower() not in profile(language).dangling  # "zur", "les", "por", "التي"
+    # The sentence's own words in its order: English headline rules would drop
+    # "a" (French "has", Spanish "to") as an article.
+    assert sentence.startswith(" ".join(words))
+
+
+def test_a_title_keeps_a_german_sentence_whole_when_it_fits() -> None:
+    sentence = (
+        "BERLIN (dpa) - Der Bundestag hat am Freitag, nach langer Debatte, das Gesetz "
+        "verabschiedet."
+    )
+    title = summarise(article(sentence), language="de").title
+    assert title == "Der Bundestag hat am Freitag, nach langer Debatte, das Gesetz verabschiedet"
+
+
+def test_reading_time_uses_the_languages_reading_speed() -> None:
+    body = " ".join(["El Gobierno aprobó el plan de ayudas para los agricultores."] * 200)
+    spanish = article(body)  # 2,000 words
+    assert summarise(spanish, language="es").reading_minutes == round(2000 / 218)
+    assert summarise(spanish, language="ar").reading_minutes == round(2000 / 138)
+    assert summarise(spanish).reading_minutes == round(2000 / 230)
+    assert summarise(spanish, language="ar", words_per_minute=400).reading_minutes == 5

@@ -47,6 +47,41 @@ def email_address(value: str) -> str:
     return value
 
 
+# RFC 5646 (BCP 47) language tags: language, extlang, script, region, variants,
+# extensions and private use. Primary subtags of 4-8 letters are reserved or unused,
+# and refusing them catches "german" or "english" for "de" or "en".
+_LANGUAGE_TAG = re.compile(
+    r"""^(?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3})
+        (?:-(?P<script>[a-z]{4}))?
+        (?:-(?P<region>[a-z]{2}|\d{3}))?
+        (?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*
+        (?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*
+        (?:-x(?:-[a-z\d]{1,8})+)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def language_tag(value: str) -> str:
+    """A BCP 47 tag in its usual case: "fr-ca" is kept as "fr-CA", "zh-hant" as
+    "zh-Hant"."""
+    match = _LANGUAGE_TAG.match(value)
+    if not match:
+        raise ValueError(
+            "expected a BCP 47 language tag such as 'en', 'de', 'fr-CA', 'es-419' or 'ar'"
+        )
+    parts = value.lower().split("-")
+    cased = parts[:1]
+    extension = False  # after a singleton ("-u-", "-x-") every part stays lower case
+    for part in parts[1:]:
+        extension = extension or len(part) == 1
+        if not extension and len(part) == 4 and part.isalpha():
+            part = part.title()
+        elif not extension and (len(part) == 2 or (len(part) == 3 and part.isdigit())):
+            part = part.upper()
+        cased.append(part)
+    return "-".join(cased)
+
+
 def lead_strategy(value: str) -> str:
     # The summariser owns its strategies; imported here, not at the top, so that
     # reading a config stays cheap for commands that never summarise.
@@ -270,6 +305,7 @@ def slug(name: str) -> str:
 
 Address = Annotated[str, AfterValidator(email_address)]
 Strategy = Annotated[str, AfterValidator(lead_strategy)]
+Language = Annotated[str, AfterValidator(language_tag)]
 Folder = Annotated[Path, BeforeValidator(_path("folder"))]
 OptionalFile = Annotated[Path | None, BeforeValidator(_path("file"))]
 Templates = Annotated[

@@ -11,7 +11,9 @@ sentences make the lead, the item's stable id and its reading time. This module 
 * ``blocks``: an article's blocks sorted into title line, paragraphs and headings;
 * ``title``, ``headlinese``, ``phrases``: the title, headline style, where to cut;
 * ``lead``, ``informative``: the lead region, its candidates and the strategies;
-* ``identity``: the item's id.
+* ``identity``: the item's id;
+* ``languages``: each language's tables (abbreviations, boilerplate, dangling
+  words, reading speed) and ``profile`` to look one up.
 
 It is pure and rule-based: no I/O, no models, no heavy imports, and it never raises on
 content.
@@ -23,6 +25,7 @@ from digest.models import Article, DigestItem
 from digest.summarise.blocks import sort_blocks
 from digest.summarise.boilerplate import is_boilerplate
 from digest.summarise.identity import article_id, article_identity, content_fingerprint
+from digest.summarise.languages import LanguageProfile, profile
 from digest.summarise.lead import LEAD_OVERRUN, STRATEGIES, choose_lead, lead_ceiling, lead_region
 from digest.summarise.phrases import is_dangling
 from digest.summarise.sentences import split_sentences
@@ -43,6 +46,7 @@ __all__ = [
     "STOP_WORDS",
     "STRATEGIES",
     "TITLE_MAX_WORDS",
+    "LanguageProfile",
     "article_id",
     "article_identity",
     "base_form",
@@ -57,6 +61,7 @@ __all__ = [
     "is_past_only",
     "lead_ceiling",
     "present_tense",
+    "profile",
     "split_sentences",
     "summarise",
     "word_set",
@@ -67,9 +72,10 @@ def summarise(
     article: Article,
     *,
     lead_words: int = 60,
-    words_per_minute: int = 230,
+    words_per_minute: int | None = None,
     strategy: str = "lead",
     lead_overrun: float = LEAD_OVERRUN,
+    language: str = "en",
 ) -> DigestItem:
     """Turn one article into its digest item. Never raises on any content.
 
@@ -77,18 +83,22 @@ def summarise(
     ``lead_overrun`` of it (see ``LEAD_OVERRUN``); ``strategy`` is one of ``STRATEGIES``
     (an unknown strategy is a programming error and raises ``ValueError``). An article
     with no usable text gives an item with an empty lead (the caller should warn) and
-    the source's file name as its title.
+    the source's file name as its title. ``language`` (a BCP 47 tag) chooses the
+    sentence, boilerplate and title rules (``profile``) and, when ``words_per_minute``
+    is None, the reading speed.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}: expected one of {STRATEGIES}")
     budget = max(1, int(lead_words))
     stated = clean_line(article.title or "")
-    body = sort_blocks(article.blocks, stated)
-    region = lead_region(body)
+    rules = profile(language)
+    speed = words_per_minute or rules.words_per_minute
+    body = sort_blocks(article.blocks, stated, rules)
+    region = lead_region(body, rules)
     # The title first: when every sentence of the region is filler, the lead takes the
     # region itself for its candidates and reorders it.
-    title = choose_title(stated, body.title, region, article.source)
-    lead = choose_lead(strategy, body, region, budget, lead_overrun)
+    title = choose_title(stated, body.title, region, article.source, rules)
+    lead = choose_lead(strategy, body, region, budget, lead_overrun, rules)
     word_count = sum(map(count_clean_words, body.paragraphs)) + sum(
         map(count_clean_words, body.headings)
     )
@@ -98,7 +108,7 @@ def summarise(
         lead=lead,
         headings=list(body.headings),
         word_count=word_count,
-        reading_minutes=max(1, round(word_count / max(1, words_per_minute))),
+        reading_minutes=max(1, round(word_count / max(1, speed))),
         source=article.source,
         url=article.url,
         published=article.published,

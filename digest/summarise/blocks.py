@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from digest.models import Block
 from digest.summarise.boilerplate import is_boilerplate, is_real_paragraph, more_marker
 from digest.summarise.filler import has_credit
+from digest.summarise.languages import LanguageProfile
 from digest.summarise.words import (
     clean_line,
     count_clean_words,
@@ -80,17 +81,21 @@ def _headline_shaped(text: str) -> bool:
     return not _LIST_ITEM.match(text)
 
 
-def sort_blocks(blocks: tuple[Block, ...], stated_title: str = "") -> Body:
+def sort_blocks(
+    blocks: tuple[Block, ...], stated_title: str = "", language: LanguageProfile | None = None
+) -> Body:
     """The article's title line, paragraphs and section headings, boilerplate dropped.
 
     ``stated_title`` is the title the source states, if any: a first line that repeats
     it is the title line, not a paragraph."""
-    kept = _content_lines(blocks)
+    kept = _content_lines(blocks, language)
     title, kept = _leading_title(kept, stated_title)
     return _sections(title, kept)
 
 
-def _content_lines(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
+def _content_lines(
+    blocks: tuple[Block, ...], language: LanguageProfile | None = None
+) -> list[tuple[str, str]]:
     """The blocks as clean (text, kind) lines, kind in line|paragraph|heading, without
     boilerplate and the link lists after "Read also:" markers."""
     kept: list[tuple[str, str]] = []
@@ -104,8 +109,8 @@ def _content_lines(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
             md = _MARKDOWN_HEADING.match(text)
             if md:
                 text, kind = md.group(1), "heading"
-        marker = more_marker(text)
-        if marker or (kind == "heading" and is_boilerplate(text)):
+        marker = more_marker(text, language)
+        if marker or (kind == "heading" and is_boilerplate(text, language)):
             # "Read also:", or a Markdown "## Share this" section: what follows is links.
             skipping = marker != "inline"
             continue
@@ -114,7 +119,7 @@ def _content_lines(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
             if kind != "heading" and not is_real_paragraph(text):
                 continue
             skipping = False
-        if is_boilerplate(text):
+        if is_boilerplate(text, language):
             continue
         kept.append((text, kind))
     return kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from digest.summarise.languages import LanguageProfile
 from digest.summarise.words import count_clean_words, count_words
 
 # Lines that are never content wherever they stand.
@@ -97,10 +98,12 @@ _DATELINE_PREFIX = re.compile(
 _URL_ANYWHERE = re.compile(r"https?://\S+")
 
 
-def is_boilerplate(text: str) -> bool:
+def is_boilerplate(text: str, language: LanguageProfile | None = None) -> bool:
     """A line that is never content: rules, bare URLs, social links, calls to action,
-    bylines and timestamps."""
+    bylines and timestamps (and ``language``'s own such lines)."""
     if not text:
+        return True
+    if language is not None and _language_boilerplate(text, language):
         return True
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
         return count_words(text) <= _BOILERPLATE_MAX_WORDS
@@ -111,12 +114,13 @@ def is_boilerplate(text: str) -> bool:
     return stripped != text and count_words(stripped) <= 2
 
 
-def more_marker(text: str) -> str | None:
+def more_marker(text: str, language: LanguageProfile | None = None) -> str | None:
     """For "Read also:"-style lines: "bare" when link titles follow on their own lines,
-    "inline" when the line carries its own link ("Read more: Rail fares rise")."""
+    "inline" when the line carries its own link ("Read more: Rail fares rise");
+    ``language`` adds its own markers ("Lesen Sie auch:")."""
     if count_clean_words(text) > 14:
         return None
-    match = _MORE_MARKER.match(text)
+    match = _MORE_MARKER.match(text) or _language_marker(text, language)
     if not match:
         return None
     return "inline" if match.group(1) else "bare"
@@ -130,3 +134,15 @@ def is_real_paragraph(text: str) -> bool:
 def strip_dateline(sentence: str) -> str:
     """``sentence`` without a leading dateline ("LONDON (Reuters) - ", "(CNN)")."""
     return _DATELINE_PREFIX.sub("", sentence, count=1)
+
+
+def _language_boilerplate(text: str, language: LanguageProfile) -> bool:
+    """One of ``language``'s boilerplate lines ("Foto: dpa", "Publicité"), short."""
+    pattern = language.boilerplate
+    return bool(pattern and pattern.match(text)) and count_words(text) <= _BOILERPLATE_MAX_WORDS
+
+
+def _language_marker(text: str, language: LanguageProfile | None) -> re.Match[str] | None:
+    """``language``'s "Read also:" line ("Lesen Sie auch:", "Lire aussi :")."""
+    pattern = language.more_markers if language is not None else None
+    return pattern.match(text) if pattern else None

@@ -13,6 +13,7 @@ from digest.summarise.blocks import Body
 from digest.summarise.boilerplate import strip_dateline
 from digest.summarise.filler import has_credit, is_filler, without_label
 from digest.summarise.informative import most_informative_lead, quote_share
+from digest.summarise.languages import LanguageProfile
 from digest.summarise.phrases import cut_to_budget
 from digest.summarise.sentences import split_sentences
 from digest.summarise.words import count_clean_words
@@ -43,12 +44,17 @@ _OPENING_QUOTE_WORDS = 15
 
 
 def choose_lead(
-    strategy: str, body: Body, region: list[str], budget: int, lead_overrun: float
+    strategy: str,
+    body: Body,
+    region: list[str],
+    budget: int,
+    lead_overrun: float,
+    language: LanguageProfile | None = None,
 ) -> str:
     """The lead by ``strategy`` (one of ``STRATEGIES``) from the lead ``region`` of
     ``body``, in ``budget`` words (and for ``lead``, the overrun allowed)."""
     if strategy == "first":
-        return _lead_first(body.paragraphs, budget)
+        return _lead_first(body.paragraphs, budget, language)
     if strategy == "opening":
         return _lead_opening(lead_candidates(region), budget)
     ceiling = lead_ceiling(budget, lead_overrun)
@@ -56,25 +62,27 @@ def choose_lead(
     return most_informative_lead(candidates, body.paragraphs, budget, ceiling)
 
 
-def _opening_sentences(paragraph: str) -> list[str]:
+def _opening_sentences(paragraph: str, language: LanguageProfile | None = None) -> list[str]:
     """The sentences of a paragraph's opening, as many as the lead region takes. A page
     whose lines were run together is one long paragraph: it is split only as far as a
     lead or a title can reach."""
     wanted = LEAD_REGION_SENTENCES
     if len(paragraph) <= _OPENING_CHARS:
-        return split_sentences(paragraph, limit=wanted)
-    sentences = split_sentences(paragraph[:_OPENING_CHARS], limit=wanted + 1)
+        return split_sentences(paragraph, limit=wanted, language=language)
+    sentences = split_sentences(paragraph[:_OPENING_CHARS], limit=wanted + 1, language=language)
     if len(sentences) > wanted:
         return sentences[:wanted]
     return sentences[:-1] or sentences  # the last one was cut short
 
 
-def _lead_first(paragraphs: tuple[str, ...], budget: int) -> str:
+def _lead_first(
+    paragraphs: tuple[str, ...], budget: int, language: LanguageProfile | None = None
+) -> str:
     """Whole sentences in reading order until the next one would not fit."""
     chosen: list[str] = []
     used = 0
     for paragraph in paragraphs:
-        for sentence in split_sentences(paragraph):
+        for sentence in split_sentences(paragraph, language=language):
             n = count_clean_words(sentence)
             if not chosen and n > budget:
                 return cut_to_budget(sentence, budget)
@@ -85,7 +93,7 @@ def _lead_first(paragraphs: tuple[str, ...], budget: int) -> str:
     return " ".join(chosen)
 
 
-def lead_region(body: Body) -> list[str]:
+def lead_region(body: Body, language: LanguageProfile | None = None) -> list[str]:
     """The first sentences of the body; a section heading ends the region once there
     are a few to choose from."""
     region: list[str] = []
@@ -94,7 +102,7 @@ def lead_region(body: Body) -> list[str]:
             break
         if has_credit(paragraph) and count_clean_words(paragraph) <= _CAPTION_MAX_WORDS:
             continue  # a photo caption, whose credit may follow its own full stop
-        region.extend(_opening_sentences(paragraph))
+        region.extend(_opening_sentences(paragraph, language))
         if len(region) >= LEAD_REGION_SENTENCES:
             break
     return region[:LEAD_REGION_SENTENCES]

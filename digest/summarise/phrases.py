@@ -238,3 +238,17 @@ def cut_to_budget(sentence: str, budget: int) -> str:
         return sentence
     kept = drop_dangling(words[:budget]) or words[:budget]
     return " ".join(kept).rstrip(" ,;:–—-") + ELLIPSIS
+
+
+def drop_dangling_in(words: list[str], dangling: frozenset[str]) -> list[str]:
+    """``drop_dangling`` with another language's list of words a title cannot end on
+    ("der", "de", "في"); its English rules (names, phrasal verbs) do not apply."""
+    while words:
+        last = words[-1].rstrip(",;:–—-،؛")
+        bare = plain_word(last).strip("„‚«»‹›¿¡")
+        if not bare or bare in dangling or bare.split("'")[0].split("’")[0] in dangling:
+            words.pop()
+            continue
+        words[-1] = last
+        break
+    return words

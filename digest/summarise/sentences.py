@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from digest.summarise.languages import LanguageProfile
 from digest.summarise.words import word_set
 
 # A candidate boundary: terminal punctuation, any closing quotes/brackets glued to it,
@@ -46,13 +47,19 @@ _CLOSERS = "\"”’')]"
 _STRIP_TOKEN = "\"“”‘’'()[]{}<>«»"
 
 
-def split_sentences(text: str, limit: int | None = None) -> list[str]:
+def split_sentences(
+    text: str, limit: int | None = None, language: LanguageProfile | None = None
+) -> list[str]:
     """Split one paragraph into sentences, keeping each sentence's own punctuation.
 
     A closing quote or bracket after the full stop belongs to the sentence it closes.
     Full stops inside a quotation that closes later in the paragraph do not split it.
     With ``limit``, only the first ``limit`` sentences: the rest is never looked at.
+    ``language`` (from ``digest.summarise.languages.profile``) brings that language's
+    abbreviations and punctuation; without it, or for English, the English rules.
     """
+    if language is not None and not language.generic:
+        return split_sentences_in(text, language, limit)
     text = text.strip()
     if not text:
         return []
@@ -153,3 +160,142 @@ def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
     # candidate match then includes the quote, so ``pos`` is strictly inside only
     # when the quotation continues after it.
     return any(start < pos and pos + 1 < end for start, end in spans)
+
+
+# --- other languages ----------------------------------------------------------------
+# The same decisions as above, with the tables of a ``LanguageProfile``: kept apart so
+# that the English rules, tuned on English news, are not disturbed by them.
+_EDGE = "\"“”‘’'()[]{}<>«»‹›„‚¿¡–—"
+_candidates: dict[str, re.Pattern[str]] = {}
+
+
+def split_sentences_in(
+    text: str, language: LanguageProfile, limit: int | None = None
+) -> list[str]:
+    """``split_sentences`` by the rules of ``language``: its abbreviations ("z. B.",
+    "M.", "Sra."), ordinals ("am 3. Oktober"), quotation marks („…“, « … »), inverted
+    marks (¿ ¡), terminal marks (the Arabic ؟) and a script without capitals."""
+    text = text.strip()
+    if not text:
+        return []
+    spans = _pair_spans(text, language)
+    sentences: list[str] = []
+    start = 0
+    for match in _candidate(language).finditer(text):
+        end = match.end()
+        if end >= len(text):
+            break
+        closed = match.start() + len(match.group().rstrip())
+        # Inside a quotation that closes after this mark (not with it): no split.
+        if any(s < match.start() and e >= closed for s, e in spans):
+            continue
+        if _ends_sentence(text, match, end, language):
+            sentences.append(text[start:end].strip())
+            if len(sentences) == limit:
+                return sentences
+            start = end
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def _candidate(language: LanguageProfile) -> re.Pattern[str]:
+    """Terminal marks, the closers glued to them (French sets « » off by a space),
+    then a space, or for some scripts a letter straight after the full stop."""
+    pattern = _candidates.get(language.tag)
+    if pattern is None:
+        closers = re.escape(language.closers)
+        spaced = rf"|\s[{re.escape(language.spaced_closers)}]" if language.spaced_closers else ""
+        after = r"\s+"
+        if language.unspaced_letters:
+            after = rf"(?:\s+|(?<=[.])(?=[{language.unspaced_letters}]))"
+        pattern = re.compile(
+            rf"(?P<marks>[{re.escape(language.terminals)}]+)(?:[{closers}]{spaced})*{after}"
+        )
+        _candidates[language.tag] = pattern
+    return pattern
+
+
+def _ends_sentence(text: str, match: re.Match[str], end: int, language: LanguageProfile) -> bool:
+    at = end
+    while at < len(text) and (text[at] in language.openers or text[at].isspace()):
+        at += 1  # "¿", "„", "«", a dialogue dash: the sentence's first letter is after
+    if at >= len(text):
+        return True
+    nxt = text[at]
+    if not (
+        nxt.isupper()
+        or nxt.isdigit()
+        or (language.caseless and nxt.isalpha() and not nxt.isascii())
+    ):
+        return False  # a lower-case continuation is never a new sentence
+    marks = match.group("marks")
+    if "…" in marks or ".." in marks:
+        return False  # an ellipsis marks an omission or a pause, not an end
+    if marks not in (".", "۔"):
+        return True  # "!", "?", "؟" end sentences
+    token = _token_before(text, match.start()).strip(_EDGE)
+    if not token:
+        return True
+    token = re.split(r"['’]", token)[-1]  # "d'env." is "env."
+    lower = token.lower()
+    next_word = _first_word(text, at)
+    single = len(token) == 1 and token.isalpha()
+    if single and language.caseless and _number_before(text, match.start() - 1):
+        return True  # after a year, Arabic "م." (AD) ends a date that may end the sentence
+    if token in language.titles_cased or lower in language.titles:
+        return False
+    if language.title_suffixes and lower.endswith(language.title_suffixes):
+        return False  # "Goethestr. 12"
+    if lower in language.before_number and nxt.isdigit():
+        return False
+    if single and (token.islower() or language.caseless):
+        return False  # "z. B.", "d. h.", "p. ej.", Arabic "د." (Dr.)
+    if len(token) == 1 and token.isupper():
+        # An initial ("J. K. Rowling"), unless a plain sentence starter follows it.
+        return next_word in language.starters
+    if language.ordinals and _is_ordinal(token):
+        return next_word in language.starters  # "am 3. Oktober", "Ludwig XIV. war"
+    if lower in language.ambiguous or "." in token:
+        return next_word in language.starters
+    return True
+
+
+def _first_word(text: str, pos: int) -> str:
+    """The word at ``pos`` in lower case, before an elision ("L'État" gives "l")."""
+    word = _word_after(text, pos).strip(_EDGE).lower()
+    return re.split(r"['’]", word, maxsplit=1)[0]
+
+
+def _number_before(text: str, pos: int) -> bool:
+    """Whether the word before the one ending at ``pos`` is a number ("1990 م.")."""
+    words = text[: pos + 1].split()
+    return len(words) >= 2 and words[-2].strip(_EDGE).isdigit()
+
+
+_ROMAN = re.compile(r"^[IVXLC]{1,6}$")
+
+
+def _is_ordinal(token: str) -> bool:
+    """ "3" of "3. Oktober" or "XIV" of "Ludwig XIV.": a day or rank, not a year."""
+    return (token.isdigit() and len(token) <= 3) or bool(_ROMAN.match(token))
+
+
+def _pair_spans(text: str, language: LanguageProfile) -> tuple[tuple[int, int], ...]:
+    """Spans of quotations that open *and* close within the text, by the language's
+    pairs of marks, and by straight quotes as ``_quoted_spans`` reads them."""
+    spans: list[tuple[int, int]] = []
+    for opening, closing in language.quote_pairs:
+        if opening not in text:
+            continue
+        opened = -1
+        for mark in re.finditer(f"[{re.escape(opening + closing)}]", text):
+            if mark.group() == opening:
+                opened = mark.start()
+            elif opened >= 0:
+                spans.append((opened, mark.start()))
+                opened = -1
+    if '"' in text:
+        spans.extend(s for s in _quoted_spans(text) if text[s[0]] == '"')
+    return tuple(spans)

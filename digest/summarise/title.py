@@ -13,11 +13,13 @@ import re
 from digest.summarise.boilerplate import strip_dateline
 from digest.summarise.filler import is_filler, without_label
 from digest.summarise.headlinese import SUBJECT_PREPOSITIONS, headlinese
+from digest.summarise.languages import LanguageProfile
 from digest.summarise.lead import LEAD_REGION_SENTENCES
 from digest.summarise.phrases import (
     ELLIPSIS,
     PHRASE_STARTERS,
     drop_dangling,
+    drop_dangling_in,
     keep_particle,
     phrase_cut,
 )
@@ -297,9 +299,16 @@ def _fallback_title(source: str) -> str:
     return stem or source or "Untitled"
 
 
-def choose_title(stated: str, body_title: str | None, region: list[str], source: str) -> str:
+def choose_title(
+    stated: str,
+    body_title: str | None,
+    region: list[str],
+    source: str,
+    language: LanguageProfile | None = None,
+) -> str:
     """The item's title, in order of trust: the ``stated`` title, the body's title line,
-    one derived from the first story sentence of the lead ``region``, and last the name
+    one derived from the first story sentence of the lead ``region`` (by
+    ``derive_title_in`` for a ``language`` with no English rules), and last the name
     of the ``source`` file."""
     if stated:
         return stated
@@ -309,4 +318,40 @@ def choose_title(stated: str, body_title: str | None, region: list[str], source:
     opening = next((i for i, s in enumerate(region) if not is_filler(s)), 0)
     following = tuple(s for s in region[opening + 1 :] if not is_filler(s))
     derived = derive_title(without_label(region[opening]), following=following) if region else ""
+    if region and language is not None and not language.generic:
+        derived = derive_title_in(region[opening], language)
     return derived or _fallback_title(source)
+
+
+# Where a clause gives way to the next, in any language using these marks.
+_CLAUSE_MARK = re.compile(r"\s*(?:[;:؛–—]|\s-\s|,\s|،\s?)")
+_QUOTE_PAIRS = (("„", "“"), ("«", "»"), ("»", "«"), ("“", "”"))
+
+
+def derive_title_in(
+    sentence: str, language: LanguageProfile, max_words: int = TITLE_MAX_WORDS
+) -> str:
+    """A title from a first sentence in a language without English headline rules: the
+    sentence without its dateline and parentheses; past ``max_words``, its first
+    clause when that fits and has four words or more, else its first ``max_words``
+    with "…". Never ends on one of the language's dangling words ("der", "de", "في").
+    A whole sentence is kept when it fits: a German clause cut at a comma can lose the
+    verb that ends it ("hat am Freitag, nach der Debatte, das Gesetz verabschiedet").
+    Returns "" when nothing is left."""
+    text = _PARENTHETICAL.sub("", strip_dateline(clean_line(sentence)))
+    text = text.rstrip(" .!?…؟۔")
+    if count_words(text) > max_words:
+        clause = _CLAUSE_MARK.split(text, maxsplit=1)[0]
+        if 4 <= count_words(clause) <= max_words:
+            text = clause
+    words = text.split()
+    ellipsis = len(words) > max_words
+    words = drop_dangling_in(words[:max_words], language.dangling)
+    if not words:
+        return ""
+    title = " ".join(words).strip(" ,;:–—-،؛")
+    for opening, closing in _QUOTE_PAIRS:
+        if title.count(opening) > title.count(closing):
+            title += closing
+    title = title[0].upper() + title[1:]
+    return title + ELLIPSIS if ellipsis else title
