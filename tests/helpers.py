@@ -91,14 +91,19 @@ def self_signed(tmp_path: Path, name: str = "127.0.0.1") -> tuple[ssl.SSLContext
 
 
 @contextmanager
-def local_http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 (any free port) for ``handler``; yields its base URL."""
+def local_http_server(
+    handler: type[BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None
+) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (any free port) for ``handler``; yields its base
+    URL. With ``tls`` (a server context, see ``self_signed``) it speaks HTTPS."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -14,13 +14,14 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import feedparser
 import httpx
@@ -30,9 +31,17 @@ import pytest
 from digest import archive, outbox
 from digest.config import load_settings
 from digest.issue import assemble
-from digest.preview import PreviewServer, dark_variant, host_allowed, suspicious_path
+from digest.preview import (
+    LinkPolicy,
+    PreviewServer,
+    dark_variant,
+    host_allowed,
+    light_variant,
+    pretty_html,
+    suspicious_path,
+)
 from digest.render import render_issue
-from tests.helpers import make_item
+from tests.helpers import QuietHandler, local_http_server, make_item, self_signed
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "TOP-SECRET-DO-NOT-SERVE"
@@ -232,9 +241,13 @@ def test_email_is_served_sandboxed_and_has_a_dark_view(shared: Live) -> None:
     assert '<base target="_blank">' in light.text
     assert "Item number 10 has a title" in light.text
     # The bundled template styles dark mode, so the dark view switches those rules on
-    # rather than simulating a client's colour inversion.
-    assert "prefers-color-scheme: dark" in light.text
+    # rather than simulating a client's colour inversion; the light view switches them
+    # off, so a browser in dark mode still shows the light email there.
+    on_disk = (shared.site / "outbox" / FIRST / "issue.html").read_text(encoding="utf-8")
+    assert "prefers-color-scheme: dark" in on_disk
     assert "prefers-color-scheme: dark" not in dark.text and "invert(1)" not in dark.text
+    assert "prefers-color-scheme" not in light.text
+    assert "color-scheme:light only" in light.text
 
 
 def test_issue_files_are_served_as_text(shared: Live) -> None:
@@ -825,3 +838,166 @@ def test_a_bad_config_is_shown_and_the_server_keeps_running(live: Live) -> None:
     )
     assert "bad setting timezone = &#39;Europe/Londn&#39;" in page
     assert live.get(f"/issues/{FIRST}").status_code == 200
+
+
+def test_light_variant_switches_the_emails_dark_styles_off() -> None:
+    authored = (
+        "<html><head><style>@media (prefers-color-scheme: dark) { body { background: #000 } }"
+        "@media (prefers-color-scheme: light) { body { color: #111 } }"
+        "</style></head><body>x</body></html>"
+    )
+    html = light_variant(authored)
+    assert "prefers-color-scheme" not in html
+    assert "@media (max-width: 0px) { body { background: #000 } }" in html  # never matches
+    assert "@media (min-width: 0px) { body { color: #111 } }" in html  # always matches
+
+
+# --------------------------------------------------------------------------- the HTML source
+
+
+def tree(html: str) -> list[tuple[object, ...]]:
+    """A document as the browser builds it: each node (elements, comments, the
+    doctype) in order, with its attributes and its text; whitespace-only text, which
+    never shows between block elements, counts as none."""
+    document = lxml.html.document_fromstring(html)
+
+    def text(value: str | None) -> str:
+        return value if value and value.strip() else ""
+
+    nodes: list[tuple[object, ...]] = [("doctype", document.getroottree().docinfo.doctype)]
+    for node in document.iter():
+        attributes = sorted(node.attrib.items()) if isinstance(node.tag, str) else []
+        nodes.append((str(node.tag), attributes, text(node.text), text(node.tail)))
+    return nodes
+
+
+def test_pretty_html_is_the_same_document_indented() -> None:
+    original = (ROOT / "tests" / "fixtures" / "golden" / "seeds_issue.html").read_text("utf-8")
+    pretty = pretty_html(original)
+    assert tree(pretty) == tree(original)
+    lines = pretty.splitlines()
+    assert len(lines) > 5 * len(original.splitlines())
+    # One block element a line, indented by depth; text and inline markup untouched.
+    assert "\n  <head>\n    <meta " in pretty
+    tables = [len(line) - len(line.lstrip(" ")) for line in lines if "<table " in line]
+    assert tables and max(tables) >= 16 and all(depth % 2 == 0 for depth in tables)
+    assert "<a href=" in original
+    assert not any(line.lstrip().startswith("<a ") for line in lines), "a link moved"
+    # Whitespace that can show stays as it was, and so does a pre's content.
+    inline = "<div><p>Hello <b>big</b> <i>world</i></p><pre> a\n  <b>b</b> </pre></div>"
+    assert pretty_html(inline) == (
+        "<div>\n  <p>Hello <b>big</b> <i>world</i></p>\n  <pre> a\n  <b>b</b> </pre>\n</div>\n"
+    )
+
+
+def test_the_source_tab_shows_the_email_pretty_printed_and_highlighted(shared: Live) -> None:
+    on_disk = (shared.site / "outbox" / FIRST / "issue.html").read_text(encoding="utf-8")
+    page = lxml.html.document_fromstring(shared.get(f"/issues/{FIRST}").text)
+    [source] = page.xpath('//pre[@id="html-source"]')
+    shown = source.text_content()
+    assert shown == pretty_html(on_disk)
+    assert tree(shown) == tree(on_disk)
+    # Highlighted: tag names, attribute names and values each in a span of their own.
+    assert source.xpath('.//span[@class="nt" and text()="table"]')
+    assert source.xpath('.//span[@class="na" and text()="role"]')
+    assert source.xpath('.//span[@class="s" and text()=\'"presentation"\']')
+
+
+# --------------------------------------------------------------------------- the link check
+
+LINKED = "2026-11-22-003"
+
+
+class Pages(QuietHandler):
+    asked: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).asked.append(self.path)
+        if self.path in ("/ok", "/unsubscribe"):
+            self.send("text/html", b"<p>fine</p>")
+        elif self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Iterator[tuple[Path, str, ssl.SSLContext]]:
+    """A site whose third issue links to a real HTTPS server on 127.0.0.1: one page
+    that is there, one moved there, one missing, and a port nobody listens on."""
+    server_tls, certificate = self_signed(tmp_path)
+    Pages.asked = []
+    with local_http_server(Pages, tls=server_tls) as base:
+        config = make_site(tmp_path / "site")
+        # Every link on the local server: the test never reaches the internet.
+        with config.open("a", encoding="utf-8") as toml:
+            toml.write(f'unsubscribe_url = "{base}/unsubscribe"\n')
+        settings = load_settings(config)
+        urls = [f"{base}/ok", f"{base}/moved", f"{base}/missing"]
+        urls.append(f"https://127.0.0.1:{closed_port()}/nobody")
+        items = [make_item(30 + n, url=url) for n, url in enumerate(urls)]
+        issue = assemble(
+            items,
+            newsletter=settings.name,
+            number=3,
+            day=date(2026, 11, 22),
+            created_at=datetime(2026, 11, 22, 7, tzinfo=UTC),
+        )
+        outbox.write_issue(settings.outbox, issue, render_issue(issue, settings))
+        yield config, base, ssl.create_default_context(cafile=str(certificate))
+
+
+def test_the_link_check_lists_every_link_with_its_status(
+    linked: tuple[Path, str, ssl.SSLContext],
+) -> None:
+    config, base, trust = linked
+    policy = LinkPolicy(allow_private=True, verify=trust, timeout=5)
+    with running(config, link_policy=policy) as live:
+        assert live.get(f"/issues/{LINKED}").status_code == 200
+        assert Pages.asked == [], "links are checked on demand, not on every page load"
+
+        answer = live.get(f"/issues/{LINKED}/links.json")
+        assert answer.status_code == 200
+        found = {row["url"]: row for row in answer.json()["links"]}
+    html = (config.parent / "outbox" / LINKED / "issue.html").read_text(encoding="utf-8")
+    hrefs = lxml.html.document_fromstring(html).xpath("//a/@href")
+    assert sorted(found) == sorted(set(hrefs)), "every link of the issue, once"
+    assert (found[f"{base}/ok"]["status"], found[f"{base}/ok"]["ok"]) == (200, True)
+    assert (found[f"{base}/moved"]["status"], found[f"{base}/moved"]["ok"]) == (200, True)
+    missing = found[f"{base}/missing"]
+    assert (missing["status"], missing["ok"], missing["note"]) == (
+        404,
+        False,
+        "HTTP 404 Not Found",
+    )
+    [refused] = [row for url, row in found.items() if url.endswith("/nobody")]
+    assert (refused["status"], refused["ok"], refused["label"]) == (None, False, "failed")
+    assert "refused" in refused["note"]
+    assert found[f"{base}/unsubscribe"]["status"] == 200
+    assert sorted(Pages.asked) == ["/missing", "/moved", "/ok", "/ok", "/unsubscribe"]
+    # The issue's title link text comes with its URL.
+    assert found[f"{base}/ok"]["text"] == "Item number 30 has a title"
+
+
+def test_the_link_check_refuses_private_addresses_unless_allowed(
+    linked: tuple[Path, str, ssl.SSLContext],
+) -> None:
+    config, base, trust = linked
+    with running(config, link_policy=LinkPolicy(verify=trust, timeout=5)) as live:
+        found = {
+            row["url"]: row for row in live.get(f"/issues/{LINKED}/links.json").json()["links"]
+        }
+    assert found[f"{base}/ok"]["status"] is None
+    assert "private address" in found[f"{base}/ok"]["note"]
+    assert Pages.asked == [], "no request reached the private server"

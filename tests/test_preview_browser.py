@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
-from tests.test_preview import FIRST, Live, make_site, running
+from tests.test_preview import FIRST, LINKED, Live, linked, make_site, running
+
+__all__ = ["linked"]  # a fixture, used by name
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -221,3 +223,64 @@ def test_the_web_archive_through_the_preview_at_phone_width(site: Live, page: An
     assert "Item number 10 has a title" in page.inner_text("body")
     assert no_horizontal_overflow(page), "an archive page overflows at 375 px"
     shot(page, "preview-archive-issue-phone")
+
+
+def test_in_a_dark_mode_browser_light_is_light_source_is_readable_and_links_are_checked(
+    browser: Any, linked: tuple[Path, str, Any]
+) -> None:
+    from digest.preview import LinkPolicy
+
+    config, base, trust = linked
+    policy = LinkPolicy(allow_private=True, verify=trust, timeout=5)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        with running(config, link_policy=policy) as live:
+            page.goto(f"{live.base}/issues/{LINKED}")
+            assert page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
+
+            # The "Light" frame shows the light email although the browser is dark...
+            colours = (
+                "() => [getComputedStyle(document.querySelector('.card')).backgroundColor,"
+                " getComputedStyle(document.querySelector('.ink')).color]"
+            )
+            assert email_frame(page).evaluate(colours) == ["rgb(255, 255, 255)", "rgb(17, 24, 39)"]
+            shot(page, "preview-light-frame-in-a-dark-browser")
+            # ...and the "Dark" frame the dark one.
+            page.get_by_role("button", name="Dark").click()
+            dark = email_frame(page, dark=True)
+            assert dark.evaluate(colours) == ["rgb(30, 41, 59)", "rgb(241, 245, 249)"]
+            page.get_by_role("button", name="Light").click()
+
+            # The source tab: one element a line, indented, tags coloured.
+            page.get_by_role("tab", name="HTML source").click()
+            source = page.locator("#html-source")
+            text = source.inner_text()
+            assert text.startswith("<!doctype html>\n<html ")
+            assert "\n  <head>\n" in text and len(text.splitlines()) > 100
+            tag = source.locator("span.nt").first
+            assert tag.evaluate("e => getComputedStyle(e).color") == "rgb(29, 78, 216)"
+            assert source.evaluate("e => getComputedStyle(e).color") == "rgb(17, 24, 39)"
+            assert no_horizontal_overflow(page)
+            shot(page, "preview-tab-html-source-highlighted")
+
+            # The link check, on demand: each link with its status.
+            page.get_by_role("tab", name="Links").click()
+            assert page.locator("#links-table tbody tr").count() == 0
+            page.get_by_role("button", name="Check links").click()
+            page.wait_for_function("() => document.documentElement.dataset.linksChecked === '1'")
+            rows = {
+                row.get_attribute("data-url"): row.locator("td").first.inner_text()
+                for row in page.locator("#links-table tbody tr").all()
+            }
+            assert rows[f"{base}/ok"] == "200"
+            assert rows[f"{base}/missing"] == "404"
+            assert [label for url, label in rows.items() if url.endswith("/nobody")] == ["failed"]
+            missing = page.locator(f'#links-table tr[data-url="{base}/missing"]')
+            assert missing.get_attribute("class") == "link-bad"
+            assert page.locator("#links-summary").inner_text() == "5 links, 2 not working"
+            assert no_horizontal_overflow(page)
+            shot(page, "preview-tab-links")
+    finally:
+        context.close()

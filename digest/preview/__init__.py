@@ -25,15 +25,27 @@ The modules, from the request inwards:
 - ``guard``: what is answered at all and which files may be served (Host, method
   and path checks, the ``Guard`` middleware, CSP and common headers);
 - ``app``: the route table, its handlers and ``create_app``;
-- ``pages``: the page data (issue lists, issue views, error excerpts, the dark
-  variant) and the Jinja environment for the pages in ``assets/``;
+- ``pages``: the page data (issue lists, issue views, error excerpts, the light and
+  dark variants, the pretty-printed, highlighted source) and the Jinja environment
+  for the pages in ``assets/``;
+- ``links``: the on-demand link check (every link's status, over the sources' fetcher);
 - ``state``: the newsletters shown, their drafts, and the file watcher;
 - ``server``: binding the socket and running uvicorn (``PreviewServer``).
 """
 
 # What the cli and the tests use; the rest is reached through its module.
 from digest.preview.guard import host_allowed, suspicious_path
-from digest.preview.pages import dark_variant
+from digest.preview.links import LinkPolicy
+from digest.preview.pages import dark_variant, light_variant, pretty_html
 from digest.preview.server import PreviewServer, is_loopback
 
-__all__ = ["PreviewServer", "dark_variant", "host_allowed", "is_loopback", "suspicious_path"]
+__all__ = [
+    "LinkPolicy",
+    "PreviewServer",
+    "dark_variant",
+    "host_allowed",
+    "is_loopback",
+    "light_variant",
+    "pretty_html",
+    "suspicious_path",
+]

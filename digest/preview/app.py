@@ -2,9 +2,9 @@
 
 This module owns the HTTP side: which URL answers with what (``ROUTES``), turning
 page data into responses (the HTML pages with their CSP and fingerprint, the email
-for the frame, an issue's raw files as text, the web archive's pages and feed, the
-preview's own assets, the server-sent event stream), and the app's lifespan (first
-render, the watcher).
+for the frame, an issue's raw files as text, the on-demand link check as JSON, the
+web archive's pages and feed, the preview's own assets, the server-sent event
+stream), and the app's lifespan (first render, the watcher).
 Handlers are plain module-level functions; what they need (the live state, the
 page templates) they take from ``request.app.state.preview``, a ``Context``.
 """
@@ -15,17 +15,24 @@ import asyncio
 import contextlib
 import hashlib
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
-from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 
 from digest.archive import FEED_FILE, INDEX_FILE
 from digest.outbox import JSON_FILE
 from digest.preview.guard import EMAIL_CSP, PAGE_CSP, Guard
+from digest.preview.links import LinkPolicy, check_links, issue_links
 from digest.preview.pages import (
     ASSETS,
     error_excerpt,
@@ -52,6 +59,7 @@ class Context:
     state: PreviewState
     pages: Environment
     on_ready: Callable[[], None] | None = None
+    link_policy: LinkPolicy = field(default_factory=LinkPolicy)
 
 
 def context(app: Starlette) -> Context:
@@ -157,6 +165,18 @@ async def email(request: Request) -> Response:
     )
 
 
+async def links(request: Request) -> Response:
+    """The link check, on demand: every link of the issue with its status, as JSON."""
+    ctx = context(request.app)
+    newsletter = newsletter_of(request)
+    files = newsletter.files(request.path_params["name"]) if newsletter else None
+    if files is None:
+        return not_found()
+    found = await asyncio.to_thread(check_links, issue_links(files.html), ctx.link_policy)
+    rows = [{**asdict(status), "ok": status.ok, "label": status.label} for status in found]
+    return JSONResponse({"links": rows})
+
+
 async def raw(request: Request) -> Response:
     name, filename = request.path_params["name"], request.path_params["file"]
     newsletter = newsletter_of(request)
@@ -242,12 +262,14 @@ ROUTES = [
     Route("/assets/{file}", asset),
     Route("/issues/{name}", issue_page),
     Route("/issues/{name}/email.html", email),
+    Route("/issues/{name}/links.json", links),
     Route("/issues/{name}/{file}", raw),
     Route("/archive/", archive),
     Route("/archive/{file}", archive),
     # Several newsletters: each one's issues and archive under its own prefix.
     Route("/newsletters/{key}/issues/{name}", issue_page),
     Route("/newsletters/{key}/issues/{name}/email.html", email),
+    Route("/newsletters/{key}/issues/{name}/links.json", links),
     Route("/newsletters/{key}/issues/{name}/{file}", raw),
     Route("/newsletters/{key}/archive/", archive),
     Route("/newsletters/{key}/archive/{file}", archive),
@@ -260,8 +282,9 @@ def create_app(
     bind_host: str,
     port: int,
     on_ready: Callable[[], None] | None = None,
+    link_policy: LinkPolicy | None = None,
 ) -> Guard:
     """The preview as an ASGI app, guarded; ``state`` is refreshed at start-up."""
     app = Starlette(routes=ROUTES, lifespan=lifespan)
-    app.state.preview = Context(state, page_environment(), on_ready)
+    app.state.preview = Context(state, page_environment(), on_ready, link_policy or LinkPolicy())
     return Guard(app, bind_host=bind_host, port=port)

@@ -4,17 +4,21 @@ This module owns the page data and the views of an email: the start page's rows
 (``IssueRow``, ``list_issues``, ``IndexSection``), an issue page (``IssueView``,
 ``issue_view``), the file and lines an error names (``error_excerpt``), the email as
 a dark-mode client shows it and as the preview frame loads it (``dark_variant``,
-``frame_html``), the message's headers (``eml_headers``), and the Jinja environment
+``frame_html``, ``light_variant``), the HTML source as the source tab shows it
+(``pretty_html``, ``highlighted_source``: indented by us, highlighted by Pygments),
+the message's headers (``eml_headers``), and the Jinja environment
 the pages in ``assets/`` are rendered with (``page_environment``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +35,7 @@ from digest.render import TEXT_WIDTH
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
     from digest.config import Settings
     from digest.models import Problem
@@ -54,6 +59,8 @@ _INVERT_CSS = (
     "<style>html{filter:invert(1) hue-rotate(180deg);background:#fff}"
     "img,picture,video{filter:invert(1) hue-rotate(180deg)}</style>"
 )
+# ``!important`` beats the email's own ``:root { color-scheme: light dark }``.
+_LIGHT_ONLY_CSS = "<style>:root{color-scheme:light only!important}</style>"
 
 
 def dark_variant(html: str) -> tuple[str, str]:
@@ -70,10 +77,23 @@ def dark_variant(html: str) -> tuple[str, str]:
     return _inject_head(html, _INVERT_CSS), "simulated colour inversion (no dark styles)"
 
 
+def light_variant(html: str) -> str:
+    """The email as a light-mode client shows it, whatever mode the browser is in.
+
+    The preview's own browser may be in dark mode, where the email's
+    ``prefers-color-scheme: dark`` rules and its ``color-scheme: light dark`` would
+    apply to the "Light" frame too; here they never match and the page's scheme
+    (form controls, the canvas behind the email) is light.
+    """
+    html = _DARK_QUERY.sub("(max-width: 0px)", html)
+    html = _LIGHT_QUERY.sub("(min-width: 0px)", html)
+    return _inject_head(html, _LIGHT_ONLY_CSS)
+
+
 def frame_html(html: str, *, dark: bool) -> str:
-    """The email for the preview frame: links open in a new tab, optionally dark."""
-    if dark:
-        html, _ = dark_variant(html)
+    """The email for the preview frame: links open in a new tab, light or dark
+    whatever the browser's own preference."""
+    html = dark_variant(html)[0] if dark else light_variant(html)
     return _inject_head(html, '<base target="_blank">')
 
 
@@ -102,6 +122,137 @@ def sender_name(sender: str) -> str:
 
     name, address = parseaddr(sender)
     return name or address
+
+
+# --------------------------------------------------------------------------- the HTML source
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Elements between which whitespace is never rendered (block and table structure, the
+# head's elements): only there may the pretty-printer break lines. Whitespace next to
+# anything else (a link, a span, text) can show, so those runs stay as they are.
+_BLOCK_TAGS = _names(
+    "html head body title meta link style base table thead tbody tfoot tr td th caption "
+    "colgroup col div p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd center section article header "
+    "footer main nav aside figure figcaption blockquote hr address form noscript xml pre"
+)
+_VOID_TAGS = _names("area base br col embed hr img input link meta source track wbr")
+_RAW_TAGS = frozenset(("pre", "textarea", "script", "style", "title", "xmp", "listing"))
+_INDENT = "  "
+
+
+class _Tokens(HTMLParser):
+    """The source cut into its tokens, each ``(kind, tag, text)``, losslessly:
+    joining the texts gives back the source byte for byte."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.starts = [0]
+        for line in source.splitlines(keepends=True):
+            self.starts.append(self.starts[-1] + len(line))
+        self.marks: list[tuple[int, str, str]] = []
+
+    def _mark(self, kind: str, tag: str = "") -> None:
+        line, column = self.getpos()
+        self.marks.append((self.starts[line - 1] + column, kind, tag))
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self._mark("start", tag)
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self._mark("void", tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._mark("end", tag)
+
+    def handle_comment(self, data: str) -> None:
+        self._mark("comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self._mark("decl")
+
+    def handle_data(self, data: str) -> None:
+        self._mark("data")
+
+    def handle_entityref(self, name: str) -> None:
+        self._mark("data")
+
+    def handle_charref(self, name: str) -> None:
+        self._mark("data")
+
+    def unknown_decl(self, data: str) -> None:
+        self._mark("data")
+
+    def handle_pi(self, data: str) -> None:
+        self._mark("data")
+
+    def tokens(self) -> list[tuple[str, str, str]]:
+        self.feed(self.source)
+        self.close()
+        cuts = [*(offset for offset, _, _ in self.marks), len(self.source)]
+        found = []
+        for (start, kind, tag), end in zip(self.marks, cuts[1:], strict=True):
+            if end > start:
+                found.append((kind, tag, self.source[start:end]))
+        if self.marks and self.marks[0][0] > 0:  # nothing is ever dropped
+            found.insert(0, ("data", "", self.source[: self.marks[0][0]]))
+        if not self.marks:
+            found = [("data", "", self.source)]
+        return found
+
+
+def _breakable(kind: str, tag: str) -> bool:
+    return kind in ("comment", "decl") or (kind in ("start", "end", "void") and tag in _BLOCK_TAGS)
+
+
+def pretty_html(html: str) -> str:
+    """``html`` indented, one block element a line: the same document, since line
+    breaks go only where whitespace cannot show (between block and table tags, never
+    inside text, inline elements, ``pre``, ``style`` or a comment), replacing the
+    whitespace that was there."""
+    out: list[str] = []
+    depth = 0
+    raw = 0
+    previous: tuple[str, str] | None = None
+    pending_space = ""
+    for kind, tag, text in _Tokens(html).tokens():
+        if kind == "data" and not text.strip() and raw == 0 and previous is not None:
+            pending_space += text  # kept unless a line break takes its place
+            continue
+        if kind == "end" and tag in _BLOCK_TAGS and tag not in _VOID_TAGS:
+            depth = max(depth - 1, 0)
+        if raw == 0 and previous is not None and _breakable(*previous) and _breakable(kind, tag):
+            out.append("\n" + _INDENT * depth)
+        else:
+            out.append(pending_space)
+        pending_space = ""
+        out.append(text)
+        if kind == "start" and tag in _RAW_TAGS:
+            raw += 1
+        elif kind == "end" and tag in _RAW_TAGS:
+            raw = max(raw - 1, 0)
+        if kind == "start" and tag in _BLOCK_TAGS and tag not in _VOID_TAGS:
+            depth += 1
+        previous = (kind, tag)
+    out.append(pending_space)
+    return "".join(out).strip("\n") + "\n"
+
+
+@functools.lru_cache(maxsize=16)
+def highlighted_source(html: str) -> Markup:
+    """``html`` pretty-printed and marked up for the source tab by Pygments' HTML
+    lexer (CSS in ``<style>`` is lexed as CSS): spans with Pygments' short class
+    names, styled in ``preview.css``. Cached: a page is re-rendered on every change."""
+    from markupsafe import Markup
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import HtmlLexer
+
+    return Markup(highlight(pretty_html(html), HtmlLexer(), HtmlFormatter(nowrap=True)))
 
 
 # --------------------------------------------------------------------------- the start page
@@ -232,6 +383,11 @@ class IssueView:
     @property
     def size(self) -> str:
         return kilobytes(self.html_bytes)
+
+    @property
+    def source_markup(self) -> Markup:
+        """The source tab: the HTML pretty-printed and highlighted."""
+        return highlighted_source(self.html_source)
 
     @property
     def check_command(self) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.preview.app import create_app
+from digest.preview.links import LinkPolicy
 from digest.preview.state import PreviewState
 
 if TYPE_CHECKING:
@@ -58,12 +59,15 @@ class PreviewServer:
         port: int = 0,
         newsletter: str | None = None,
         on_ready: Callable[[], None] | None = None,
+        link_policy: LinkPolicy | None = None,
     ) -> None:
         self.host = host
         self.socket = bind(host, port)
         self.port: int = self.socket.getsockname()[1]
         self.state = PreviewState(config, newsletter)
-        self.app = create_app(self.state, bind_host=host, port=self.port, on_ready=on_ready)
+        self.app = create_app(
+            self.state, bind_host=host, port=self.port, on_ready=on_ready, link_policy=link_policy
+        )
         self._server = self._make_server()
         self._thread: threading.Thread | None = None
 

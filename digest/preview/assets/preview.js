@@ -35,6 +35,46 @@
     sync();
   });
 
+  // The link check: on demand only (it fetches every link), filled in from JSON with
+  // textContent, so a link's text or URL can never become markup here.
+  async function checkLinks(button) {
+    const table = document.getElementById("links-table");
+    const summary = document.getElementById("links-summary");
+    const body = table.querySelector("tbody");
+    button.disabled = true;
+    summary.textContent = "Checking…";
+    try {
+      const response = await fetch(button.dataset.links, { cache: "no-store" });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const { links } = await response.json();
+      body.replaceChildren(...links.map((link) => {
+        const row = document.createElement("tr");
+        row.className = link.ok ? "link-ok" : "link-bad";
+        row.dataset.url = link.url;
+        for (const text of [link.label, link.url, link.note]) {
+          const cell = document.createElement("td");
+          cell.textContent = text;
+          row.append(cell);
+        }
+        if (link.text) row.children[1].title = link.text;
+        return row;
+      }));
+      const bad = links.filter((link) => !link.ok).length;
+      table.hidden = false;
+      summary.textContent = `${links.length} link${links.length === 1 ? "" : "s"}, ${bad} not working`;
+      root.dataset.linksChecked = String(Number(root.dataset.linksChecked || 0) + 1);
+    } catch (error) {
+      summary.textContent = `The check failed: ${error.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("#check-links");
+    if (button) checkLinks(button);
+  });
+
   // Live updates: the server says "something changed"; the page fetches itself and
   // swaps #app only when its fingerprint differs, so untouched pages never flicker.
   let busy = false;
