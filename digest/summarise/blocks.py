@@ -31,6 +31,26 @@ _LEAD_IN_ENDS = word_set(
     "are is were was include includes including follows following know says said here"
 )
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪►→]\s|\d{1,2}[.)]\s)")
+_CLOSING_QUOTES = "'\"”’"
+# A line that ends a sentence, a clause or a label: the next line is not its continuation.
+_LINE_ENDS = ".!?:;…)]\"”’'|"
+# Words a line broken by the source can end on, but a headline or a sentence cannot:
+# "… breached in the storms of" / "last winter …".
+_RUN_ON_ENDS = word_set(
+    """a an the of to in on at for with by from into onto about after before between
+    through during against among and or but nor than that which who whose whom as its
+    their his her our my your is are was were be been has have had will would could
+    should can may might must not very"""
+)
+# A list of this many items without full stops, one paragraph each, is a list: each
+# item is a sentence of its own, not a run-on of the next.
+_LIST_MIN_ITEMS = 3
+_LIST_ITEM_MAX_WORDS = 30
+# "2.4.0", "v1.2", "1.2.3-rc1": the version a release-notes page is about.
+_VERSION = re.compile(
+    r"\bv\d+(?:\.\d+)+(?:-?[a-z]+\d*)?\b|\b\d+\.\d+\.\d+(?:-?[a-z]+\d*)?\b"
+    r"|(?<=\b(?:version|release) )\d+(?:\.\d+)+\b|(?<=\b(?:Version|Release) )\d+(?:\.\d+)+\b",
+)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 
 
@@ -43,6 +63,10 @@ class Body:
     headings: tuple[str, ...]
     section_starts: frozenset[int]
     """Paragraph indices at which a section heading starts a new section."""
+    list_items: frozenset[int] = frozenset()
+    """Paragraph indices that are items of a list (given a full stop of their own)."""
+    version: str | None = None
+    """The version a page's opening headings name ("What's new in 2.4.0"), if any."""
 
 
 def _heading_shaped(text: str) -> bool:
@@ -59,6 +83,8 @@ def _heading_shaped(text: str) -> bool:
         return False  # "Here's what you need to know:" or "The headliners are:"
     if last in ".,;!…" or text.endswith("..."):
         return False
+    if last in _CLOSING_QUOTES and text.rstrip(_CLOSING_QUOTES)[-1:] in ".,;:!?…":
+        return False  # a quotation on a line of its own: 'We could not let it close.'
     if last == "?" and words > 10:
         return False
     return not (_LIST_ITEM.match(text) or ". " in text or has_credit(text))
@@ -116,8 +142,37 @@ def _content_lines(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
             skipping = False
         if is_boilerplate(text):
             continue
+        if (
+            kept
+            and kept[-1][0][-1] not in _LINE_ENDS
+            and _continues(kept[-1], text, kind, first_line=len(kept) == 1)
+        ):
+            # A sentence the source broke across lines is one sentence again.
+            before = kept[-1][0]
+            joiner = "" if before.endswith("-") and text[:1].islower() else " "
+            kept[-1] = (before + joiner + text, kept[-1][1])
+            continue
         kept.append((text, kind))
     return kept
+
+
+def _continues(previous: tuple[str, str], text: str, kind: str, *, first_line: bool) -> bool:
+    """Whether ``text`` carries on the sentence of the line before it: a line (or a
+    paragraph) that stopped mid-sentence, before one that starts with a lower-case word
+    or after a word no sentence ends on. A first line that reads as a headline stands
+    alone unless it ends on such a word."""
+    before, before_kind = previous
+    if kind == "heading" or before_kind != kind or before[-1] in _LINE_ENDS:
+        return False
+    if _LIST_ITEM.match(text) or _LIST_ITEM.match(before):
+        return False
+    last_word = before.rsplit(None, 1)[-1]
+    if last_word.islower() and last_word in _RUN_ON_ENDS:
+        return text[0].isalnum() or text[0] in "£$€"
+    if first_line and _headline_shaped(before):
+        return False
+    first_word = text.split(None, 1)[0]
+    return first_word.islower() and first_word[0].isalpha()  # not "iPhone", not "eBay"
 
 
 def _leading_title(
@@ -139,6 +194,7 @@ def _sections(title: str | None, kept: list[tuple[str, str]]) -> Body:
     paragraphs (a run of short lines is a list, not headings); the rest are paragraphs."""
     shaped = [kind == "line" and _heading_shaped(text) for text, kind in kept]
     paragraphs: list[str] = []
+    kinds: list[str] = []
     headings: list[str] = []
     starts: set[int] = set()
     for i, (text, kind) in enumerate(kept):
@@ -148,7 +204,64 @@ def _sections(title: str | None, kept: list[tuple[str, str]]) -> Body:
             starts.add(len(paragraphs))
         else:
             paragraphs.append(text)
-    return Body(title, tuple(paragraphs), tuple(headings), frozenset(starts))
+            kinds.append(kind)
+    items = _list_items(paragraphs, kinds, starts)
+    if items:
+        paragraphs = [text + "." if i in items else text for i, text in enumerate(paragraphs)]
+    # Only a page that opens with a list (a release's changes) leads with its version.
+    version = _version(title, kept) if 0 in items else None
+    return Body(
+        title, tuple(paragraphs), tuple(headings), frozenset(starts), frozenset(items), version
+    )
+
+
+def _list_items(paragraphs: list[str], kinds: list[str], starts: set[int]) -> set[int]:
+    """Paragraph indices of the items of Markdown and HTML lists: runs of at least
+    ``_LIST_MIN_ITEMS`` short paragraphs without closing punctuation, within a section
+    (a list's items come as paragraphs, and joined as they are they would read as one
+    run-on sentence). Plain-text lines are left alone: there a run of short lines is
+    as likely a byline, a caption and a date."""
+    items: set[int] = set()
+    if "paragraph" not in kinds:
+        return items
+    run: list[int] = []
+    for i, (text, kind) in enumerate(zip(paragraphs, kinds, strict=True)):
+        if i in starts:
+            if len(run) >= _LIST_MIN_ITEMS:
+                items.update(run)
+            run = []
+        if (
+            kind == "paragraph"
+            and text[-1] not in _LINE_ENDS
+            and count_clean_words(text) <= _LIST_ITEM_MAX_WORDS
+        ):
+            run.append(i)
+            continue
+        if len(run) >= _LIST_MIN_ITEMS:
+            items.update(run)
+        run = []
+    if len(run) >= _LIST_MIN_ITEMS:
+        items.update(run)
+    return items
+
+
+def _version(title: str | None, kept: list[tuple[str, str]]) -> str | None:
+    """The version named by the title line or the headings before the first
+    paragraph: what a release-notes page is about."""
+    for text in [title or "", *(t for t, _ in _opening_headings(kept))]:
+        match = _VERSION.search(text)
+        if match:
+            return match.group()
+    return None
+
+
+def _opening_headings(kept: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    opening = []
+    for text, kind in kept:
+        if kind != "heading":
+            break
+        opening.append((text, kind))
+    return opening
 
 
 def _between_paragraphs(kept: list[tuple[str, str]], shaped: list[bool], i: int) -> bool:

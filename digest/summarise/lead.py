@@ -1,10 +1,11 @@
 """The lead: the region it is chosen from, its candidates and the three strategies.
 
-This module owns the lead region (the first sentences, up to a section heading), the
-candidate sentences in it (filler skipped, a long opening quotation moved after the
-first fact), the ``opening`` and ``first`` strategies, and the word ceiling of the
-``lead`` strategy (``lead_ceiling``, ``LEAD_OVERRUN``), whose choosing lives in
-``digest.summarise.informative``.
+This module owns the lead region (the first sentences, up to a section heading, with
+captions run into a sentence split off), the candidate sentences in it (filler
+skipped, a long opening quotation moved after the first fact), the version a
+release's list of changes leads with, the ``opening`` and ``first`` strategies, and
+the word ceiling of the ``lead`` strategy (``lead_ceiling``, ``LEAD_OVERRUN``), whose
+choosing lives in ``digest.summarise.informative``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from digest.summarise.boilerplate import strip_dateline
 from digest.summarise.filler import has_credit, is_filler, without_label
 from digest.summarise.informative import most_informative_lead, quote_share
 from digest.summarise.phrases import cut_to_budget
-from digest.summarise.sentences import split_sentences
+from digest.summarise.sentences import split_sentences, unglue
 from digest.summarise.words import count_clean_words
 
 STRATEGIES: tuple[str, ...] = ("lead", "opening", "first")
@@ -53,7 +54,19 @@ def choose_lead(
         return _lead_opening(lead_candidates(region), budget)
     ceiling = lead_ceiling(budget, lead_overrun)
     candidates = lead_candidates(region)[:_LEAD_CHOICES]
-    return most_informative_lead(candidates, body.paragraphs, budget, ceiling)
+    lead = most_informative_lead(candidates, body.paragraphs, budget, ceiling)
+    return _with_version(lead, body, ceiling)
+
+
+def _with_version(lead: str, body: Body, ceiling: int) -> str:
+    """A lead made of a release's list of changes says which release: "2.4.0: Dark
+    mode for the preview. …", unless it names the version already."""
+    version = body.version
+    if not (version and lead and body.list_items and 0 in body.list_items):
+        return lead
+    if version in lead or count_clean_words(lead) + 1 > ceiling:
+        return lead
+    return f"{version}: {lead}"
 
 
 def _opening_sentences(paragraph: str) -> list[str]:
@@ -94,7 +107,10 @@ def lead_region(body: Body) -> list[str]:
             break
         if has_credit(paragraph) and count_clean_words(paragraph) <= _CAPTION_MAX_WORDS:
             continue  # a photo caption, whose credit may follow its own full stop
-        region.extend(_opening_sentences(paragraph))
+        for sentence in _opening_sentences(paragraph)[: LEAD_REGION_SENTENCES - len(region)]:
+            # A caption run into the sentence after it is a caption: it is not a
+            # candidate (nor part of one).
+            region.append(unglue(sentence)[-1])
         if len(region) >= LEAD_REGION_SENTENCES:
             break
     return region[:LEAD_REGION_SENTENCES]
