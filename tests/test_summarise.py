@@ -741,11 +741,20 @@ def test_banners_and_prompts_appear_nowhere_and_the_real_headline_is_kept(name):
         assert item.title == expected["title"]
 
 
-def test_quote_lines_are_not_section_headings():
-    """A quotation on a line of its own ends in .' or ." and is not a heading."""
-    item = summarise(load_fixture(HEADINGS / "31_quote_lines.txt"))
-    assert item.headings == ["What happens next"]
-    assert item.lead.startswith("Residents of Little Barton have bought their village shop")
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        ("31_quote_lines.txt", "Residents of Little Barton have bought their village shop"),
+        ("32_caption_lines.txt", "Steven Gerrard hoped his Liverpool career would end"),
+    ],
+)
+def test_quote_and_caption_lines_are_not_section_headings(name, starts):
+    """A quotation on a line of its own ends in .' or ." and is not a heading; nor is a
+    caption line ending in where someone stands, "(left)"."""
+    expected = json.loads((HEADINGS / "expected.json").read_text(encoding="utf-8"))
+    item = summarise(load_fixture(HEADINGS / name))
+    assert item.headings == expected[name]
+    assert item.lead.startswith(starts)
 
 
 @pytest.mark.parametrize(

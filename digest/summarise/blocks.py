@@ -32,6 +32,10 @@ _LEAD_IN_ENDS = word_set(
 )
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪►→]\s|\d{1,2}[.)]\s)")
 _CLOSING_QUOTES = "'\"”’"
+# Where someone stands in the picture, at the end of a caption line.
+_PICTURE_END = re.compile(
+    r"\((?:l|r|c|left|right|centre|center|pictured|above|below|inset|top|bottom)\)$", re.I
+)
 # A line that ends a sentence, a clause or a label: the next line is not its continuation.
 _LINE_ENDS = ".!?:;…)]\"”’'|"
 # Words a line broken by the source can end on, but a headline or a sentence cannot:
@@ -85,6 +89,8 @@ def _heading_shaped(text: str) -> bool:
         return False
     if last in _CLOSING_QUOTES and text.rstrip(_CLOSING_QUOTES)[-1:] in ".,;:!?…":
         return False  # a quotation on a line of its own: 'We could not let it close.'
+    if last == ")" and _PICTURE_END.search(text):
+        return False  # a photo caption: "Delph (left) and Grealish (right)"
     if last == "?" and words > 10:
         return False
     return not (_LIST_ITEM.match(text) or ". " in text or has_credit(text))
