@@ -803,6 +803,20 @@ def test_a_headline_and_a_line_starting_with_a_brand_are_not_joined():
     assert item.lead.startswith("iPhone 17 goes on sale")
 
 
+def test_plain_text_list_items_are_sentences_and_a_release_leads_with_its_version():
+    text = (
+        "digest 2.4.0 released\n"
+        "What changed in this release:\n"
+        "- Dark mode for the preview window\n"
+        "- Feeds with no entries no longer crash the reader\n"
+        "- A new --since flag for digest render\n"
+    )
+    assert summarise(article(text)).lead == (
+        "2.4.0: Dark mode for the preview window. Feeds with no entries no longer crash the "
+        "reader. A new --since flag for digest render."
+    )
+
+
 def test_a_run_of_short_plain_text_lines_is_not_made_into_sentences():
     """Plain-text lines without full stops are bylines and captions as often as list
     items: only Markdown and HTML lists get full stops."""

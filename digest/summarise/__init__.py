@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from digest.models import Article, DigestItem
 from digest.summarise.blocks import sort_blocks
-from digest.summarise.boilerplate import is_boilerplate
+from digest.summarise.boilerplate import is_boilerplate, is_consent
 from digest.summarise.identity import article_id, article_identity, content_fingerprint
 from digest.summarise.lead import LEAD_OVERRUN, STRATEGIES, choose_lead, lead_ceiling, lead_region
 from digest.summarise.phrases import is_dangling
@@ -83,6 +83,8 @@ def summarise(
         raise ValueError(f"unknown strategy {strategy!r}: expected one of {STRATEGIES}")
     budget = max(1, int(lead_words))
     stated = clean_line(article.title or "")
+    if stated and is_consent(stated):
+        stated = ""  # a cookie banner's heading, taken for the page's title by its reader
     body = sort_blocks(article.blocks, stated)
     region = lead_region(body)
     # The title first: when every sentence of the region is filler, the lead takes the

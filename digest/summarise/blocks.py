@@ -119,7 +119,7 @@ def sort_blocks(blocks: tuple[Block, ...], stated_title: str = "") -> Body:
     it is the title line, not a paragraph."""
     kept = _content_lines(blocks)
     title, kept = _leading_title(kept, stated_title)
-    return _sections(title, kept)
+    return _sections(title, kept, stated_title)
 
 
 def _content_lines(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
@@ -195,7 +195,7 @@ def _leading_title(
     return None, kept
 
 
-def _sections(title: str | None, kept: list[tuple[str, str]]) -> Body:
+def _sections(title: str | None, kept: list[tuple[str, str]], stated_title: str = "") -> Body:
     """Section headings are heading blocks, or heading-shaped lines standing between two
     paragraphs (a run of short lines is a list, not headings); the rest are paragraphs."""
     shaped = [kind == "line" and _heading_shaped(text) for text, kind in kept]
@@ -213,42 +213,52 @@ def _sections(title: str | None, kept: list[tuple[str, str]]) -> Body:
             kinds.append(kind)
     items = _list_items(paragraphs, kinds, starts)
     if items:
-        paragraphs = [text + "." if i in items else text for i, text in enumerate(paragraphs)]
-    # Only a page that opens with a list (a release's changes) leads with its version.
-    version = _version(title, kept) if 0 in items else None
+        paragraphs = [
+            _as_sentence(text) if i in items else text for i, text in enumerate(paragraphs)
+        ]
+    # Only a page that opens with a list (a release's changes, after a line introducing
+    # them at most) leads with its version.
+    version = _version(title or stated_title, kept) if items and min(items) <= 1 else None
     return Body(
         title, tuple(paragraphs), tuple(headings), frozenset(starts), frozenset(items), version
     )
 
 
 def _list_items(paragraphs: list[str], kinds: list[str], starts: set[int]) -> set[int]:
-    """Paragraph indices of the items of Markdown and HTML lists: runs of at least
-    ``_LIST_MIN_ITEMS`` short paragraphs without closing punctuation, within a section
-    (a list's items come as paragraphs, and joined as they are they would read as one
-    run-on sentence). Plain-text lines are left alone: there a run of short lines is
-    as likely a byline, a caption and a date."""
+    """Paragraph indices of the items of lists: runs of at least ``_LIST_MIN_ITEMS``
+    short Markdown or HTML paragraphs without closing punctuation, or of two or more
+    plain-text lines with a list marker ("- ", "1. "), within a section. A list's items
+    come as paragraphs, and joined as they are they would read as one run-on sentence.
+    Other plain-text lines are left alone: there a run of short lines is as likely a
+    byline, a caption and a date."""
     items: set[int] = set()
-    if "paragraph" not in kinds:
-        return items
+    runs: list[list[int]] = []
     run: list[int] = []
+    marked = False
     for i, (text, kind) in enumerate(zip(paragraphs, kinds, strict=True)):
-        if i in starts:
-            if len(run) >= _LIST_MIN_ITEMS:
-                items.update(run)
+        if kind == "paragraph":
+            item = text[-1] not in _LINE_ENDS and count_clean_words(text) <= _LIST_ITEM_MAX_WORDS
+        else:
+            item = text[1:2] == " " or text[2:3] in (" ", ".", ")")  # cheap before the regex
+            item = item and bool(_LIST_ITEM.match(text))
+        if run and (not item or i in starts or (kind != "paragraph") != marked):
+            if len(run) >= (2 if marked else _LIST_MIN_ITEMS):
+                runs.append(run)
             run = []
-        if (
-            kind == "paragraph"
-            and text[-1] not in _LINE_ENDS
-            and count_clean_words(text) <= _LIST_ITEM_MAX_WORDS
-        ):
+        if item:
+            marked = kind != "paragraph"
             run.append(i)
-            continue
-        if len(run) >= _LIST_MIN_ITEMS:
-            items.update(run)
-        run = []
-    if len(run) >= _LIST_MIN_ITEMS:
-        items.update(run)
+    if len(run) >= (2 if marked else _LIST_MIN_ITEMS):
+        runs.append(run)
+    for r in runs:
+        items.update(r)
     return items
+
+
+def _as_sentence(item: str) -> str:
+    """A list item as a sentence of its own: without its marker, with a full stop."""
+    item = _LIST_ITEM.sub("", item, count=1)
+    return item if item[-1:] in _LINE_ENDS else item + "."
 
 
 def _version(title: str | None, kept: list[tuple[str, str]]) -> str | None:

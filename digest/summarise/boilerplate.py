@@ -139,13 +139,20 @@ def is_boilerplate(text: str) -> bool:
         return True
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
         return count_words(text) <= _BOILERPLATE_MAX_WORDS
-    if text.split(" ", 1)[0].rstrip(",").lower() in _CONSENT_FIRST and _CONSENT.match(text):
+    if is_consent(text):
         return count_words(text) <= _CONSENT_MAX_WORDS
     # A line whose only substance is a URL, such as "Source: https://…" or "<https://…>".
     if "://" not in text or count_words(text) > _BOILERPLATE_MAX_WORDS:
         return False
     stripped = _URL_ANYWHERE.sub("", text).strip(" \t:-–—|<>()[]")
     return stripped != text and count_words(stripped) <= 2
+
+
+def is_consent(text: str) -> bool:
+    """A cookie or consent banner's line ("We value your privacy", "Accept all"): never
+    a page's title, even where a reader took it for one."""
+    first = text.split(" ", 1)[0].rstrip(",").lower()
+    return first in _CONSENT_FIRST and bool(_CONSENT.match(text))
 
 
 def more_marker(text: str) -> str | None:

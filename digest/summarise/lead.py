@@ -62,7 +62,7 @@ def _with_version(lead: str, body: Body, ceiling: int) -> str:
     """A lead made of a release's list of changes says which release: "2.4.0: Dark
     mode for the preview. …", unless it names the version already."""
     version = body.version
-    if not (version and lead and body.list_items and 0 in body.list_items):
+    if not (version and lead):
         return lead
     if version in lead or count_clean_words(lead) + 1 > ceiling:
         return lead
