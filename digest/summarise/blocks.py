@@ -172,13 +172,21 @@ def _continues(previous: tuple[str, str], text: str, kind: str, *, first_line: b
         return False
     if _LIST_ITEM.match(text) or _LIST_ITEM.match(before):
         return False
-    last_word = before.rsplit(None, 1)[-1]
-    if last_word.islower() and last_word in _RUN_ON_ENDS:
-        return text[0].isalnum() or text[0] in "£$€"
-    if first_line and _headline_shaped(before):
-        return False
     first_word = text.split(None, 1)[0]
-    return first_word.islower() and first_word[0].isalpha()  # not "iPhone", not "eBay"
+    starts_lower = first_word.islower() and first_word[0].isalpha()  # not "iPhone", "eBay"
+    if first_line and _headline_shaped(before):
+        # "Celebrities get their skates on" is a headline all the same.
+        return starts_lower and before.rsplit(None, 1)[-1] in _RUN_ON_ENDS
+    if starts_lower:
+        return True
+    # "… the council said on" / "Monday.": a line longer than a heading that ends on a
+    # word no sentence ends on.
+    last_word = before.rsplit(None, 1)[-1]
+    return (
+        last_word in _RUN_ON_ENDS
+        and count_clean_words(before) > _HEADING_MAX_WORDS
+        and (text[0].isalnum() or text[0] in "£$€")
+    )
 
 
 def _leading_title(

@@ -170,6 +170,13 @@ _GLUE_STARTERS = (
 # of every lead region.
 _GLUE_AFTER_CLOSE = re.compile(r"[)'’\"”] (?=[A-Z])")
 _GLUE_AFTER_WORD = re.compile(rf"(?:{_GLUE_STARTERS}) (?=[a-z])")
+_GLUE_OPENER = _GLUE_AFTER_WORD
+# Where someone stands in the picture, in brackets at the end of a caption.
+_PICTURE_POSITION = re.compile(
+    r"\((?:l|r|c|pictured|(?:far |second |top |bottom )?(?:left|right)|centre|center|above"
+    r"|below|inset|top|bottom|front|back|main|file(?: photo)?)(?:[\s,;][^)]{0,30})?\)$",
+    re.IGNORECASE,
+)
 # Lower-case words after which a capitalised word goes on the same sentence: "in The
 # Hague", "said The", "told Police", "watched The".
 _GLUE_NOT_AFTER = word_set(
@@ -229,20 +236,21 @@ def _glued_at(sentence: str, start: int, cut: int) -> bool:
     before = sentence[sentence.rfind(" ", start, end) + 1 : end]
     last = before[-1:]
     if last == ")":
-        inside = before[before.rfind("(") + 1 : -1] if "(" in before else ""
-        if not inside:  # "(left to right)": the bracket opened words before
-            opened = sentence.rfind("(", start, end)
-            inside = sentence[opened + 1 : end - 1] if opened >= 0 else ""
-        # "(CNN)", "(NHS)": an acronym goes on with its sentence; "(pictured)" ends a
-        # caption, and so do "(l)" and "(r)".
-        return any(c.islower() for c in inside) or inside.lower() in ("l", "r", "c")
+        # "(pictured)", "(left)", "(r)" end a caption; "(Apacs)", "(£43m)" go on.
+        return bool(_PICTURE_POSITION.search(before)) or (
+            _PICTURE_POSITION.search(sentence[max(start, end - 40) : end]) is not None
+        )
     if last in "'’\"”":
+        # A quotation or a nickname goes on ('"false" and "desperate" US tabloids', Sam
+        # 'Big Sam' Allardyce): only a sentence opener after it starts a new sentence.
+        if not _GLUE_OPENER.match(sentence, cut):
+            return False
         opener = "‘" if last == "’" else "“" if last == "”" else last
         opened = _opened(sentence, start, end - 1, opener)
         if opened < 0 or not before[-2:-1].isalnum():
             return False  # "fans' Head": a possessive, not a quotation closing
         quoted = sentence[opened + 1 : end - 1].split()
-        # A name or a title in quotes goes on: Sam 'Big Sam' Allardyce, "The Crown".
+        # A name or a title in quotes goes on: "The Crown" The …
         return not all(word[:1].isupper() for word in quoted)
     after = sentence[cut:].split(None, 2)
     return (
