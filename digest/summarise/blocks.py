@@ -32,6 +32,7 @@ _LEAD_IN_ENDS = word_set(
 )
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪►→]\s|\d{1,2}[.)]\s)")
 _CLOSING_QUOTES = "'\"”’"
+_MARKER_FIRST = frozenset("-*•·▪►→0123456789")
 # Where someone stands in the picture, at the end of a caption line.
 _PICTURE_END = re.compile(
     r"\((?:l|r|c|left|right|centre|center|pictured|above|below|inset|top|bottom)\)$", re.I
@@ -240,6 +241,8 @@ def _list_items(paragraphs: list[str], kinds: list[str], starts: set[int]) -> se
     Other plain-text lines are left alone: there a run of short lines is as likely a
     byline, a caption and a date."""
     items: set[int] = set()
+    if "paragraph" not in kinds and not any(p[:1] in _MARKER_FIRST for p in paragraphs):
+        return items  # most plain text: no list to look for
     runs: list[list[int]] = []
     run: list[int] = []
     marked = False

@@ -139,7 +139,8 @@ def is_boilerplate(text: str) -> bool:
         return True
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
         return count_words(text) <= _BOILERPLATE_MAX_WORDS
-    if is_consent(text):
+    # A banner's sentences name cookies or privacy, and its buttons are short.
+    if (len(text) < 32 or "ookie" in text or "rivacy" in text) and is_consent(text):
         return count_words(text) <= _CONSENT_MAX_WORDS
     # A line whose only substance is a URL, such as "Source: https://…" or "<https://…>".
     if "://" not in text or count_words(text) > _BOILERPLATE_MAX_WORDS:
