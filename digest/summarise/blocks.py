@@ -164,10 +164,11 @@ def _content_lines(blocks: tuple[Block, ...]) -> list[tuple[str, str]]:
 
 
 def _continues(previous: tuple[str, str], text: str, kind: str, *, first_line: bool) -> bool:
-    """Whether ``text`` carries on the sentence of the line before it: a line (or a
-    paragraph) that stopped mid-sentence, before one that starts with a lower-case word
-    or after a word no sentence ends on. A first line that reads as a headline stands
-    alone unless it ends on such a word."""
+    """Whether ``text`` carries on the sentence of the line before it: a line that
+    stopped mid-sentence, before one that starts with a lower-case word, or a line or
+    paragraph (an HTML line break, say) longer than a heading that ends on a word no
+    sentence ends on. A first line that reads as a headline stands alone unless it ends
+    on such a word."""
     before, before_kind = previous
     if kind == "heading" or before_kind != kind or before[-1] in _LINE_ENDS:
         return False
@@ -178,7 +179,9 @@ def _continues(previous: tuple[str, str], text: str, kind: str, *, first_line: b
     if first_line and _headline_shaped(before):
         # "Celebrities get their skates on" is a headline all the same.
         return starts_lower and before.rsplit(None, 1)[-1] in _RUN_ON_ENDS
-    if starts_lower:
+    if starts_lower and kind == "line":
+        # Markdown and HTML paragraphs are blocks their readers found: a lower-case
+        # start there is as likely the next item of a list ("- fix a crash …").
         return True
     # "… the council said on" / "Monday.": a line longer than a heading that ends on a
     # word no sentence ends on.
@@ -267,8 +270,11 @@ def _list_items(paragraphs: list[str], kinds: list[str], starts: set[int]) -> se
 
 
 def _as_sentence(item: str) -> str:
-    """A list item as a sentence of its own: without its marker, with a full stop."""
+    """A list item as a sentence of its own: without its marker, with a capital (unless
+    its first word is a name such as "iPhone") and a full stop."""
     item = _LIST_ITEM.sub("", item, count=1)
+    if item.split(None, 1)[0].islower():
+        item = item[0].upper() + item[1:]
     return item if item[-1:] in _LINE_ENDS else item + "."
 
 
