@@ -811,10 +811,15 @@ def test_plain_text_list_items_are_sentences_and_a_release_leads_with_its_versio
         "- Feeds with no entries no longer crash the reader\n"
         "- A new --since flag for digest render\n"
     )
-    assert summarise(article(text)).lead == (
+    expected = (
         "2.4.0: Dark mode for the preview window. Feeds with no entries no longer crash the "
         "reader. A new --since flag for digest render."
     )
+    for strategy in ("lead", "opening"):
+        assert summarise(article(text), strategy=strategy).lead == expected, strategy
+    # "first" takes every line from the top, the one introducing the list too.
+    first = summarise(article(text), strategy="first").lead
+    assert first.startswith("2.4.0: What changed") and first.endswith(expected[len("2.4.0: ") :])
 
 
 def test_a_run_of_short_plain_text_lines_is_not_made_into_sentences():

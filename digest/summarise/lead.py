@@ -49,9 +49,9 @@ def choose_lead(
     """The lead by ``strategy`` (one of ``STRATEGIES``) from the lead ``region`` of
     ``body``, in ``budget`` words (and for ``lead``, the overrun allowed)."""
     if strategy == "first":
-        return _lead_first(body.paragraphs, budget)
+        return _with_version(_lead_first(body.paragraphs, budget), body, budget)
     if strategy == "opening":
-        return _lead_opening(lead_candidates(region), budget)
+        return _with_version(_lead_opening(lead_candidates(region), budget), body, budget)
     ceiling = lead_ceiling(budget, lead_overrun)
     candidates = lead_candidates(region)[:_LEAD_CHOICES]
     lead = most_informative_lead(candidates, body.paragraphs, budget, ceiling)
@@ -60,7 +60,8 @@ def choose_lead(
 
 def _with_version(lead: str, body: Body, ceiling: int) -> str:
     """A lead made of a release's list of changes says which release: "2.4.0: Dark
-    mode for the preview. …", unless it names the version already."""
+    mode for the preview. …", unless it names the version already or the word would
+    take it past ``ceiling``."""
     version = body.version
     if not (version and lead):
         return lead
