@@ -1,8 +1,10 @@
 """Sorting an article's blocks into what a reader sees: title, paragraphs, headings.
 
 This module owns which lines are dropped (boilerplate, the links after a "Read also:"
-marker), whether the first plain-text line is the headline, and which short lines are
-section headings (``sort_blocks``, ``Body``).
+marker), which lines the source broke mid-sentence and are joined again, whether the
+first plain-text line is the headline, which short lines are section headings, which
+paragraphs are list items (each made a sentence) and the version a release-notes page
+names (``sort_blocks``, ``Body``).
 """
 
 from __future__ import annotations
@@ -272,7 +274,7 @@ def _list_items(paragraphs: list[str], kinds: list[str], starts: set[int]) -> se
 def _as_sentence(item: str) -> str:
     """A list item as a sentence of its own: without its marker, with a capital (unless
     its first word is a name such as "iPhone") and a full stop."""
-    item = _LIST_ITEM.sub("", item, count=1)
+    item = _LIST_ITEM.sub("", item, count=1).strip() or item
     if item.split(None, 1)[0].islower():
         item = item[0].upper() + item[1:]
     return item if item[-1:] in _LINE_ENDS else item + "."
@@ -289,6 +291,7 @@ def _version(title: str | None, kept: list[tuple[str, str]]) -> str | None:
 
 
 def _opening_headings(kept: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The heading blocks before the first paragraph."""
     opening = []
     for text, kind in kept:
         if kind != "heading":
