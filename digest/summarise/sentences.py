@@ -156,10 +156,11 @@ def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
     return any(start < pos and pos + 1 < end for start, end in spans)
 
 
-# Where a line without a full stop was run into the next sentence: after a lower-case
-# word, a capitalised word that opens sentences ("… after the derby Head coach John
-# Carver said …"), or any capitalised word after a closing bracket or quote ("…
-# (pictured) The …", "… key to 'finding peace' History in the making: …").
+# Where a line without a full stop was run into the next sentence: a capitalised word
+# that opens sentences after a lower-case word ("… after the derby Head coach John
+# Carver said …") or after a quotation that closes ("… were 'very lucky' Police have
+# …"), or any capitalised word after where someone stands in the picture ("… (right)
+# The …").
 _GLUE_STARTERS = (
     "The|He|She|They|It|We|His|Her|Their|Its|This|These|Those|But|However|Police|Officers"
     "|Officials|Head|Manager|Boss|Coach|Fans|Residents|Witnesses|Experts|Researchers"
@@ -237,9 +238,7 @@ def _glued_at(sentence: str, start: int, cut: int) -> bool:
     last = before[-1:]
     if last == ")":
         # "(pictured)", "(left)", "(r)" end a caption; "(Apacs)", "(£43m)" go on.
-        return bool(_PICTURE_POSITION.search(before)) or (
-            _PICTURE_POSITION.search(sentence[max(start, end - 40) : end]) is not None
-        )
+        return _PICTURE_POSITION.search(sentence, max(start, end - 45), end) is not None
     if last in "'’\"”":
         # A quotation or a nickname goes on ('"false" and "desperate" US tabloids', Sam
         # 'Big Sam' Allardyce): only a sentence opener after it starts a new sentence.
@@ -247,8 +246,8 @@ def _glued_at(sentence: str, start: int, cut: int) -> bool:
             return False
         opener = "‘" if last == "’" else "“" if last == "”" else last
         opened = _opened(sentence, start, end - 1, opener)
-        if opened < 0 or not before[-2:-1].isalnum():
-            return False  # "fans' Head": a possessive, not a quotation closing
+        if opened < 0:
+            return False  # "the fans' Head coach": an apostrophe, no quotation opened
         quoted = sentence[opened + 1 : end - 1].split()
         # A name or a title in quotes goes on: "The Crown" The …
         return not all(word[:1].isupper() for word in quoted)
