@@ -69,6 +69,11 @@ _CONSENT_FIRST = word_set(
     """we this our your by accept reject allow decline refuse deny manage customise customize
     change cookie cookies privacy i got ok okay agree"""
 )
+# Their first letters, in either case: a look-up that spares most lines the rest.
+_CONSENT_INITIALS = frozenset(
+    "".join(word[0] for word in _CONSENT_FIRST)
+    + "".join(word[0] for word in _CONSENT_FIRST).upper()
+)
 # A consent notice lists the partners and purposes at length: up to this many words.
 _CONSENT_MAX_WORDS = 80
 
@@ -139,8 +144,7 @@ def is_boilerplate(text: str) -> bool:
         return True
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
         return count_words(text) <= _BOILERPLATE_MAX_WORDS
-    # A banner's sentences name cookies or privacy, and its buttons are short.
-    if (len(text) < 32 or "ookie" in text or "rivacy" in text) and is_consent(text):
+    if text[0] in _CONSENT_INITIALS and is_consent(text):
         return count_words(text) <= _CONSENT_MAX_WORDS
     # A line whose only substance is a URL, such as "Source: https://…" or "<https://…>".
     if "://" not in text or count_words(text) > _BOILERPLATE_MAX_WORDS:
@@ -152,7 +156,7 @@ def is_boilerplate(text: str) -> bool:
 def is_consent(text: str) -> bool:
     """A cookie or consent banner's line ("We value your privacy", "Accept all"): never
     a page's title, even where a reader took it for one."""
-    first = text.split(" ", 1)[0].rstrip(",").lower()
+    first = text.partition(" ")[0].rstrip(",").lower()
     return first in _CONSENT_FIRST and bool(_CONSENT.match(text))
 
 
