@@ -730,6 +730,115 @@ def test_lead_starts_at_the_first_news_sentence(name):
     assert not item.lead.endswith("…")  # whole sentences
 
 
+@pytest.mark.parametrize("name", sorted(n for n, c in LEAD_CASES.items() if "nowhere" in c))
+def test_banners_and_prompts_appear_nowhere_and_the_real_headline_is_kept(name):
+    """A cookie banner at the top of a page, and video and gallery prompts, are never
+    the title, the lead or a heading; the page's own headline stays its title."""
+    expected = LEAD_CASES[name]
+    item = summarise(load_fixture(LEADS / name))
+    for fragment in expected["nowhere"]:
+        assert fragment not in everything(item), fragment
+    if "title" in expected:
+        assert item.title == expected["title"]
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        ("31_quote_lines.txt", "Residents of Little Barton have bought their village shop"),
+        ("32_caption_lines.txt", "Steven Gerrard hoped his Liverpool career would end"),
+    ],
+)
+def test_quote_and_caption_lines_are_not_section_headings(name, starts):
+    """A quotation on a line of its own ends in .' or ." and is not a heading; nor is a
+    caption line ending in where someone stands, "(left)"."""
+    expected = json.loads((HEADINGS / "expected.json").read_text(encoding="utf-8"))
+    item = summarise(load_fixture(HEADINGS / name))
+    assert item.headings == expected[name]
+    assert item.lead.startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        # A caption ending in a picture position, run into the next sentence.
+        (
+            "Councillors outside the town hall (left) and the new depot (right) The council "
+            "will spend £2m on new bin lorries next year.",
+            "The council will spend £2m on new bin lorries next year.",
+        ),
+        # A caption ending in a quotation that opened in it.
+        (
+            "Rescuers said the walkers had been 'very lucky' Police have urged people to check "
+            "the tide times before setting out.",
+            "Police have urged people to check the tide times before setting out.",
+        ),
+    ],
+)
+def test_a_caption_run_into_the_next_sentence_is_split_off(text, story):
+    lead = summarise(article("Headline\n" + text + "\nA second sentence follows it here.")).lead
+    assert lead.startswith(story), lead
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He was born in The Hague and told The Times that he would never go back there.",
+        "West Ham manager Sam 'Big Sam' Allardyce said the team had played well on Saturday.",
+        "The former Head of Science at the school said he was pleased with the results.",
+        "The National Health Service (NHS) England said waiting lists had grown again.",
+    ],
+)
+def test_names_and_titles_inside_a_sentence_are_not_glued_captions(sentence):
+    assert summarise(article("Headline\n" + sentence)).lead == sentence
+
+
+def test_a_headline_and_a_line_starting_with_a_brand_are_not_joined():
+    text = (
+        "Apple launches new phones\n"
+        "iPhone 17 goes on sale on Friday in 40 countries, Apple said on Tuesday.\n"
+        "Prices start at £799.\n"
+    )
+    item = summarise(article(text))
+    assert item.title == "Apple launches new phones"
+    assert item.lead.startswith("iPhone 17 goes on sale")
+
+
+def test_plain_text_list_items_are_sentences_and_a_release_leads_with_its_version():
+    text = (
+        "digest 2.4.0 released\n"
+        "What changed in this release:\n"
+        "- Dark mode for the preview window\n"
+        "- Feeds with no entries no longer crash the reader\n"
+        "- A new --since flag for digest render\n"
+    )
+    expected = (
+        "2.4.0: Dark mode for the preview window. Feeds with no entries no longer crash the "
+        "reader. A new --since flag for digest render."
+    )
+    for strategy in ("lead", "opening"):
+        assert summarise(article(text), strategy=strategy).lead == expected, strategy
+    # "first" takes every line from the top, the one introducing the list too.
+    first = summarise(article(text), strategy="first").lead
+    assert first.startswith("2.4.0: What changed") and first.endswith(expected[len("2.4.0: ") :])
+
+
+def test_a_run_of_short_plain_text_lines_is_not_made_into_sentences():
+    """Plain-text lines without full stops are bylines and captions as often as list
+    items: only Markdown and HTML lists get full stops."""
+    text = (
+        "Flood defences to be raised\n"
+        "Jane Smith\n"
+        "Environment correspondent\n"
+        "Monday 4 March\n"
+        "Flood defences along the River Ouse in York will be raised by half a metre, the "
+        "Environment Agency said.\n"
+    )
+    item = summarise(article(text))
+    assert item.lead.startswith("Flood defences along the River Ouse")
+    assert "correspondent" not in item.lead
+
+
 def test_lead_fills_leftover_budget_with_a_shorter_later_sentence():
     text = (
         "Headline\nOne two three four five six seven eight. "

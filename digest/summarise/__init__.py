@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from digest.models import Article, DigestItem
 from digest.summarise.blocks import sort_blocks
-from digest.summarise.boilerplate import is_boilerplate
+from digest.summarise.boilerplate import is_boilerplate, is_consent
 from digest.summarise.identity import article_id, article_identity, content_fingerprint
 from digest.summarise.languages import LanguageProfile, profile
 from digest.summarise.lead import LEAD_OVERRUN, STRATEGIES, choose_lead, lead_ceiling, lead_region
@@ -91,6 +91,8 @@ def summarise(
         raise ValueError(f"unknown strategy {strategy!r}: expected one of {STRATEGIES}")
     budget = max(1, int(lead_words))
     stated = clean_line(article.title or "")
+    if stated and is_consent(stated):
+        stated = ""  # a cookie banner's heading, taken for the page's title by its reader
     rules = profile(language)
     speed = words_per_minute or rules.words_per_minute
     body = sort_blocks(article.blocks, stated, rules)

@@ -1,7 +1,8 @@
 """Boilerplate: the lines of a page that are never content.
 
-This module owns the rules for rules and bare URLs, social links and calls to action,
-copyright and caption lines (``is_boilerplate``), bylines and date lines, the "Read
+This module owns the rules for rules and bare URLs, social links and calls to action
+(video and gallery prompts among them), cookie and consent banners, copyright and
+caption lines (``is_boilerplate``), bylines and date lines, the "Read
 also:" markers that introduce a list of links (``more_marker``), and the dateline an
 agency runs into a story's first sentence (``strip_dateline``).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 from digest.summarise.languages import LanguageProfile
-from digest.summarise.words import count_clean_words, count_words
+from digest.summarise.words import count_clean_words, count_words, word_set
 
 # Lines that are never content wherever they stand.
 _BOILERPLATE = re.compile(
@@ -26,6 +27,11 @@ _BOILERPLATE = re.compile(
           |pinterest|reddit|messenger)[\s,|/·•]*){2,}         # a row of share buttons
       | click\ here\b.*
       | scroll\ (?:down|up)\ (?:for|to)\b.*                       # "Scroll down for video"
+      | (?:see|view|watch|play|browse|open|launch|click\ (?:to|through))
+        \ (?:the\ |our\ |a\ |more\ )?(?:full\ |photo\ |picture\ |image\ )?
+        (?:gallery|galleries|slideshow|videos?
+          |photos|pictures|images)\b.{0,40}                   # "See the gallery"
+      | (?:photo\ |picture\ |image\ )?gallery
       | (?:please\ )?(?:subscribe|follow\ us|follow\ me|like\ us|share\ this|share\ on
           |sign\ up|signup|join\ (?:us|our)|download\ (?:our|the)\ app|get\ our
           |don['’]t\ miss|support\ (?:us|our)|donate|become\ a\ (?:member|subscriber)
@@ -42,6 +48,36 @@ _BOILERPLATE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A cookie or consent banner: its sentences, and its buttons as lines of their own.
+_CONSENT = re.compile(
+    r"""^(?:
+        (?:we|this\ (?:web)?site|our\ (?:web)?site|this\ page)(?:\ and\ our\ (?:\d+\ )?partners)?
+        \ (?:use|uses|store|collect|set|sets)\ (?:[\w-]+\ ){0,3}?cookies\b.*
+      | we\ (?:value|care\ about|respect)\ your\ privacy.*
+      | your\ privacy(?:\ choices|\ settings|\ options|\ matters)?
+      | by\ (?:continuing|using|clicking|browsing)\b.{0,80}\b(?:cookies|privacy|consent)\b.*
+      | (?:accept|reject|allow|decline|refuse|deny)(?:\ all|\ (?:all\ )?cookies|\ and\ close
+          |\ (?:only\ )?(?:necessary|essential)(?:\ cookies)?)?
+      | (?:manage|customi[sz]e|change|cookie|privacy)\ (?:cookies|preferences|settings|consent
+          |options|choices|policy|notice)
+      | cookies?\ (?:notice|banner|consent)
+      | i\ (?:accept|agree)|got\ it|ok(?:ay)?,?\ i\ agree|agree\ and\ (?:close|continue)
+    )[.!]?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# The first words of _CONSENT: most lines need no more than this look-up.
+_CONSENT_FIRST = word_set(
+    """we this our your by accept reject allow decline refuse deny manage customise customize
+    change cookie cookies privacy i got ok okay agree"""
+)
+# Their first letters, in either case: a look-up that spares most lines the rest.
+_CONSENT_INITIALS = frozenset(
+    "".join(word[0] for word in _CONSENT_FIRST)
+    + "".join(word[0] for word in _CONSENT_FIRST).upper()
+)
+# A consent notice lists the partners and purposes at length: up to this many words.
+_CONSENT_MAX_WORDS = 80
+
 # The prefix rules above would also match a long real paragraph ("Sign up rates rose
 # ..."): a line this long is content whatever it starts with.
 _BOILERPLATE_MAX_WORDS = 30
@@ -86,6 +122,10 @@ _DATELINE_PREFIX = re.compile(
       | \([\w\s.&-]{1,30}\)
       | [A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+\d{1,2}\s+[A-Z][a-z]+\s+\(\w+\)
     )\s*[-–—]{1,2}\s+(?=\S)
+    # "PORT ELLERY, 4 December — The …", "Port Ellery, Dec. 4 - The …": a place and a date.
+    | ^[A-Z][\w.'’-]*(?:[\s/]+[A-Z][\w.'’-]*){0,3},\s+
+      (?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?)
+      (?:,?\s+\d{4})?\s*(?:\([\w\s.&-]{1,30}\)\s*)?[-–—]{1,2}\s+(?=\S)
     # "Canberra, Australia -- At first …": a place in title case before a double dash.
     | ^[A-Z][a-z]+(?:[\s,]+[A-Z][a-z]+){0,3}\s+(?:--|—)\s+(?=\S)
     # A news agency's mark run into the first word, as CNN prints it: "(CNN)The …",
@@ -107,11 +147,20 @@ def is_boilerplate(text: str, language: LanguageProfile | None = None) -> bool:
         return True
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
         return count_words(text) <= _BOILERPLATE_MAX_WORDS
+    if text[0] in _CONSENT_INITIALS and is_consent(text):
+        return count_words(text) <= _CONSENT_MAX_WORDS
     # A line whose only substance is a URL, such as "Source: https://…" or "<https://…>".
     if "://" not in text or count_words(text) > _BOILERPLATE_MAX_WORDS:
         return False
     stripped = _URL_ANYWHERE.sub("", text).strip(" \t:-–—|<>()[]")
     return stripped != text and count_words(stripped) <= 2
+
+
+def is_consent(text: str) -> bool:
+    """A cookie or consent banner's line ("We value your privacy", "Accept all"): never
+    a page's title, even where a reader took it for one."""
+    first = text.partition(" ")[0].rstrip(",").lower()
+    return first in _CONSENT_FIRST and bool(_CONSENT.match(text))
 
 
 def more_marker(text: str, language: LanguageProfile | None = None) -> str | None:

@@ -1,10 +1,11 @@
 """The lead: the region it is chosen from, its candidates and the three strategies.
 
-This module owns the lead region (the first sentences, up to a section heading), the
-candidate sentences in it (filler skipped, a long opening quotation moved after the
-first fact), the ``opening`` and ``first`` strategies, and the word ceiling of the
-``lead`` strategy (``lead_ceiling``, ``LEAD_OVERRUN``), whose choosing lives in
-``digest.summarise.informative``.
+This module owns the lead region (the first sentences, up to a section heading, with
+captions run into a sentence split off), the candidate sentences in it (filler
+skipped, a long opening quotation moved after the first fact), the version a
+release's list of changes leads with, the ``opening`` and ``first`` strategies, and
+the word ceiling of the ``lead`` strategy (``lead_ceiling``, ``LEAD_OVERRUN``), whose
+choosing lives in ``digest.summarise.informative``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from digest.summarise.filler import has_credit, is_filler, without_label
 from digest.summarise.informative import most_informative_lead, quote_share
 from digest.summarise.languages import LanguageProfile
 from digest.summarise.phrases import cut_to_budget
-from digest.summarise.sentences import split_sentences
+from digest.summarise.sentences import split_sentences, unglue
 from digest.summarise.words import count_clean_words
 
 STRATEGIES: tuple[str, ...] = ("lead", "opening", "first")
@@ -54,12 +55,25 @@ def choose_lead(
     """The lead by ``strategy`` (one of ``STRATEGIES``) from the lead ``region`` of
     ``body``, in ``budget`` words (and for ``lead``, the overrun allowed)."""
     if strategy == "first":
-        return _lead_first(body.paragraphs, budget, language)
+        return _with_version(_lead_first(body.paragraphs, budget, language), body, budget)
     if strategy == "opening":
-        return _lead_opening(lead_candidates(region), budget)
+        return _with_version(_lead_opening(lead_candidates(region), budget), body, budget)
     ceiling = lead_ceiling(budget, lead_overrun)
     candidates = lead_candidates(region)[:_LEAD_CHOICES]
-    return most_informative_lead(candidates, body.paragraphs, budget, ceiling)
+    lead = most_informative_lead(candidates, body.paragraphs, budget, ceiling)
+    return _with_version(lead, body, ceiling)
+
+
+def _with_version(lead: str, body: Body, ceiling: int) -> str:
+    """A lead made of a release's list of changes says which release: "2.4.0: Dark
+    mode for the preview. …", unless it names the version already or the word would
+    take it past ``ceiling``."""
+    version = body.version
+    if not (version and lead):
+        return lead
+    if version in lead or count_clean_words(lead) + 1 > ceiling:
+        return lead
+    return f"{version}: {lead}"
 
 
 def _opening_sentences(paragraph: str, language: LanguageProfile | None = None) -> list[str]:
@@ -97,12 +111,17 @@ def lead_region(body: Body, language: LanguageProfile | None = None) -> list[str
     """The first sentences of the body; a section heading ends the region once there
     are a few to choose from."""
     region: list[str] = []
+    english = language is None or language.generic
     for index, paragraph in enumerate(body.paragraphs):
         if index in body.section_starts and len(region) >= 3:
             break
         if has_credit(paragraph) and count_clean_words(paragraph) <= _CAPTION_MAX_WORDS:
             continue  # a photo caption, whose credit may follow its own full stop
-        region.extend(_opening_sentences(paragraph, language))
+        opening = _opening_sentences(paragraph, language)[: LEAD_REGION_SENTENCES - len(region)]
+        for sentence in opening:
+            # A caption run into the sentence after it is a caption: it is not a
+            # candidate (nor part of one). The glue rules know English words only.
+            region.append(unglue(sentence)[-1] if english else sentence)
         if len(region) >= LEAD_REGION_SENTENCES:
             break
     return region[:LEAD_REGION_SENTENCES]
