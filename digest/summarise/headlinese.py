@@ -113,6 +113,14 @@ def _main_verb(words: list[str], start: int) -> int:
             return _beyond_relative_clause(words, i, limit)
         if not word.isalpha() or not word.islower() or words[i - 1].lower() in _NOT_BEFORE_VERB:
             continue
+        if (
+            word in REPORTING_VERBS
+            and words[i - 1] not in _RELATIVES
+            and words[i + 1 : i + 2] not in (["to"], ["by"], [])
+        ):
+            # "Luxemburgo said the victory … was vital": the reporting verb is the main
+            # verb, not the "was" of the clause it reports ("Man believed to be …" aside).
+            return i
         if is_irregular_past(word) or (word.endswith("ed") and is_participle(word)):
             if i + 1 < len(words) and words[i + 1] == "by":
                 continue  # "a drug made by …": a participle after a noun
@@ -182,12 +190,17 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
         return words if nxt in ("not", "have", "") else [*head, "to", *rest]
     if verb in MODALS:
         return words
+    if verb in REPORTING_VERBS and nxt == "that" and len(rest) > 1:
+        # "insists that his side …" → "insists side …": a headline reports without it.
+        rest = rest[1:]
+        words, nxt = [*head, verb, *rest], rest[0]
     if nxt in PHRASE_STARTERS and not is_past_only(verb):
         return words  # "suspect held in …", "authors shortlisted for …": a participle
     base = base_form(verb)
     singular = _is_singular(head)
     if base == verb and (not is_irregular_past(verb) or not singular):
-        return words  # already present ("hopes"), or "they cut": past or present
+        # Already present ("hopes"), or "they cut": past or present.
+        return _without_reporting_verb(head, verb, rest)
     if len(rest) > 1 and rest[0] == "and" and rest[1].islower() and is_participle(rest[1]):
         # "identified and charged a man" → "identify and charge a man"
         rest = ["and", present_tense(base_form(rest[1]), singular), *rest[2:]]

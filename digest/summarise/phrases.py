@@ -204,6 +204,34 @@ def _weak_boundary(words: list[str], i: int) -> bool:
     return not before.endswith(_ADJECTIVE_ENDINGS)
 
 
+# Words that open what a subject's head noun is followed by: "Talks | on …", "a
+# lawsuit | accusing …", "stars | including …", "a firm | whose …".
+_MODIFIER_STARTERS = word_set(
+    """of in at for on from with by to behind over under about against into including
+    who which that whose where such"""
+)
+
+
+def starts_modifier(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` opens a modifier of the noun phrase before it, so that
+    ``words[:k]`` names the same thing in fewer words: a preposition, a relative, a
+    participle after a noun ("lawsuit | accusing", "suits | worn"), or what follows a
+    comma ("a mixture of poor weather, | rising costs …")."""
+    before, word = words[k - 1], words[k]
+    if is_dangling(before.rstrip(","), k - 1):
+        return False  # "the effects of | the" is not a whole noun phrase
+    if before.endswith(","):
+        return True
+    bare = plain_word(word)
+    if bare in _MODIFIER_STARTERS:
+        return word == bare
+    if not (word.isalpha() and word.islower()) or before.endswith(_ADJECTIVE_ENDINGS):
+        return False
+    return (len(bare) > 5 and bare.endswith("ing")) or (
+        bare.endswith("ed") and len(bare) > 4 and bare not in COMMON_VERBS
+    )
+
+
 def _has_verb(words: list[str], end: int) -> bool:
     """Whether ``words[:end]`` has a main verb, not just a participle after a noun
     ("drug made by …")."""

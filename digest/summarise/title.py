@@ -18,15 +18,26 @@ from digest.summarise.phrases import (
     ELLIPSIS,
     PHRASE_STARTERS,
     drop_dangling,
+    is_dangling,
     keep_particle,
     phrase_cut,
+    starts_modifier,
 )
-from digest.summarise.verbs import AUXILIARIES, COMMON_VERBS, is_irregular_past, is_participle
-from digest.summarise.words import clean_line, count_words
+from digest.summarise.verbs import (
+    AUXILIARIES,
+    COMMON_VERBS,
+    REPORTING_VERBS,
+    is_irregular_past,
+    is_participle,
+    is_past_only,
+)
+from digest.summarise.words import clean_line, count_words, plain_word
 
 TITLE_MAX_WORDS = 12
 HEADLINE_WORDS = 10
 """A derived title longer than this is shortened at a phrase boundary when it can be."""
+_SUBJECT_WORDS = 6
+"""A subject longer than this keeps its head and what fits of its modifiers."""
 
 # Attributions: ", according to a report by Bloomberg", ", officials said" at the end,
 # or ", its directors said on Friday, with …" before a trailing adjunct (cut there too).
@@ -227,6 +238,9 @@ def derive_title(
     """
     text = _clause_with_subject(sentence, following)
     words, verb = headlinese(text.split())
+    if _cut(words, max_words, verb)[1]:
+        # Only a cut mid-clause calls for it: a whole subject says more.
+        words, verb = _shorter_subject(words, verb)
     full = words
     words, ellipsis = _cut(words, max_words, verb)
     words = drop_dangling(words)
@@ -258,6 +272,11 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     boundary came within ``max_words``). ``verb`` is the main verb's index or -1."""
     if len(words) > HEADLINE_WORDS:
         words = _without_trailing_time(words)
+    reported = _reported_verb(words, verb)
+    if reported != verb:
+        # A report is cut after what it reports, never before: "Cameroon says
+        # corruption | in …" would say nothing.
+        return _cut(words, max_words, reported)
     if len(words) > HEADLINE_WORDS:
         # Past a headline's usual length, end after the verb's first phrase:
         # "US retail sales fell 0.3% | in January, the biggest …".
@@ -272,6 +291,76 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     if cut:
         return words[:cut], False
     return words[:max_words], True
+
+
+def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
+    """ "Lawsuit accusing country's biggest oil companies of hiding … | thrown out by
+    court" → "Lawsuit thrown out by court": a subject too long for a headline ends
+    where a modifier starts, as late as ``_SUBJECT_WORDS`` allow, so that the title
+    keeps the verb and its object. Returns the words and the verb's new index."""
+    if verb <= _SUBJECT_WORDS or _has_finite_verb(words[:verb]):
+        return words, verb  # a clause before the verb: not a noun phrase to shorten
+    keep = 0
+    opened = False  # a modifier has started: a later "of" belongs to it
+    for k in range(1, _SUBJECT_WORDS + 1):
+        before, word = words[k - 1], words[k]
+        if before.endswith(","):
+            # "Combination of bad weather, | rising costs …" ends inside a modifier;
+            # "Governments, | aid agencies …" is a list, "Solidere, | Lebanese firm …"
+            # an aside: the subject ends at the comma or not at all.
+            if opened and k >= 2:
+                keep = k
+            break
+        starts = starts_modifier(words, k)
+        if starts and _inside_name(words, k):
+            continue  # "Top | of the Pops"
+        if (
+            starts
+            and k >= 2
+            and not (opened and plain_word(word) == "of")
+            and not _is_modifier_word(before)
+        ):
+            keep = k
+        if starts:
+            opened = True
+            if plain_word(word) in ("who", "which", "that", "whose", "where"):
+                break  # what a relative clause says stays whole or goes whole
+    if not keep:
+        return words, verb
+    return [*words[: keep - 1], words[keep - 1].rstrip(","), *words[verb:]], keep
+
+
+def _has_finite_verb(words: list[str]) -> bool:
+    """Whether ``words`` have a verb of their own ("Sri Lanka faces a bill … after the
+    tsunami which | killed"): then the verb found later is not the subject's."""
+    return any(
+        word.islower() and (word in COMMON_VERBS or is_past_only(word)) for word in words[1:]
+    )
+
+
+def _inside_name(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` joins the words of a name: "Top of the Pops"."""
+    return (
+        k >= 2 and words[k - 1][:1].isupper() and k + 1 < len(words) and words[k + 1][:1].isupper()
+    )
+
+
+def _is_modifier_word(word: str) -> bool:
+    """A participle or a preposition, which cannot end a shortened subject ("aid made")."""
+    return word.islower() and (is_participle(word) or word.endswith("ing") or is_dangling(word))
+
+
+def _reported_verb(words: list[str], verb: int) -> int:
+    """The verb of the clause a reporting verb at ``verb`` reports, when there is one
+    ("Luxemburgo says victory against Deportivo | was vital"): a cut before it would
+    leave the report without what it says. Else ``verb`` itself."""
+    if verb < 0 or words[verb] not in REPORTING_VERBS:
+        return verb
+    for j in range(verb + 2, min(len(words), verb + 9)):
+        word = words[j]
+        if word in AUXILIARIES or (word.islower() and is_participle(word)):
+            return j
+    return verb
 
 
 def _without_trailing_time(words: list[str]) -> list[str]:
