@@ -44,6 +44,7 @@ _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 # Prepositions that end a subject's head noun: "Shares | in BT", "The number | of people".
 SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
 _RELATIVES = word_set("that who which")
+_COORDINATORS = word_set("and or &")
 
 # Past this many words before its verb, a subject's relative clause goes from a title.
 _LONG_SUBJECT_WORDS = 8
@@ -102,6 +103,12 @@ def headlinese(words: list[str]) -> tuple[list[str], int]:
         out.append((word, is_verb))
     at = next((i for i, (_, is_verb) in enumerate(out) if is_verb), -1)
     return [word for word, _ in out], at
+
+
+def main_verb(words: list[str]) -> int:
+    """Index of a clause's finite verb or auxiliary (as ``headlinese`` finds it), -1 if
+    none: "Red and white stripes, black shorts" has none."""
+    return _main_verb(words, 1)
 
 
 def _main_verb(words: list[str], start: int) -> int:
@@ -272,11 +279,20 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     drop: set[int] = set()
     start = 0
     for i in range(len(words) + 1):
-        if i < len(words) and words[i] not in SUBJECT_PREPOSITIONS and i - start < 12:
+        # A noun phrase ends at a preposition or where a name's coordinate starts:
+        # "phone maker Nokia | and software firm Microsoft" (not "oil and gas firm").
+        if (
+            i < len(words)
+            and words[i] not in SUBJECT_PREPOSITIONS
+            and not (words[i] in _COORDINATORS and words[i - 1][:1].isupper())
+            and i - start < 12
+        ):
             continue
         # words[start:i] is a noun phrase: description + name?
         c = i
         while c > start and words[c - 1][:1].isupper() and words[c - 1][:1].isalpha():
+            if c < i and words[c - 1].endswith(","):
+                break  # "Spike Lee, | Burt Reynolds": a list of names, not one name
             c -= 1
         before = words[c - 1] if c > start else ""
         if (

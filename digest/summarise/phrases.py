@@ -83,6 +83,9 @@ _PARTICLE_COMPLEMENTS = word_set("with of")  # "walk off with", "run out of"
 # Prepositions that usually complete the verb before them ("called for", "moved to").
 _COMPLEMENTS = word_set("for to with into from about of that")
 
+# Prepositions an infinitive's verb usually takes: "to work on", "to cope with".
+_INFINITIVE_COMPLEMENTS = word_set("on with into from about of against towards")
+
 # Adjectives a gerund follows as its noun's modifier: "competitive racing".
 _ADJECTIVE_ENDINGS = ("ive", "al", "ous", "ful", "ic", "able", "ible", "less", "ary")
 
@@ -181,6 +184,8 @@ def phrase_cut(
         )
         if plain_word(words[i]) in _COMPLEMENTS and after_verb:
             continue  # "has called | for …": the verb needs what follows
+        if i > 1 and plain_word(words[i - 2]) == "to" and _takes_complement(words, i):
+            continue  # "a deal to work | on delivering music": the verb needs it too
         if not (i > verb if verb >= 0 else _has_verb(words, i)):
             continue  # "Shares in India's largest power producer": no verb yet
         if plain_word(words[i]) in PHRASE_STARTERS or words[i - 1].endswith(","):
@@ -188,6 +193,21 @@ def phrase_cut(
         if weak and not after_verb and _weak_boundary(words, i):
             return i
     return 0
+
+
+def _takes_complement(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a preposition completing the infinitive before it ("to
+    work | on", "to cope | with"), not a place or a time after it ("to Paris | in")."""
+    verb = words[i - 1]
+    if (
+        not (verb.isalpha() and verb.islower())
+        or plain_word(words[i]) not in _INFINITIVE_COMPLEMENTS
+    ):
+        return False
+    if verb.endswith("s") and not verb.endswith(("ss", "us")):
+        return False  # "to screens | with": a plural noun, not a verb
+    # "to return to screens | with": the second "to" is a preposition after a verb.
+    return not (i > 3 and plain_word(words[i - 4]) == "to")
 
 
 def _weak_boundary(words: list[str], i: int) -> bool:

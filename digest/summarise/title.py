@@ -12,7 +12,7 @@ import re
 
 from digest.summarise.boilerplate import strip_dateline
 from digest.summarise.filler import is_filler, without_label
-from digest.summarise.headlinese import SUBJECT_PREPOSITIONS, headlinese
+from digest.summarise.headlinese import SUBJECT_PREPOSITIONS, headlinese, main_verb
 from digest.summarise.lead import LEAD_REGION_SENTENCES
 from digest.summarise.phrases import (
     ELLIPSIS,
@@ -31,7 +31,7 @@ from digest.summarise.verbs import (
     is_participle,
     is_past_only,
 )
-from digest.summarise.words import clean_line, count_words, plain_word
+from digest.summarise.words import clean_line, count_words, plain_word, word_set
 
 TITLE_MAX_WORDS = 12
 HEADLINE_WORDS = 10
@@ -76,7 +76,8 @@ _CONNECTIVE = re.compile(
 # Existential openings whose news is the clause they embed: "There are fears that X",
 # "It is thought that X", "It emerged that X" → X.
 _EXISTENTIAL = re.compile(
-    r"""^(?:there\s+(?:is|are|was|were|has\s+been|have\s+been|remains?|seems?\s+to\s+be)
+    r"""^(?:there(?:'s|’s|\s+(?:is|was|can\s+be))\s+(?:no|little)\s+(?:doubt|question|denying)
+      |there\s+(?:is|are|was|were|has\s+been|have\s+been|remains?|seems?\s+to\s+be)
           \s+(?:(?:a|an|the|some|growing|increasing|mounting|new|real|little|every|strong
             |widespread|renewed|serious|genuine|good|fresh)\s+)*
           (?:prospects?|fears?|hopes?|concerns?|speculation|suggestions?|signs?|talk
@@ -91,6 +92,20 @@ _EXISTENTIAL = re.compile(
     \s+that\s+(?=\S)""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Openings that say nothing on their own: "There is no doubt.", "Make no mistake."
+_EMPTY_OPENING = re.compile(
+    r"""^(?:there(?:'s|’s|\s+(?:is|was|can\s+be))\s+(?:no|little)\s+(?:doubt|question)
+        (?:\s+about\s+(?:it|that))?
+      |make\s+no\s+mistake|believe\s+it\s+or\s+not|let(?:'s|’s|\s+us)\s+face\s+it
+      |guess\s+what|(?:it|this)(?:'s|’s|\s+is)\s+(?:official|true|happening)
+      |you\s+(?:read|heard)\s+(?:that|it)\s+right)[.!…]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A field's label opening a line, "Playing colours: red and white": a capitalised word
+# and one or two lower-case ones (not "At a glance:", not a name like "Brexit:").
+_FIELD_LABEL = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+){1,2}:(?:\s|$)")
+_QUESTION_WORDS = AUXILIARIES | word_set("what why how who where when which whose whom")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|yourself)\b", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
 # Asides a headline leaves out: ", who has died aged 94," / ", star of Amelie, will".
 _RELATIVE_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,]{1,80},\s+")
@@ -126,7 +141,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
 # Time adjuncts a headline leaves off its end: "on Tuesday", "this year", "in 2004".
 _TRAILING_TIME = re.compile(
     r"""\s+(?:(?:on|by|from|until|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day
-          |\d{1,2}\s+[A-Z][a-z]+)
+          |\d{1,2}\s+[A-Z][a-z]+)(?:\s+(?:morning|afternoon|evening|night))?
         |(?:earlier\s+|later\s+)?(?:this|last|next)\s+(?:year|week|month|weekend|morning
           |afternoon|evening|night|spring|summer|autumn|winter|season|decade|century)
         |in\s+(?:the\s+)?(?:\d{4}|january|february|march|april|june|july|august|september
@@ -238,6 +253,7 @@ def derive_title(
     """
     text = _clause_with_subject(sentence, following)
     words, verb = headlinese(text.split())
+    words, verb = _without_examples(words, verb)
     if _cut(words, max_words, verb)[1]:
         # Only a cut mid-clause calls for it: a whole subject says more.
         words, verb = _shorter_subject(words, verb)
@@ -291,6 +307,15 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     if cut:
         return words[:cut], False
     return words[:max_words], True
+
+
+def _without_examples(words: list[str], verb: int) -> tuple[list[str], int]:
+    """ "Stars including Spike Lee and Alan Alda pay tribute" → "Stars pay tribute": the
+    examples in a subject go (the verb agrees with the noun they illustrate)."""
+    at = next((k for k in range(1, max(0, verb)) if words[k] == "including"), 0)
+    if not at:
+        return words, verb
+    return [*words[: at - 1], words[at - 1].rstrip(","), *words[verb:]], at
 
 
 def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
@@ -389,13 +414,48 @@ def _fallback_title(source: str) -> str:
 def choose_title(stated: str, body_title: str | None, region: list[str], source: str) -> str:
     """The item's title, in order of trust: the ``stated`` title, the body's title line,
     one derived from the first story sentence of the lead ``region``, and last the name
-    of the ``source`` file."""
+    of the ``source`` file. A label ("Playing colours:") or a question put to the reader
+    ("Do you have it in your heart?") is no title line; an empty or rhetorical opening
+    ("There is no doubt.", a question) is not the story sentence when one follows."""
     if stated:
         return stated
-    if body_title:
+    if body_title and not is_label_line(body_title) and not _asks_the_reader(body_title):
         return body_title
+    story = [s for s in region if not is_filler(s)]
+    if body_title and is_label_line(body_title) and len(story) > 1 and not _verb_in(story[0]):
+        story = story[1:]  # the label's value ("Red and white stripes, black shorts.")
     # The title comes from the first story sentence, as the lead's region has it.
-    opening = next((i for i, s in enumerate(region) if not is_filler(s)), 0)
-    following = tuple(s for s in region[opening + 1 :] if not is_filler(s))
-    derived = derive_title(without_label(region[opening]), following=following) if region else ""
+    while len(story) > 1 and _is_empty_opening(story[0]):
+        story = story[1:]
+    if not story:
+        story = region[:1]
+    derived = derive_title(without_label(story[0]), following=tuple(story[1:])) if story else ""
     return derived or _fallback_title(source)
+
+
+def is_label_line(text: str) -> bool:
+    """A field's label, alone ("Playing colours:") or with its value ("Playing colours:
+    red and white"), as fact boxes have them: not a headline."""
+    return text.rstrip().endswith(":") or bool(_FIELD_LABEL.match(text))
+
+
+def _asks_the_reader(text: str) -> bool:
+    """A question put to the reader: "Do you have it in your heart?"."""
+    return text.rstrip(" ”\"’'").endswith("?") and bool(_SECOND_PERSON.search(text))
+
+
+def _is_empty_opening(sentence: str) -> bool:
+    """An opening that is no story sentence: a question, or words that say nothing
+    alone ("There is no doubt.")."""
+    text = clean_line(sentence).rstrip(" ”\"’'")
+    if text.endswith("?"):
+        # "Do you …?", "Why does it matter?": not "Blair says X - but is it so?".
+        first = plain_word(text.split(maxsplit=1)[0]) if text else ""
+        return first in _QUESTION_WORDS or bool(_SECOND_PERSON.search(text))
+    return bool(_EMPTY_OPENING.match(text))
+
+
+def _verb_in(sentence: str) -> bool:
+    """Whether a sentence has a verb the title rules know (a label's value has none)."""
+    words = sentence.split()
+    return main_verb(words) >= 0
