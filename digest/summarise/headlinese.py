@@ -34,6 +34,11 @@ _NOT_BEFORE_VERB = word_set(
     by from to into and or but very most more less so too as than being been be not
     newly recently"""
 )
+# "-ing" words that are adjectives after "is": "is willing to" is not "wills to".
+_ING_ADJECTIVES = word_set(
+    """willing unwilling missing outstanding interesting amazing worrying exciting
+    encouraging disappointing surprising damning alarming appalling shocking"""
+)
 # Dropped wherever they stand: a headline has no room for them.
 _FILLER_ADVERBS = word_set("also already now just finally reportedly")
 _DROPPED_DETERMINERS = word_set("the a an")
@@ -190,7 +195,13 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
             return head + keep + (rest[2:] if nxt == "going" else rest)  # "is set to"
         if nxt in ("being", "up", "down") or is_participle(nxt):
             return head + keep + rest  # "was arrested" → "arrested"
-        if nxt.endswith("ing") and len(nxt) > 5 and nxt.isalpha() and not negated:
+        if (
+            nxt.endswith("ing")
+            and len(nxt) > 5
+            and nxt.isalpha()
+            and not negated
+            and nxt not in _ING_ADJECTIVES
+        ):
             return [*head, present_tense(base_form(nxt), singular), *rest[1:]]
         return words
     if verb == "will":

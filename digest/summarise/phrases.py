@@ -33,7 +33,7 @@ _DANGLING = word_set(
     all both either neither this these those its my our your their his her is are was
     were be been being am has have had having do does did will would shall should can
     could may might must according said says mr mrs ms dr it’s it's de la le von van
-    der"""
+    der never"""
 )
 
 # Phrasal verbs: a headline never ends between the verb and its particle ("rein | in").

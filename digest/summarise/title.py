@@ -44,10 +44,11 @@ _SUBJECT_WORDS = 6
 _TRAILING_ATTRIBUTION = re.compile(
     r"""(?:,\s*|\s+(?=according\ to\b))(?:
         according\ to\b.*
-      | (?:as\ )?(?:\S+\s+){0,5}?(?:said|says|say|reported|reports|report|announced
+      | (?:as\ )?(?:\S+\s+){0,8}?(?:said|says|say|reported|reports|report|announced
           |announces|told\s+\S+(?:\s+\S+){0,3}|confirmed|revealed|claimed|claims
           |warned|warns|added|stated|noted|wrote|insisted|heard|learned|learnt
-          |understood|believed|suggested|predicted|estimated|estimates|argued|argues)
+          |understood|believed|suggested|suggests|predicted|estimated|estimates|argued|argues
+          |show|shows|showed|shown|ruled|found|finds|concluded|concludes|indicate|indicates)
         (?:\s+(?:on|in|late|early|this|last)\s+\S+(?:\s+\S+)?)?
       | (?:said|says|reported|reports|told|according\ to)\s.*
     )(?:[.!?]*$|(?=,))""",
