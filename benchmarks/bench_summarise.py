@@ -1,7 +1,8 @@
 """Summariser quality and speed on real news, against the classic baselines (issue 5).
 
     .venv/bin/python benchmarks/bench_summarise.py /path/to/bbc [--limit N] [--budget 60]
-        [--show-titles N] [--highlights FILE.jsonl ...]
+        [--show-titles N] [--highlights FILE.jsonl ...] [--split tune|held-out]
+        [--categories business,politics] [--titles-only]
 
 DATASET is the public "BBC News Summary" dataset (Kaggle, pariza/bbc-news-summary; from
 the BBC articles of Greene & Cunningham, 2006): ``articles/<category>/NNN.txt`` with the
@@ -35,12 +36,18 @@ Printed, in one run:
   "first eight words of the first sentence".
 * Section headings: precision and recall on tests/fixtures/summarise/headings.
 
+``--split`` keeps a fixed part of the BBC articles by a hash of their name
+(``category/NNN.txt``): ``tune`` two thirds of them, ``held-out`` the other third, so a
+figure can come from articles the rules were not tuned on. ``--categories`` keeps some
+categories only; ``--titles-only`` skips the leads (and sumy) for the titles table.
+
 Needs the ``bench`` extra: ``pip install -e '.[bench]'``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -108,6 +115,15 @@ def load(dataset: Path, limit: int | None) -> list[Sample]:
         name = f"{path.parent.name}/{path.name}"
         samples.append(Sample(name, lines[0], tuple(lines[1:]), reference))
     return samples[:limit] if limit else samples
+
+
+def in_split(name: str, split: str | None) -> bool:
+    """Whether the article ``name`` is in ``split``: a third of the names by hash are
+    ``held-out``, the rest ``tune``; with no split every article is."""
+    if not split:
+        return True
+    held_out = hashlib.sha256(name.encode()).digest()[0] % 3 == 0
+    return held_out == (split == "held-out")
 
 
 def load_highlights(path: Path, limit: int | None) -> list[Sample]:
@@ -386,6 +402,40 @@ def report_highlights(path: Path, args: argparse.Namespace) -> None:
     print()
 
 
+def report_titles(samples: list[Sample], hidden: list[Article], args: argparse.Namespace) -> None:
+    """Titles derived from the body, the headline hidden, against the real headline."""
+    n = len(samples)
+    budget = args.budget
+    headlines = [s.headline for s in samples]
+    print("\nTitles from the body, headline hidden (vs the real headline)")
+    print(f"{'system':24} {'R-1':>6} {'R-L':>6} {'dangling':>9} {'words':>6} {'with …':>7}")
+    titles = [summarise(a, lead_words=budget).title for a in hidden]
+    baseline = [first_eight_words(s) for s in samples]
+    for name, outputs in (("digest derived title", titles), ("first eight words", baseline)):
+        scores = rouge(outputs, headlines, ["rouge1", "rougeL"])
+        words = statistics.mean(count_words(t.rstrip("…")) for t in outputs)
+        ellipsis = sum(t.endswith("…") for t in outputs) / n
+        print(
+            f"{name:24} {scores['rouge1']:6.3f} {scores['rougeL']:6.3f}"
+            f" {dangling_share(outputs):9.1%} {words:6.1f} {ellipsis:7.1%}"
+        )
+    # A first body line that reads as a headline (a standfirst without a full stop) is
+    # taken as the title, as for any plain-text source; the rest are derived.
+    found = [t == s.body[0] for t, s in zip(titles, samples, strict=True)]
+    derived = [t for t, f in zip(titles, found, strict=True) if not f]
+    longest = max((count_words(t.rstrip("…")) for t in derived), default=0)
+    print(
+        f"derived from the first sentence: {len(derived)}, longest {longest} words (limit 12);"
+        f" taken from a headline-shaped first line: {sum(found)}"
+    )
+
+    if args.show_titles:
+        picks = random.Random(0).sample(range(n), min(n, args.show_titles))
+        print(f"\n{args.show_titles} derived titles (left) next to the real headlines (right)")
+        for i in sorted(picks):
+            print(f"  {titles[i]:<72} | {samples[i].headline}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -410,19 +460,33 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="print N derived titles next to the real headlines (a fixed random sample)",
     )
+    parser.add_argument(
+        "--split", choices=("tune", "held-out"), help="a fixed part of the articles, by hash"
+    )
+    parser.add_argument("--categories", help="comma-separated categories to keep")
+    parser.add_argument("--titles-only", action="store_true", help="the titles table only")
     args = parser.parse_args(argv)
 
     for path in args.highlights:
         report_highlights(path, args)
     if args.dataset is None:
         return 0 if args.highlights else 2
-    samples = load(args.dataset, args.limit)
+    samples = [
+        s
+        for s in load(args.dataset, None)
+        if in_split(s.name, args.split)
+        and (not args.categories or s.name.split("/")[0] in args.categories.split(","))
+    ][: args.limit or None]
     if not samples:
         print(f"no articles with summaries under {args.dataset}", file=sys.stderr)
         return 2
     budget = args.budget
     with_headline = [as_article(s, with_headline=True) for s in samples]
     hidden = [as_article(s, with_headline=False) for s in samples]
+    if args.titles_only:
+        print(f"BBC News Summary: {len(samples)} articles from {args.dataset}")
+        report_titles(samples, hidden, args)
+        return 0
     systems = lead_systems(samples, with_headline, args)
 
     n = len(samples)
@@ -480,33 +544,7 @@ def main(argv: list[str] | None = None) -> int:
             f" (target ≥ 10×: {verdict})"
         )
 
-    print("\nTitles from the body, headline hidden (vs the real headline)")
-    print(f"{'system':24} {'R-1':>6} {'R-L':>6} {'dangling':>9} {'words':>6} {'with …':>7}")
-    titles = [summarise(a, lead_words=budget).title for a in hidden]
-    baseline = [first_eight_words(s) for s in samples]
-    for name, outputs in (("digest derived title", titles), ("first eight words", baseline)):
-        scores = rouge(outputs, headlines, ["rouge1", "rougeL"])
-        words = statistics.mean(count_words(t.rstrip("…")) for t in outputs)
-        ellipsis = sum(t.endswith("…") for t in outputs) / n
-        print(
-            f"{name:24} {scores['rouge1']:6.3f} {scores['rougeL']:6.3f}"
-            f" {dangling_share(outputs):9.1%} {words:6.1f} {ellipsis:7.1%}"
-        )
-    # A first body line that reads as a headline (a standfirst without a full stop) is
-    # taken as the title, as for any plain-text source; the rest are derived.
-    found = [t == s.body[0] for t, s in zip(titles, samples, strict=True)]
-    derived = [t for t, f in zip(titles, found, strict=True) if not f]
-    longest = max((count_words(t.rstrip("…")) for t in derived), default=0)
-    print(
-        f"derived from the first sentence: {len(derived)}, longest {longest} words (limit 12);"
-        f" taken from a headline-shaped first line: {sum(found)}"
-    )
-
-    if args.show_titles:
-        picks = random.Random(0).sample(range(n), min(n, args.show_titles))
-        print(f"\n{args.show_titles} derived titles (left) next to the real headlines (right)")
-        for i in sorted(picks):
-            print(f"  {titles[i]:<72} | {samples[i].headline}")
+    report_titles(samples, hidden, args)
 
     precision, recall, articles = heading_scores()
     print(

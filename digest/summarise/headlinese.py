@@ -34,6 +34,11 @@ _NOT_BEFORE_VERB = word_set(
     by from to into and or but very most more less so too as than being been be not
     newly recently"""
 )
+# "-ing" words that are adjectives after "is": "is willing to" is not "wills to".
+_ING_ADJECTIVES = word_set(
+    """willing unwilling missing outstanding interesting amazing worrying exciting
+    encouraging disappointing surprising damning alarming appalling shocking"""
+)
 # Dropped wherever they stand: a headline has no room for them.
 _FILLER_ADVERBS = word_set("also already now just finally reportedly")
 _DROPPED_DETERMINERS = word_set("the a an")
@@ -44,6 +49,7 @@ _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 # Prepositions that end a subject's head noun: "Shares | in BT", "The number | of people".
 SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
 _RELATIVES = word_set("that who which")
+_COORDINATORS = word_set("and or &")
 
 # Past this many words before its verb, a subject's relative clause goes from a title.
 _LONG_SUBJECT_WORDS = 8
@@ -104,6 +110,12 @@ def headlinese(words: list[str]) -> tuple[list[str], int]:
     return [word for word, _ in out], at
 
 
+def main_verb(words: list[str]) -> int:
+    """Index of a clause's finite verb or auxiliary (as ``headlinese`` finds it), -1 if
+    none: "Red and white stripes, black shorts" has none."""
+    return _main_verb(words, 1)
+
+
 def _main_verb(words: list[str], start: int) -> int:
     """Index of the clause's finite verb or auxiliary at or after ``start``; -1 if none."""
     limit = min(len(words), start + 14)
@@ -113,6 +125,14 @@ def _main_verb(words: list[str], start: int) -> int:
             return _beyond_relative_clause(words, i, limit)
         if not word.isalpha() or not word.islower() or words[i - 1].lower() in _NOT_BEFORE_VERB:
             continue
+        if (
+            word in REPORTING_VERBS
+            and words[i - 1] not in _RELATIVES
+            and words[i + 1 : i + 2] not in (["to"], ["by"], [])
+        ):
+            # "Luxemburgo said the victory … was vital": the reporting verb is the main
+            # verb, not the "was" of the clause it reports ("Man believed to be …" aside).
+            return i
         if is_irregular_past(word) or (word.endswith("ed") and is_participle(word)):
             if i + 1 < len(words) and words[i + 1] == "by":
                 continue  # "a drug made by …": a participle after a noun
@@ -175,19 +195,30 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
             return head + keep + (rest[2:] if nxt == "going" else rest)  # "is set to"
         if nxt in ("being", "up", "down") or is_participle(nxt):
             return head + keep + rest  # "was arrested" → "arrested"
-        if nxt.endswith("ing") and len(nxt) > 5 and nxt.isalpha() and not negated:
+        if (
+            nxt.endswith("ing")
+            and len(nxt) > 5
+            and nxt.isalpha()
+            and not negated
+            and nxt not in _ING_ADJECTIVES
+        ):
             return [*head, present_tense(base_form(nxt), singular), *rest[1:]]
         return words
     if verb == "will":
         return words if nxt in ("not", "have", "") else [*head, "to", *rest]
     if verb in MODALS:
         return words
+    if verb in REPORTING_VERBS and nxt == "that" and len(rest) > 1:
+        # "insists that his side …" → "insists side …": a headline reports without it.
+        rest = rest[1:]
+        words, nxt = [*head, verb, *rest], rest[0]
     if nxt in PHRASE_STARTERS and not is_past_only(verb):
         return words  # "suspect held in …", "authors shortlisted for …": a participle
     base = base_form(verb)
     singular = _is_singular(head)
     if base == verb and (not is_irregular_past(verb) or not singular):
-        return words  # already present ("hopes"), or "they cut": past or present
+        # Already present ("hopes"), or "they cut": past or present.
+        return _without_reporting_verb(head, verb, rest)
     if len(rest) > 1 and rest[0] == "and" and rest[1].islower() and is_participle(rest[1]):
         # "identified and charged a man" → "identify and charge a man"
         rest = ["and", present_tense(base_form(rest[1]), singular), *rest[2:]]
@@ -259,11 +290,20 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     drop: set[int] = set()
     start = 0
     for i in range(len(words) + 1):
-        if i < len(words) and words[i] not in SUBJECT_PREPOSITIONS and i - start < 12:
+        # A noun phrase ends at a preposition or where a name's coordinate starts:
+        # "phone maker Nokia | and software firm Microsoft" (not "oil and gas firm").
+        if (
+            i < len(words)
+            and words[i] not in SUBJECT_PREPOSITIONS
+            and not (words[i] in _COORDINATORS and words[i - 1][:1].isupper())
+            and i - start < 12
+        ):
             continue
         # words[start:i] is a noun phrase: description + name?
         c = i
         while c > start and words[c - 1][:1].isupper() and words[c - 1][:1].isalpha():
+            if c < i and words[c - 1].endswith(","):
+                break  # "Spike Lee, | Burt Reynolds": a list of names, not one name
             c -= 1
         before = words[c - 1] if c > start else ""
         if (

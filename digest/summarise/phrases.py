@@ -33,7 +33,7 @@ _DANGLING = word_set(
     all both either neither this these those its my our your their his her is are was
     were be been being am has have had having do does did will would shall should can
     could may might must according said says mr mrs ms dr it’s it's de la le von van
-    der"""
+    der never"""
 )
 
 # Phrasal verbs: a headline never ends between the verb and its particle ("rein | in").
@@ -82,6 +82,9 @@ _PHRASAL = {(verb, particle) for particle, verbs in _PHRASAL_FORMS for verb in v
 _PARTICLE_COMPLEMENTS = word_set("with of")  # "walk off with", "run out of"
 # Prepositions that usually complete the verb before them ("called for", "moved to").
 _COMPLEMENTS = word_set("for to with into from about of that")
+
+# Prepositions an infinitive's verb usually takes: "to work on", "to cope with".
+_INFINITIVE_COMPLEMENTS = word_set("on with into from about of against towards")
 
 # Adjectives a gerund follows as its noun's modifier: "competitive racing".
 _ADJECTIVE_ENDINGS = ("ive", "al", "ous", "ful", "ic", "able", "ible", "less", "ary")
@@ -181,6 +184,8 @@ def phrase_cut(
         )
         if plain_word(words[i]) in _COMPLEMENTS and after_verb:
             continue  # "has called | for …": the verb needs what follows
+        if i > 1 and plain_word(words[i - 2]) == "to" and _takes_complement(words, i):
+            continue  # "a deal to work | on delivering music": the verb needs it too
         if not (i > verb if verb >= 0 else _has_verb(words, i)):
             continue  # "Shares in India's largest power producer": no verb yet
         if plain_word(words[i]) in PHRASE_STARTERS or words[i - 1].endswith(","):
@@ -188,6 +193,21 @@ def phrase_cut(
         if weak and not after_verb and _weak_boundary(words, i):
             return i
     return 0
+
+
+def _takes_complement(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a preposition completing the infinitive before it ("to
+    work | on", "to cope | with"), not a place or a time after it ("to Paris | in")."""
+    verb = words[i - 1]
+    if (
+        not (verb.isalpha() and verb.islower())
+        or plain_word(words[i]) not in _INFINITIVE_COMPLEMENTS
+    ):
+        return False
+    if verb.endswith("s") and not verb.endswith(("ss", "us")):
+        return False  # "to screens | with": a plural noun, not a verb
+    # "to return to screens | with": the second "to" is a preposition after a verb.
+    return not (i > 3 and plain_word(words[i - 4]) == "to")
 
 
 def _weak_boundary(words: list[str], i: int) -> bool:
@@ -202,6 +222,34 @@ def _weak_boundary(words: list[str], i: int) -> bool:
         return False
     before = plain_word(words[i - 1]) if i > 0 else ""
     return not before.endswith(_ADJECTIVE_ENDINGS)
+
+
+# Words that open what a subject's head noun is followed by: "Talks | on …", "a
+# lawsuit | accusing …", "stars | including …", "a firm | whose …".
+_MODIFIER_STARTERS = word_set(
+    """of in at for on from with by to behind over under about against into including
+    who which that whose where such"""
+)
+
+
+def starts_modifier(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` opens a modifier of the noun phrase before it, so that
+    ``words[:k]`` names the same thing in fewer words: a preposition, a relative, a
+    participle after a noun ("lawsuit | accusing", "suits | worn"), or what follows a
+    comma ("a mixture of poor weather, | rising costs …")."""
+    before, word = words[k - 1], words[k]
+    if is_dangling(before.rstrip(","), k - 1):
+        return False  # "the effects of | the" is not a whole noun phrase
+    if before.endswith(","):
+        return True
+    bare = plain_word(word)
+    if bare in _MODIFIER_STARTERS:
+        return word == bare
+    if not (word.isalpha() and word.islower()) or before.endswith(_ADJECTIVE_ENDINGS):
+        return False
+    return (len(bare) > 5 and bare.endswith("ing")) or (
+        bare.endswith("ed") and len(bare) > 4 and bare not in COMMON_VERBS
+    )
 
 
 def _has_verb(words: list[str], end: int) -> bool:

@@ -12,7 +12,7 @@ import re
 
 from digest.summarise.boilerplate import strip_dateline
 from digest.summarise.filler import is_filler, without_label
-from digest.summarise.headlinese import SUBJECT_PREPOSITIONS, headlinese
+from digest.summarise.headlinese import SUBJECT_PREPOSITIONS, headlinese, main_verb
 from digest.summarise.languages import LanguageProfile
 from digest.summarise.lead import LEAD_REGION_SENTENCES
 from digest.summarise.phrases import (
@@ -20,25 +20,37 @@ from digest.summarise.phrases import (
     PHRASE_STARTERS,
     drop_dangling,
     drop_dangling_in,
+    is_dangling,
     keep_particle,
     phrase_cut,
+    starts_modifier,
 )
-from digest.summarise.verbs import AUXILIARIES, COMMON_VERBS, is_irregular_past, is_participle
-from digest.summarise.words import clean_line, count_words
+from digest.summarise.verbs import (
+    AUXILIARIES,
+    COMMON_VERBS,
+    REPORTING_VERBS,
+    is_irregular_past,
+    is_participle,
+    is_past_only,
+)
+from digest.summarise.words import clean_line, count_words, plain_word, word_set
 
 TITLE_MAX_WORDS = 12
 HEADLINE_WORDS = 10
 """A derived title longer than this is shortened at a phrase boundary when it can be."""
+_SUBJECT_WORDS = 6
+"""A subject longer than this keeps its head and what fits of its modifiers."""
 
 # Attributions: ", according to a report by Bloomberg", ", officials said" at the end,
 # or ", its directors said on Friday, with …" before a trailing adjunct (cut there too).
 _TRAILING_ATTRIBUTION = re.compile(
     r"""(?:,\s*|\s+(?=according\ to\b))(?:
         according\ to\b.*
-      | (?:as\ )?(?:\S+\s+){0,5}?(?:said|says|say|reported|reports|report|announced
+      | (?:as\ )?(?:\S+\s+){0,8}?(?:said|says|say|reported|reports|report|announced
           |announces|told\s+\S+(?:\s+\S+){0,3}|confirmed|revealed|claimed|claims
           |warned|warns|added|stated|noted|wrote|insisted|heard|learned|learnt
-          |understood|believed|suggested|predicted|estimated|estimates|argued|argues)
+          |understood|believed|suggested|suggests|predicted|estimated|estimates|argued|argues
+          |show|shows|showed|shown|ruled|found|finds|concluded|concludes|indicate|indicates)
         (?:\s+(?:on|in|late|early|this|last)\s+\S+(?:\s+\S+)?)?
       | (?:said|says|reported|reports|told|according\ to)\s.*
     )(?:[.!?]*$|(?=,))""",
@@ -67,7 +79,8 @@ _CONNECTIVE = re.compile(
 # Existential openings whose news is the clause they embed: "There are fears that X",
 # "It is thought that X", "It emerged that X" → X.
 _EXISTENTIAL = re.compile(
-    r"""^(?:there\s+(?:is|are|was|were|has\s+been|have\s+been|remains?|seems?\s+to\s+be)
+    r"""^(?:there(?:'s|’s|\s+(?:is|was|can\s+be))\s+(?:no|little)\s+(?:doubt|question|denying)
+      |there\s+(?:is|are|was|were|has\s+been|have\s+been|remains?|seems?\s+to\s+be)
           \s+(?:(?:a|an|the|some|growing|increasing|mounting|new|real|little|every|strong
             |widespread|renewed|serious|genuine|good|fresh)\s+)*
           (?:prospects?|fears?|hopes?|concerns?|speculation|suggestions?|signs?|talk
@@ -82,6 +95,20 @@ _EXISTENTIAL = re.compile(
     \s+that\s+(?=\S)""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Openings that say nothing on their own: "There is no doubt.", "Make no mistake."
+_EMPTY_OPENING = re.compile(
+    r"""^(?:there(?:'s|’s|\s+(?:is|was|can\s+be))\s+(?:no|little)\s+(?:doubt|question)
+        (?:\s+about\s+(?:it|that))?
+      |make\s+no\s+mistake|believe\s+it\s+or\s+not|let(?:'s|’s|\s+us)\s+face\s+it
+      |guess\s+what|(?:it|this)(?:'s|’s|\s+is)\s+(?:official|true|happening)
+      |you\s+(?:read|heard)\s+(?:that|it)\s+right)[.!…]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A field's label opening a line, "Playing colours: red and white": a capitalised word
+# and one or two lower-case ones (not "At a glance:", not a name like "Brexit:").
+_FIELD_LABEL = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+){1,2}:(?:\s|$)")
+_QUESTION_WORDS = AUXILIARIES | word_set("what why how who where when which whose whom")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you’re|yourself)\b", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
 # Asides a headline leaves out: ", who has died aged 94," / ", star of Amelie, will".
 _RELATIVE_ASIDE = re.compile(r",\s+(?:who|which|whose|where)\b[^,]{1,80},\s+")
@@ -117,7 +144,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
 # Time adjuncts a headline leaves off its end: "on Tuesday", "this year", "in 2004".
 _TRAILING_TIME = re.compile(
     r"""\s+(?:(?:on|by|from|until|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day
-          |\d{1,2}\s+[A-Z][a-z]+)
+          |\d{1,2}\s+[A-Z][a-z]+)(?:\s+(?:morning|afternoon|evening|night))?
         |(?:earlier\s+|later\s+)?(?:this|last|next)\s+(?:year|week|month|weekend|morning
           |afternoon|evening|night|spring|summer|autumn|winter|season|decade|century)
         |in\s+(?:the\s+)?(?:\d{4}|january|february|march|april|june|july|august|september
@@ -229,6 +256,10 @@ def derive_title(
     """
     text = _clause_with_subject(sentence, following)
     words, verb = headlinese(text.split())
+    words, verb = _without_examples(words, verb)
+    if _cut(words, max_words, verb)[1]:
+        # Only a cut mid-clause calls for it: a whole subject says more.
+        words, verb = _shorter_subject(words, verb)
     full = words
     words, ellipsis = _cut(words, max_words, verb)
     words = drop_dangling(words)
@@ -260,6 +291,11 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     boundary came within ``max_words``). ``verb`` is the main verb's index or -1."""
     if len(words) > HEADLINE_WORDS:
         words = _without_trailing_time(words)
+    reported = _reported_verb(words, verb)
+    if reported != verb:
+        # A report is cut after what it reports, never before: "Cameroon says
+        # corruption | in …" would say nothing.
+        return _cut(words, max_words, reported)
     if len(words) > HEADLINE_WORDS:
         # Past a headline's usual length, end after the verb's first phrase:
         # "US retail sales fell 0.3% | in January, the biggest …".
@@ -274,6 +310,85 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     if cut:
         return words[:cut], False
     return words[:max_words], True
+
+
+def _without_examples(words: list[str], verb: int) -> tuple[list[str], int]:
+    """ "Stars including Spike Lee and Alan Alda pay tribute" → "Stars pay tribute": the
+    examples in a subject go (the verb agrees with the noun they illustrate)."""
+    at = next((k for k in range(1, max(0, verb)) if words[k] == "including"), 0)
+    if not at:
+        return words, verb
+    return [*words[: at - 1], words[at - 1].rstrip(","), *words[verb:]], at
+
+
+def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
+    """ "Lawsuit accusing country's biggest oil companies of hiding … | thrown out by
+    court" → "Lawsuit thrown out by court": a subject too long for a headline ends
+    where a modifier starts, as late as ``_SUBJECT_WORDS`` allow, so that the title
+    keeps the verb and its object. Returns the words and the verb's new index."""
+    if verb <= _SUBJECT_WORDS or _has_finite_verb(words[:verb]):
+        return words, verb  # a clause before the verb: not a noun phrase to shorten
+    keep = 0
+    opened = False  # a modifier has started: a later "of" belongs to it
+    for k in range(1, _SUBJECT_WORDS + 1):
+        before, word = words[k - 1], words[k]
+        if before.endswith(","):
+            # "Combination of bad weather, | rising costs …" ends inside a modifier;
+            # "Governments, | aid agencies …" is a list, "Solidere, | Lebanese firm …"
+            # an aside: the subject ends at the comma or not at all.
+            if opened and k >= 2:
+                keep = k
+            break
+        starts = starts_modifier(words, k)
+        if starts and _inside_name(words, k):
+            continue  # "Top | of the Pops"
+        if (
+            starts
+            and k >= 2
+            and not (opened and plain_word(word) == "of")
+            and not _is_modifier_word(before)
+        ):
+            keep = k
+        if starts:
+            opened = True
+            if plain_word(word) in ("who", "which", "that", "whose", "where"):
+                break  # what a relative clause says stays whole or goes whole
+    if not keep:
+        return words, verb
+    return [*words[: keep - 1], words[keep - 1].rstrip(","), *words[verb:]], keep
+
+
+def _has_finite_verb(words: list[str]) -> bool:
+    """Whether ``words`` have a verb of their own ("Sri Lanka faces a bill … after the
+    tsunami which | killed"): then the verb found later is not the subject's."""
+    return any(
+        word.islower() and (word in COMMON_VERBS or is_past_only(word)) for word in words[1:]
+    )
+
+
+def _inside_name(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` joins the words of a name: "Top of the Pops"."""
+    return (
+        k >= 2 and words[k - 1][:1].isupper() and k + 1 < len(words) and words[k + 1][:1].isupper()
+    )
+
+
+def _is_modifier_word(word: str) -> bool:
+    """A participle or a preposition, which cannot end a shortened subject ("aid made")."""
+    return word.islower() and (is_participle(word) or word.endswith("ing") or is_dangling(word))
+
+
+def _reported_verb(words: list[str], verb: int) -> int:
+    """The verb of the clause a reporting verb at ``verb`` reports, when there is one
+    ("Luxemburgo says victory against Deportivo | was vital"): a cut before it would
+    leave the report without what it says. Else ``verb`` itself."""
+    if verb < 0 or words[verb] not in REPORTING_VERBS:
+        return verb
+    for j in range(verb + 2, min(len(words), verb + 9)):
+        word = words[j]
+        if word in AUXILIARIES or (word.islower() and is_participle(word)):
+            return j
+    return verb
 
 
 def _without_trailing_time(words: list[str]) -> list[str]:
@@ -309,17 +424,27 @@ def choose_title(
     """The item's title, in order of trust: the ``stated`` title, the body's title line,
     one derived from the first story sentence of the lead ``region`` (by
     ``derive_title_in`` for a ``language`` with no English rules), and last the name
-    of the ``source`` file."""
+    of the ``source`` file. A label ("Playing colours:") or a question put to the reader
+    ("Do you have it in your heart?") is no title line; an empty or rhetorical opening
+    ("There is no doubt.", a question) is not the story sentence when one follows."""
     if stated:
         return stated
-    if body_title:
+    if body_title and not is_label_line(body_title) and not _asks_the_reader(body_title):
         return body_title
+    story = [s for s in region if not is_filler(s)]
+    if body_title and is_label_line(body_title) and len(story) > 1 and not _verb_in(story[0]):
+        story = story[1:]  # the label's value ("Red and white stripes, black shorts.")
     # The title comes from the first story sentence, as the lead's region has it.
-    opening = next((i for i, s in enumerate(region) if not is_filler(s)), 0)
-    following = tuple(s for s in region[opening + 1 :] if not is_filler(s))
-    derived = derive_title(without_label(region[opening]), following=following) if region else ""
-    if region and language is not None and not language.generic:
-        derived = derive_title_in(region[opening], language)
+    while len(story) > 1 and _is_empty_opening(story[0]):
+        story = story[1:]
+    if not story:
+        story = region[:1]
+    if story and language is not None and not language.generic:
+        derived = derive_title_in(story[0], language)
+    elif story:
+        derived = derive_title(without_label(story[0]), following=tuple(story[1:]))
+    else:
+        derived = ""
     return derived or _fallback_title(source)
 
 
@@ -355,3 +480,31 @@ def derive_title_in(
             title += closing
     title = title[0].upper() + title[1:]
     return title + ELLIPSIS if ellipsis else title
+
+
+def is_label_line(text: str) -> bool:
+    """A field's label, alone ("Playing colours:") or with its value ("Playing colours:
+    red and white"), as fact boxes have them: not a headline."""
+    return text.rstrip().endswith(":") or bool(_FIELD_LABEL.match(text))
+
+
+def _asks_the_reader(text: str) -> bool:
+    """A question put to the reader: "Do you have it in your heart?"."""
+    return text.rstrip(" ”\"’'").endswith("?") and bool(_SECOND_PERSON.search(text))
+
+
+def _is_empty_opening(sentence: str) -> bool:
+    """An opening that is no story sentence: a question, or words that say nothing
+    alone ("There is no doubt.")."""
+    text = clean_line(sentence).rstrip(" ”\"’'")
+    if text.endswith("?"):
+        # "Do you …?", "Why does it matter?": not "Blair says X - but is it so?".
+        first = plain_word(text.split(maxsplit=1)[0]) if text else ""
+        return first in _QUESTION_WORDS or bool(_SECOND_PERSON.search(text))
+    return bool(_EMPTY_OPENING.match(text))
+
+
+def _verb_in(sentence: str) -> bool:
+    """Whether a sentence has a verb the title rules know (a label's value has none)."""
+    words = sentence.split()
+    return main_verb(words) >= 0

@@ -28,8 +28,11 @@ _IRREGULAR_FORMS: tuple[tuple[str, str], ...] = (
     ("buy", "bought"),
     ("catch", "caught"),
     ("choose", "chose chosen"),
+    ("cling", "clung"),
     ("come", "came"),
+    ("creep", "crept"),
     ("deal", "dealt"),
+    ("dig", "dug"),
     ("do", "did done"),
     ("draw", "drew drawn"),
     ("drive", "drove driven"),
@@ -42,8 +45,10 @@ _IRREGULAR_FORMS: tuple[tuple[str, str], ...] = (
     ("flee", "fled"),
     ("fly", "flew flown"),
     ("forbid", "forbade forbidden"),
+    ("foresee", "foresaw foreseen"),
     ("forget", "forgot forgotten"),
     ("forgive", "forgave forgiven"),
+    ("forsake", "forsook forsaken"),
     ("freeze", "froze frozen"),
     ("get", "got gotten"),
     ("give", "gave given"),
@@ -58,15 +63,23 @@ _IRREGULAR_FORMS: tuple[tuple[str, str], ...] = (
     ("know", "knew known"),
     ("lay", "laid"),
     ("lead", "led"),
+    ("leap", "leapt"),
     ("leave", "left"),
     ("lend", "lent"),
+    ("light", "lit"),
     ("lose", "lost"),
     ("make", "made"),
     ("mean", "meant"),
     ("meet", "met"),
+    ("mislead", "misled"),
+    ("mistake", "mistook mistaken"),
+    ("outgrow", "outgrew outgrown"),
     ("overcome", "overcame"),
+    ("override", "overrode overridden"),
+    ("overrun", "overran"),
     ("oversee", "oversaw overseen"),
     ("overtake", "overtook overtaken"),
+    ("overthrow", "overthrew overthrown"),
     ("pay", "paid"),
     ("rebuild", "rebuilt"),
     ("ride", "rode ridden"),
@@ -82,19 +95,26 @@ _IRREGULAR_FORMS: tuple[tuple[str, str], ...] = (
     ("shine", "shone"),
     ("shoot", "shot"),
     ("show", "shown"),
+    ("shrink", "shrank shrunk"),
     ("sing", "sang sung"),
     ("sink", "sank sunk"),
     ("sit", "sat"),
+    ("slay", "slew slain"),
     ("sleep", "slept"),
     ("slide", "slid"),
     ("speak", "spoke spoken"),
     ("spend", "spent"),
+    ("spin", "spun"),
+    ("spring", "sprang sprung"),
     ("stand", "stood"),
     ("steal", "stole stolen"),
     ("stick", "stuck"),
+    ("sting", "stung"),
     ("strike", "struck stricken"),
+    ("strive", "strove striven"),
     ("swear", "swore sworn"),
     ("sweep", "swept"),
+    ("swim", "swam swum"),
     ("swing", "swung"),
     ("take", "took taken"),
     ("teach", "taught"),
@@ -104,12 +124,15 @@ _IRREGULAR_FORMS: tuple[tuple[str, str], ...] = (
     ("throw", "threw thrown"),
     ("undergo", "underwent undergone"),
     ("understand", "understood"),
+    ("undertake", "undertook undertaken"),
     ("uphold", "upheld"),
     ("wake", "woke woken"),
     ("wear", "wore worn"),
+    ("weep", "wept"),
     ("win", "won"),
     ("withdraw", "withdrew withdrawn"),
     ("withhold", "withheld"),
+    ("withstand", "withstood"),
     ("write", "wrote written"),
 )
 _IRREGULAR = {word: base for base, forms in _IRREGULAR_FORMS for word in forms.split()}
@@ -120,8 +143,8 @@ _PAST_ONLY = frozenset(
 ) - {"was", "got"} | {"came", "became", "overcame", "ran"}
 # Verbs whose past and base forms are the same ("cut", "hit", "set").
 _SAME_FORMS = word_set(
-    "bet broadcast burst cast cost cut hit hurt let put quit set shed shut split spread "
-    "thrust upset"
+    "bet broadcast burst cast cost cut forecast hit hurt let put quit set shed shut split "
+    "spread thrust upset"
 )
 # Stems that keep their last letter doubled ("added", "called") or never take an "e".
 _KEEP_DOUBLE = word_set("add odd egg err purr buzz fizz install enthrall fulfill")
@@ -176,7 +199,8 @@ def _takes_e(stem: str) -> bool:
     if last == "s":
         return before != "s"  # raised, caused, pulsed — but passed
     if last == "g":
-        return before == "r" or (before == "n" and third in "ae")  # charged, changed
+        # charged, changed, pledged, judged
+        return before in "rd" or (before == "n" and third in "ae")
     if last == "l":
         if before not in _VOWELS:
             return before not in "lrw"  # settled, handled — but curled
