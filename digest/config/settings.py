@@ -46,6 +46,9 @@ class Settings(BaseSettings):
         validate_default=True,
         allow_inf_nan=False,
         str_strip_whitespace=True,
+        # Each field's docstring becomes its description: `digest init` writes them
+        # into the digest.toml it makes, so that file documents every setting.
+        use_attribute_docstrings=True,
     )
 
     name: str = Field("The Digest", min_length=1, max_length=80)
@@ -56,10 +59,11 @@ class Settings(BaseSettings):
     """The list address the issue is sent to (the To header)."""
     sources: Sources = Field(default_factory=lambda: ["seeds"])
     """Files, folders, feed files and feed/page URLs to read articles from: each a
-    string, or a ``[[sources]]`` table (``SourceTable``: ``path`` or ``url``, and
-    ``name``, ``section``, ``max_items``, ``max_age_days``, ``fetch_linked``). Ask
-    ``source_specs()`` for them in one form."""
+    string, or a ``[[sources]]`` table with ``path`` or ``url``, and optionally
+    ``name``, ``section``, ``max_items``, ``max_age_days`` and ``fetch_linked``."""
+    # (``SourceTable`` checks a table; ``source_specs()`` gives every source in one form.)
     outbox: Folder = Path("outbox")
+    """Folder the issues are written into, one dated folder per issue."""
     timezone: TimeZone = "Europe/London"
     """IANA time zone in which issues are dated (and, for the daemon, scheduled)."""
     lead_words: int = Field(60, ge=10, le=500)
@@ -74,7 +78,10 @@ class Settings(BaseSettings):
     max_items: int = Field(12, ge=1, le=200)
     """At most this many items in one issue; the rest wait for the next."""
     unsubscribe_url: HttpsUrl = "https://example.com/unsubscribe"
+    """The https page where a reader unsubscribes (the footer link and the
+    List-Unsubscribe header); ``{token}`` in it becomes each reader's signed token."""
     postal_address: str = "The Digest, 1 Example Street, London EC1A 1AA, United Kingdom"
+    """The sender's postal address, in every footer (anti-spam laws ask for one)."""
     archive_url: FolderUrl = None
     """The https URL where the outbox's ``archive/`` folder is published (such as
     ``https://example.com/digest``): each issue then links to its page there ("View in
@@ -118,16 +125,20 @@ class Settings(BaseSettings):
     """A recipients file (CSV with ``email`` and optional ``name``, or one address a
     line), each reader getting a copy of their own; unset: one message to ``to``."""
     smtp_host: str = "localhost"
+    """The SMTP server `digest send` hands messages to."""
     smtp_port: int | None = Field(None, ge=1, le=65535)
     """Unset: 587 with STARTTLS, 465 with implicit TLS, 25 without either."""
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    """``starttls`` (upgrade a plain connection), ``tls`` (implicit TLS) or ``none``."""
     smtp_user: str | None = None
+    """The SMTP login name; unset: no login."""
     smtp_password: SecretStr | None = None
     """From ``DIGEST_SMTP_PASSWORD``, or a config file outside the project (never one
     inside it, where it would be committed)."""
     smtp_ca_file: OptionalFile = None
     """Certificates to trust besides the system's (a private server's own CA)."""
     smtp_timeout: float = Field(30, gt=0, le=600)
+    """Seconds to wait for the SMTP server before giving up on a connection."""
     send_rate: float = Field(0, ge=0)
     """Messages per second at most, over all connections; 0: as fast as the server takes."""
     send_connections: int = Field(1, ge=1, le=32)
@@ -142,6 +153,7 @@ class Settings(BaseSettings):
     dkim_key_file: OptionalFile = None
     """A PEM private key: each message is DKIM-signed with it (with ``dkim_selector``)."""
     dkim_selector: str | None = None
+    """The DKIM selector: the public key is published at ``<selector>._domainkey.<domain>``."""
     dkim_domain: str | None = None
     """Unset: the sender's domain."""
 
