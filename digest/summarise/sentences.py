@@ -11,6 +11,7 @@ Nothing here knows about articles or digest items.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from digest.summarise.languages import LanguageProfile
 from digest.summarise.words import word_set
@@ -62,28 +63,37 @@ def split_sentences(
     if language is not None and not language.generic:
         return split_sentences_in(text, language, limit)
     text = text.strip()
-    if not text:
-        return []
-    quoted = _quoted_spans(text) if ('"' in text or "“" in text) else ()
+    return _cut(text, _english_ends(text), limit) if text else []
+
+
+def _cut(text: str, ends: Iterator[int], limit: int | None) -> list[str]:
+    """``text`` cut at each of ``ends`` (where a sentence ends), as far as ``limit``
+    sentences; ``ends`` is lazy, so a limit saves deciding the later boundaries."""
     sentences: list[str] = []
     start = 0
-    for match in _CANDIDATE.finditer(text):
-        end = match.end()
-        if end >= len(text):
-            break
-        if quoted and _inside(match.start(), quoted):
-            continue
-        if _is_boundary(text, match, end):
-            sentence = text[start : match.end()].strip()
-            if sentence:
-                sentences.append(sentence)
-                if len(sentences) == limit:
-                    return sentences
-            start = end
+    for end in ends:
+        sentence = text[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
+            if len(sentences) == limit:
+                return sentences
+        start = end
     rest = text[start:].strip()
     if rest:
         sentences.append(rest)
     return sentences
+
+
+def _english_ends(text: str) -> Iterator[int]:
+    quoted = _quoted_spans(text) if ('"' in text or "“" in text) else ()
+    for match in _CANDIDATE.finditer(text):
+        end = match.end()
+        if end >= len(text):
+            return
+        if quoted and _inside(match.start(), quoted):
+            continue
+        if _is_boundary(text, match, end):
+            yield end
 
 
 def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
@@ -177,28 +187,21 @@ def split_sentences_in(
     "M.", "Sra."), ordinals ("am 3. Oktober"), quotation marks („…“, « … »), inverted
     marks (¿ ¡), terminal marks (the Arabic ؟) and a script without capitals."""
     text = text.strip()
-    if not text:
-        return []
+    return _cut(text, _ends_in(text, language), limit) if text else []
+
+
+def _ends_in(text: str, language: LanguageProfile) -> Iterator[int]:
     spans = _pair_spans(text, language)
-    sentences: list[str] = []
-    start = 0
     for match in _candidate(language).finditer(text):
         end = match.end()
         if end >= len(text):
-            break
+            return
         closed = match.start() + len(match.group().rstrip())
         # Inside a quotation that closes after this mark (not with it): no split.
         if any(s < match.start() and e >= closed for s, e in spans):
             continue
         if _ends_sentence(text, match, end, language):
-            sentences.append(text[start:end].strip())
-            if len(sentences) == limit:
-                return sentences
-            start = end
-    rest = text[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return sentences
+            yield end
 
 
 def _candidate(language: LanguageProfile) -> re.Pattern[str]:
