@@ -104,7 +104,7 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
             "bad setting lead_strategy = 'best': expected one of 'lead', 'opening', 'first'",
         ),
         ('sender = "a@b.com, c@d.com"', "expected one email address"),
-        ('templates = "nowhere"', "nowhere': expected a folder holding issue.mjml.j2"),
+        ('templates = "nowhere"', "nowhere': expected a folder of templates"),
         ('outbox = ""', "bad setting outbox = '': expected a folder path"),
         ('subject = "{title.x}"', "bad setting subject = '{title.x}': expected a format"),
         ('subject = "{name.__class__}"', "(not {name.__class__})"),

@@ -22,6 +22,7 @@ from pydantic_settings import PydanticBaseSettingsSource, SettingsError
 
 from digest.config.errors import ConfigError
 from digest.config.settings import Settings
+from digest.config.theme import THEMES
 from digest.config.values import SOURCE_TAGS, SourceTable
 
 DEFAULT_CONFIG_FILE = Path("digest.toml")
@@ -75,6 +76,9 @@ def _resolve_paths(table: dict[str, Any], base: Path) -> dict[str, Any]:
     for key in _PATH_FIELDS:
         if isinstance(table.get(key), str) and table[key]:
             resolved[key] = str(base / Path(table[key]).expanduser())
+    theme = table.get("theme")
+    if isinstance(theme, str) and theme and theme not in THEMES:
+        resolved["theme"] = str(base / Path(theme).expanduser())  # a folder, not a name
     if isinstance(table.get("sources"), list):
         resolved["sources"] = [_resolve_source(s, base) for s in table["sources"]]
     return resolved
@@ -106,7 +110,8 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     token = _file_values.set(data)
     try:
         settings = Settings(**flags)
-        settings.each_newsletter()  # a bad [[newsletters]] table stops here, like a bad key
+        for each in settings.each_newsletter():  # a bad [[newsletters]] table stops here
+            each.resolved_theme  # …and so do a theme's file and colours  # noqa: B018
         return settings
     except ValidationError as exc:
         raise ConfigError(describe_errors(exc, data, label)) from None
