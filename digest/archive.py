@@ -53,7 +53,7 @@ from datetime import datetime
 from pathlib import Path
 
 from digest import __version__, outbox
-from digest.config import Settings, bundled_templates
+from digest.config import Settings
 from digest.issue import one_line
 from digest.models import Issue, Problem
 from digest.render import (
@@ -153,19 +153,22 @@ def index_view(stored: list[StoredIssue], settings: Settings) -> ArchiveView:
         issues=entries,
         feed_href=FEED_FILE,
         feed_url=_published(settings, FEED_FILE),
-        colours=Palette(brand=settings.brand_colour),
+        colours=Palette(**settings.resolved_theme.style.colours),
     )
 
 
 def index_html(stored: list[StoredIssue], settings: Settings) -> str:
-    """The index page: the archive template of ``settings.templates_dir``, else the
-    bundled one (a templates folder copied before the archive existed has none)."""
-    folder = Path(settings.templates_dir).resolve()
-    if not (folder / ARCHIVE_TEMPLATE).is_file():
-        folder = bundled_templates().resolve()
+    """The index page: the first archive template of the user's templates, the
+    theme's and the default theme's (a folder copied before the archive existed has
+    none)."""
     view = index_view(stored, settings)
     return render_template(
-        folder, ARCHIVE_TEMPLATE, archive=view, issues=view.issues, colours=view.colours, dark=DARK
+        settings.template_folders,
+        ARCHIVE_TEMPLATE,
+        archive=view,
+        issues=view.issues,
+        colours=view.colours,
+        dark=DARK,
     )
 
 

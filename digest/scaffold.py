@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr
 
 from digest.config import Settings
 
@@ -70,18 +70,23 @@ redraws it whenever you save.
 _TEMPLATES_README = """\
 # templates/
 
-Templates placed here replace the bundled ones of the same name. Empty, this
-folder changes nothing: the bundled templates are used.
-
-To change the layout, copy a template from digest's bundled templates folder
-here, edit it, and set `templates = "templates"` in digest.toml:
+A template placed here replaces the theme's template of the same name (the
+theme is `theme` in digest.toml: default, brief, magazine, or a folder). Empty,
+this folder changes nothing.
 
 - `issue.mjml.j2`: the HTML email (Jinja2 producing MJML);
 - `issue.txt.j2`: the plain-text part;
 - `archive.html.j2`: the web archive's index page.
 
-Each template lists at its top every value it receives. A mistake in one is
-reported with the template's file name and line.
+To change one part and keep the rest, extend the theme's template and override
+only its block (the shipped templates name theirs with `{% block %}`):
+
+    {% extends "!theme/issue.mjml.j2" %}
+    {% block footer %}…your footer…{% endblock %}
+
+Colours, fonts, a logo and header or footer text need no template at all: set
+them in digest.toml's [style] table. Each template lists at its top every value
+it receives; a mistake in one is reported with its file name and line.
 """
 
 
@@ -95,7 +100,8 @@ class Scaffold:
 
 def config_toml(name: str | None = None) -> str:
     """``digest.toml`` with every setting, described and commented at its default;
-    ``name`` (when given) is the one setting written out."""
+    written out are ``name`` (when given) and ``templates``, the folder beside it whose
+    templates override the theme's."""
     chosen = name or Settings.model_fields["name"].get_default()
     lines = [_HEADER.format(name=_one_line(chosen))]
     for key, info in Settings.model_fields.items():
@@ -103,6 +109,8 @@ def config_toml(name: str | None = None) -> str:
         default = info.get_default(call_default_factory=True)
         if key == "name" and name is not None:
             lines.append(f"{key} = {toml_value(name)}")
+        elif key == "templates":
+            lines.append(f'{key} = "{Path(TEMPLATES_README).parent}"')
         else:
             shown = UNSET if default is None else toml_value(default)
             lines.append(f"# {key} = {shown}")
@@ -122,6 +130,10 @@ def toml_value(value: Any) -> str:
         return json.dumps(str(value), ensure_ascii=False)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, BaseModel):
+        value = value.model_dump(exclude_defaults=True)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + "}"
     return json.dumps(str(value), ensure_ascii=False)
 
 

@@ -109,7 +109,7 @@ def test_list_values_from_the_environment_are_json(monkeypatch: pytest.MonkeyPat
             "bad setting language = 'german': expected a BCP 47 language tag such as 'en'",
         ),
         ('language = "fr_CA"', "bad setting language = 'fr_CA': expected a BCP 47 language"),
-        ('templates = "nowhere"', "nowhere': expected a folder holding issue.mjml.j2"),
+        ('templates = "nowhere"', "nowhere': expected a folder of templates"),
         ('outbox = ""', "bad setting outbox = '': expected a folder path"),
         ('subject = "{title.x}"', "bad setting subject = '{title.x}': expected a format"),
         ('subject = "{name.__class__}"', "(not {name.__class__})"),

@@ -70,23 +70,32 @@ def test_the_generated_toml_lists_every_setting_and_loads_back_to_the_defaults(
 
     # Every commented default, uncommented, is valid TOML and means the default.
     uncommented = "\n".join(
-        line[2:] if (m := SETTING_LINE.match(line)) and m.group(2) != UNSET else line
+        line[2:]
+        if line.startswith("# ") and (m := SETTING_LINE.match(line)) and m.group(2) != UNSET
+        else line
         for line in toml.splitlines()
     )
     config = tmp_path / "digest.toml"
     config.write_text(uncommented, encoding="utf-8")
+    (tmp_path / "templates").mkdir()
     loaded = load_settings(config)
     assert loaded.model_fields_set >= {k for k, v in shown.items() if v != UNSET}
     defaults = Settings()
-    paths = {"outbox", "sources"}  # relative to the file's folder, as documented
+    # Relative to the file's folder, as documented; templates is written out.
+    paths = {"outbox", "sources", "templates"}
     assert loaded.model_dump(exclude=paths) == defaults.model_dump(exclude=paths)
     assert loaded.outbox == tmp_path / "outbox"
     assert loaded.sources == [str(tmp_path / "seeds")]
+    assert loaded.templates == tmp_path / "templates"
 
 
-def test_the_name_given_is_the_one_setting_written_out(tmp_path: Path) -> None:
+def test_the_name_given_and_the_templates_folder_are_written_out(tmp_path: Path) -> None:
     config = tmp_path / "digest.toml"
     config.write_text(config_toml('Weekly "Brief"'), encoding="utf-8")
+    (tmp_path / "templates").mkdir()
     assert load_settings(config).name == 'Weekly "Brief"'
     active = [line for line in config.read_text().splitlines() if SETTING_LINE.match(line)]
-    assert [line for line in active if not line.startswith("#")] == ['name = "Weekly \\"Brief\\""']
+    assert [line for line in active if not line.startswith("#")] == [
+        'name = "Weekly \\"Brief\\""',
+        'templates = "templates"',
+    ]

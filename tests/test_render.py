@@ -590,11 +590,18 @@ def test_syntax_error_raises_template_problem(template_copy: Path) -> None:
     assert "issue.mjml.j2" in message and f"line {line}" in message and "\n" not in message
 
 
-def test_a_template_deleted_after_start_raises_template_problem(template_copy: Path) -> None:
-    settings = Settings(templates=template_copy)  # checked when the settings load…
-    (template_copy / "issue.mjml.j2").unlink()  # …and gone by the time it renders
-    with pytest.raises(TemplateProblem, match=r"issue\.mjml\.j2.*not found"):
-        render_issue(make_issue(), settings)
+def test_a_template_deleted_after_start_falls_back_to_the_themes(template_copy: Path) -> None:
+    _break(template_copy, "issue.mjml.j2", ">In this issue</h2>", ">Inside today</h2>")
+    settings = Settings(templates=template_copy)
+    assert "Inside today" in render_issue(make_issue(), settings).html
+    (template_copy / "issue.mjml.j2").unlink()  # a user's folder overrides by name only
+    assert render_issue(make_issue(), settings).html == render_issue(make_issue(), Settings()).html
+
+
+def test_a_missing_include_raises_template_problem(template_copy: Path) -> None:
+    _break(template_copy, "issue.txt.j2", "{{ issue.postal_address }}", '{% include "nope.j2" %}')
+    with pytest.raises(TemplateProblem, match=r"nope\.j2"):
+        render_issue(make_issue(), Settings(templates=template_copy))
 
 
 def test_environment_is_cached_and_reloads_edited_templates(template_copy: Path) -> None:

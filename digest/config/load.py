@@ -22,6 +22,7 @@ from pydantic_settings import EnvSettingsSource, PydanticBaseSettingsSource, Set
 
 from digest.config.errors import ConfigError
 from digest.config.settings import Settings
+from digest.config.theme import THEMES
 from digest.config.values import SOURCE_TAGS, SourceTable
 
 DEFAULT_CONFIG_FILE = Path("digest.toml")
@@ -86,6 +87,9 @@ def _resolve_paths(table: dict[str, Any], base: Path) -> dict[str, Any]:
     for key in _PATH_FIELDS:
         if isinstance(table.get(key), str) and table[key]:
             resolved[key] = str(base / Path(table[key]).expanduser())
+    theme = table.get("theme")
+    if isinstance(theme, str) and theme and theme not in THEMES:
+        resolved["theme"] = str(base / Path(theme).expanduser())  # a folder, not a name
     sources = table.get("sources")
     if isinstance(sources, str | dict):  # one source is a list of one (values.one_or_more)
         sources = [sources]
@@ -128,9 +132,11 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     finally:
         _file_values.reset(token)
     try:
-        settings.each_newsletter()  # a bad [[newsletters]] table stops here, like a bad key
+        newsletters = settings.each_newsletter()  # a bad [[newsletters]] table stops here
     except ConfigError as exc:
         raise ConfigError(f"{where('newsletters')}: {exc}") from None
+    for each in newsletters:
+        each.resolved_theme  # …and so do a theme's file and colours  # noqa: B018
     return settings
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import AfterValidator, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from digest.config.errors import ConfigError
+from digest.config.theme import Style, Theme, resolve_theme, theme_choice
 from digest.config.values import (
     Address,
     Colour,
@@ -35,6 +36,8 @@ from digest.config.values import (
     slug,
     source_spec,
 )
+
+ThemeName = Annotated[str, AfterValidator(theme_choice)]
 
 
 class Settings(BaseSettings):
@@ -86,11 +89,23 @@ class Settings(BaseSettings):
     """The https URL where the outbox's ``archive/`` folder is published (such as
     ``https://example.com/digest``): each issue then links to its page there ("View in
     browser"), and the feed's links point there. Unset: no such link, relative feed links."""
-    brand_colour: Colour = "#1d4ed8"
+    brand_colour: Colour = None
     """Accent colour (#rrggbb) for the header band and links; must reach WCAG AA
-    contrast (4.5:1) against white."""
+    contrast (4.5:1) against white. Unset: the theme's."""
+    theme: ThemeName = "default"
+    """The look: ``default``, ``brief`` (dense text, a morning briefing), ``magazine``
+    (a hero item, then two columns), or a theme folder holding ``theme.toml``."""
+    style: Style = Field(default_factory=Style)
+    """A ``[style]`` table overriding the theme's ``theme.toml`` key by key:
+    ``[style.colours]`` (brand, on_brand, page, card, ink, muted, rule: CSS colours,
+    each text colour at WCAG AA contrast on its background), ``font``,
+    ``heading_font``, ``header_text``, ``footer_text``, ``button`` (filled, outline or
+    link), ``button_radius``, and ``[style.logo]`` (an https ``url``, ``alt``,
+    ``width``, ``height``)."""
     templates: Templates = None
-    """Folder holding ``issue.mjml.j2`` and ``issue.txt.j2``; the bundled ones if unset."""
+    """A folder of your own templates: each one there (``issue.mjml.j2``,
+    ``issue.txt.j2``, ``archive.html.j2`` or a partial) replaces the theme's of that
+    name, and can extend it with ``{% extends "!theme/issue.mjml.j2" %}``."""
     max_source_bytes: int = Field(5_000_000, ge=1)
     """Sources larger than this are skipped with a warning."""
     language: Language = "en"
@@ -225,7 +240,19 @@ class Settings(BaseSettings):
 
     @property
     def templates_dir(self) -> Path:
-        return self.templates if self.templates is not None else bundled_templates()
+        """The first folder templates are looked up in: the user's, else the theme's."""
+        return self.templates if self.templates is not None else self.resolved_theme.folder
+
+    @property
+    def resolved_theme(self) -> Theme:
+        """The theme with its style decided (``digest.config.theme.resolve_theme``)."""
+        return resolve_theme(self)
+
+    @property
+    def template_folders(self) -> tuple[Path, ...]:
+        """Where templates are looked up, in order: the user's ``templates``, the
+        theme's folder, the default theme's."""
+        return self.resolved_theme.folders
 
     @classmethod
     def settings_customise_sources(

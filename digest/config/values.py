@@ -104,13 +104,9 @@ def _path(kind: str) -> Any:
 
 
 def templates_folder(value: Path | None) -> Path | None:
-    if value is not None:
-        missing = [n for n in ("issue.mjml.j2", "issue.txt.j2") if not (value / n).is_file()]
-        if missing:
-            raise ValueError(
-                f"expected a folder holding {' and '.join(missing)} "
-                "(copy the bundled templates/ folder to start from)"
-            )
+    # Any template it lacks comes from the theme, so an empty folder is fine.
+    if value is not None and not value.is_dir():
+        raise ValueError("expected a folder of templates (each replaces the theme's of its name)")
     return value
 
 
@@ -142,7 +138,9 @@ def folder_url(value: str | None) -> str | None:
     return value.rstrip("/") if value is not None else None
 
 
-def brand_colour(value: str) -> str:
+def brand_colour(value: str | None) -> str | None:
+    if value is None:
+        return None
     if not _HEX_COLOUR.match(value):
         raise ValueError("expected a colour as #rrggbb")
     ratio = contrast_ratio(value, "#ffffff")
@@ -314,7 +312,7 @@ Templates = Annotated[
 TimeZone = Annotated[str, AfterValidator(time_zone)]
 HttpsUrl = Annotated[str | None, AfterValidator(https_url)]
 FolderUrl = Annotated[str | None, AfterValidator(folder_url)]
-Colour = Annotated[str, AfterValidator(brand_colour)]
+Colour = Annotated[str | None, AfterValidator(brand_colour)]
 Schedule = Annotated[str, AfterValidator(schedule_text)]
 Subject = Annotated[str | None, AfterValidator(subject_format)]
 SourceEntry = Annotated[

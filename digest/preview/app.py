@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
@@ -102,7 +101,7 @@ def draft_error_page(
     """Why there is no draft to show, with the lines the error names if it names any."""
     roots = [ctx.state.config_file.parent]
     if newsletter is not None:
-        roots.insert(0, Path(newsletter.settings.templates_dir))
+        roots[:0] = newsletter.settings.template_folders
     where = error_excerpt(draft.error, roots) if draft.error else None
     return page(
         ctx,

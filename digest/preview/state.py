@@ -261,7 +261,7 @@ class PreviewState:
         deep: list[Path] = []
         for newsletter in self.newsletters:
             settings = newsletter.settings
-            deep.append(Path(settings.templates_dir))
+            deep += settings.template_folders  # the user's overrides and the theme's
             deep += [Path(s.spec) for s in settings.source_specs() if "://" not in s.spec]
             deep.append(newsletter.outbox)
         deep_existing = tuple(sorted({p.resolve() for p in deep if p.exists()}))

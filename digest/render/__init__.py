@@ -28,9 +28,9 @@ jinja2 and mjml are imported on first use: importing this package stays cheap fo
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from digest.config import Settings
+from digest.config.theme import ThemeStyle
 from digest.issue import one_line
 from digest.models import Issue, RenderedIssue
 from digest.render.eml import build_eml, message_id
@@ -41,6 +41,7 @@ from digest.render.templates import (
     environment,
     render_template,
     template_environment,
+    template_path,
 )
 from digest.render.text import TEXT_WIDTH, tidy_text, wrap
 from digest.render.view import (
@@ -119,15 +120,29 @@ def render_web_page(issue: Issue, settings: Settings, *, index_link: str) -> str
 
 
 def _render_template(name: str, view: IssueView, settings: Settings) -> str:
-    folder = Path(settings.templates_dir).resolve()
+    theme = settings.resolved_theme
     return render_template(
-        folder, name, issue=view, items=view.items, colours=view.colours, dark=DARK
+        theme.folders,
+        name,
+        issue=view,
+        items=view.items,
+        colours=view.colours,
+        dark=DARK,
+        theme=_markup_fonts(theme.style),
     )
+
+
+def _markup_fonts(style: ThemeStyle) -> ThemeStyle:
+    """The font stacks as markup: their quotes (``'Segoe UI'``) would otherwise be
+    escaped into ``&#39;``; ``font_stack`` has checked they hold nothing else to escape."""
+    from markupsafe import Markup
+
+    return replace(style, font=Markup(style.font), heading_font=Markup(style.heading_font))
 
 
 def _render_html_view(view: IssueView, settings: Settings) -> str:
     source = _render_template(HTML_TEMPLATE, view, settings)
-    return mjml_to_html(source, Path(settings.templates_dir) / HTML_TEMPLATE)
+    return mjml_to_html(source, template_path(settings.template_folders, HTML_TEMPLATE))
 
 
 def _render_text_view(view: IssueView, settings: Settings) -> str:

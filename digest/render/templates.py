@@ -2,9 +2,12 @@
 
 ``template_environment`` is the setup (HTML escaped by the whole file name, a missing
 variable an error, tidy block tags) that the issue's templates, the archive's and the
-preview's own pages all get; ``environment`` caches one per templates folder, with
-the ``wrap`` filter; ``render_template`` renders one, turning any failure into a
-one-line ``TemplateProblem`` that names the file and line.
+preview's own pages all get; ``environment`` caches one per chain of template
+folders (the user's ``templates``, the theme's, the default theme's: the first
+holding a name wins), with the ``wrap`` filter and the ``!theme/`` and ``!default/``
+prefixes that let an override extend what it replaces; ``render_template`` renders
+one, turning any failure into a one-line ``TemplateProblem`` that names the file
+and line.
 
 jinja2 is imported on first use: importing this module stays cheap for ``digest --help``.
 """
@@ -32,14 +35,29 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and name.endswith((".mjml.j2", ".html.j2", ".mjml", ".html"))
 
 
-def template_environment(folder: Path, **options: Any) -> Environment:
+Folders = Path | tuple[Path, ...]
+
+
+def _chain(folders: Folders) -> tuple[Path, ...]:
+    return (folders,) if isinstance(folders, Path) else tuple(folders)
+
+
+def template_environment(folders: Folders, **options: Any) -> Environment:
     """The Jinja setup every digest template shares, the issue's and the preview's
     own pages alike: HTML escaped by the whole file name, a missing variable an error
-    (never a silent blank), block tags without stray lines. ``options``: the rest."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    (never a silent blank), block tags without stray lines. ``folders`` are searched
+    in order; ``"!theme/NAME"`` skips the first of several (the user's overrides),
+    like Pelican's ``!theme/``, and ``"!default/NAME"`` is the last's. ``options``:
+    the rest."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
+    chain = _chain(folders)
+    below = chain[1:] or chain
+    prefixed = PrefixLoader(
+        {"!theme": FileSystemLoader(below), "!default": FileSystemLoader(chain[-1])}
+    )
     return Environment(
-        loader=FileSystemLoader(folder),
+        loader=ChoiceLoader([FileSystemLoader(chain), prefixed]),
         autoescape=_autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -49,42 +67,52 @@ def template_environment(folder: Path, **options: Any) -> Environment:
 
 
 @functools.lru_cache(maxsize=16)
-def environment(folder: Path) -> Environment:
-    """One Jinja environment per templates folder; ``auto_reload`` picks up edited
-    templates (the preview server relies on it)."""
-    env = template_environment(folder, auto_reload=True, keep_trailing_newline=True)
+def environment(folders: Folders) -> Environment:
+    """One Jinja environment per chain of template folders; ``auto_reload`` picks up
+    edited templates (the preview server relies on it)."""
+    env = template_environment(folders, auto_reload=True, keep_trailing_newline=True)
     env.filters["wrap"] = wrap
     return env
 
 
-def render_template(folder: Path, name: str, **context: object) -> str:
-    """Template ``name`` of ``folder`` rendered with ``context``, with the escaping and
-    filters every digest template gets; a failure is a one-line ``TemplateProblem``."""
+def template_path(folders: Folders, name: str) -> Path:
+    """The file template ``name`` is read from: the first folder holding it."""
+    chain = _chain(folders)
+    return next((f / name for f in chain if (f / name).is_file()), chain[0] / name)
+
+
+def render_template(folders: Folders, name: str, **context: object) -> str:
+    """Template ``name`` of ``folders`` (the first holding it) rendered with
+    ``context``, with the escaping and filters every digest template gets; a failure
+    is a one-line ``TemplateProblem`` naming the file and line."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-    path = folder / name
+    path = template_path(folders, name)
     try:
-        return environment(folder).get_template(name).render(**context)
-    except TemplateNotFound:
-        raise TemplateProblem(f"{path}: template not found") from None
+        return environment(folders).get_template(name).render(**context)
+    except TemplateNotFound as exc:
+        if exc.name == name:
+            raise TemplateProblem(f"{path}: template not found") from None
+        where = _template_frame(exc, _chain(folders)) or str(path)
+        raise TemplateProblem(f"{where}: template {exc.name!r} not found") from None
     except TemplateSyntaxError as exc:
         where = exc.filename or str(path)
         raise TemplateProblem(
             f"{where}, line {exc.lineno}: {one_line(exc.message or '')}"
         ) from exc
     except TemplateError as exc:
-        where = _template_frame(exc, folder) or str(path)
+        where = _template_frame(exc, _chain(folders)) or str(path)
         raise TemplateProblem(f"{where}: {one_line(str(exc))}") from exc
 
 
-def _template_frame(exc: BaseException, folder: Path) -> str | None:
+def _template_frame(exc: BaseException, folders: tuple[Path, ...]) -> str | None:
     """The innermost template frame as "FILE, line N" (a partial, if the error is
     in one). Jinja rewrites tracebacks so template frames carry template lines."""
     found = None
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(str(folder)) and filename.endswith(".j2"):
+        if filename.startswith(tuple(map(str, folders))) and filename.endswith(".j2"):
             found = f"{filename}, line {tb.tb_lineno}"
         tb = tb.tb_next
     return found

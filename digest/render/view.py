@@ -209,7 +209,7 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
         unsubscribe_url=settings.unsubscribe_url,
         postal_address=one_line(settings.postal_address),
         links=links,
-        colours=Palette(brand=settings.brand_colour),
+        colours=Palette(**settings.resolved_theme.style.colours),
         web_url=web_url(settings, issue.folder_name),
         not_updated=[
             f"{one_line(stale.name)} (failing since {_short_date(stale.since, settings)})"
