@@ -1,7 +1,8 @@
 """Themes: a folder of templates plus ``theme.toml``, its style, and how both are chosen.
 
 A theme is named by ``theme`` in the settings: one shipped with digest (``THEMES``:
-``default``, the bundled ``templates/``; ``brief`` and ``magazine`` in ``themes/``) or
+``default``, the bundled ``templates/``; ``brief`` and ``magazine`` in
+``templates/themes/``) or
 a folder holding a ``theme.toml``. Its ``theme.toml`` is a ``Style``: colours, fonts,
 a logo, header and footer text, the button style; the settings' ``[style]`` table
 overrides it key by key (and ``brand_colour``, when set, the brand colour).
@@ -192,11 +193,11 @@ def theme_choice(value: str) -> str:
 
 
 def bundled_themes() -> Path:
-    """The folder of the shipped themes besides ``default`` (in a wheel, or the
-    repository's ``themes/``)."""
-    package = Path(__file__).resolve().parent.parent  # digest/
-    packaged = package / "themes"
-    return packaged if packaged.is_dir() else package.parent / "themes"
+    """The folder of the shipped themes besides ``default``: ``themes/`` in the
+    bundled templates (the repository's top level stays as the brief fixes it)."""
+    from digest.config.settings import bundled_templates
+
+    return bundled_templates() / "themes"
 
 
 def theme_folder(theme: str) -> Path:

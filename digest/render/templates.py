@@ -70,7 +70,12 @@ def template_environment(folders: Folders, **options: Any) -> Environment:
 def environment(folders: Folders) -> Environment:
     """One Jinja environment per chain of template folders; ``auto_reload`` picks up
     edited templates (the preview server relies on it)."""
-    env = template_environment(folders, auto_reload=True, keep_trailing_newline=True)
+    env = template_environment(
+        folders, auto_reload=True, keep_trailing_newline=True, extensions=["jinja2.ext.i18n"]
+    )
+    # Templates mark their fixed words with _("…") (newstyle: _("Issue %(n)s", n=3)),
+    # so gettext catalogues can translate them; until one is installed they are English.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["wrap"] = wrap
     return env
 
