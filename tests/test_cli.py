@@ -276,7 +276,7 @@ def test_render_makes_each_configured_newsletter(site: Path) -> None:
     (site / "digest.toml").write_text(
         'sources = ["seeds"]\n'
         '[[newsletters]]\nname = "Morning"\n'
-        '[[newsletters]]\nname = "Weekly"\nsources = ["seeds/002_library_hours.txt"]\n',
+        '[[newsletters]]\nname = "Weekly"\nsources = ["seeds/005_library_hours.txt"]\n',
         encoding="utf-8",
     )
     result = digest("render", "--date", "2026-11-24", cwd=site)

@@ -58,7 +58,7 @@ def make_site(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     news = root / "news"
     news.mkdir()
-    for name in ("001_harbour_bridge_reopens.txt", "002_library_hours.txt"):
+    for name in ("004_harbour_bridge_reopens.txt", "005_library_hours.txt"):
         shutil.copy(ROOT / "seeds" / name, news / name)
     shutil.copytree(ROOT / "templates", root / "templates")
     config = root / "digest.toml"

@@ -266,7 +266,7 @@ def source_label(item: DigestItem) -> str:
     """Where the item is from, as a reader would name it: the publication's own name
     (``site``: a page's ``og:site_name`` or canonical host), else the URL's host
     without ``www.``, else the source's host; "" for a local file without a URL,
-    whose name ("003_rural_broadband.txt") means nothing to a reader."""
+    whose name ("006_rural_broadband.txt") means nothing to a reader."""
     if item.site and (site := one_line(item.site)):
         return site
     for candidate in (item.url, item.source):
