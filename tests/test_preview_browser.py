@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_preview import FIRST, LINKED, Live, linked, make_site, running
+from tests.test_preview import FIRST, LINKED, SECOND, Live, linked, make_site, running
 
 __all__ = ["linked"]  # a fixture, used by name
 
@@ -284,3 +284,23 @@ def test_in_a_dark_mode_browser_light_is_light_source_is_readable_and_links_are_
             shot(page, "preview-tab-links")
     finally:
         context.close()
+
+
+def test_a_contents_link_scrolls_the_email_to_its_item(site: Live, page: Any) -> None:
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(f"{site.base}/issues/{SECOND}")
+    frame = email_frame(page)
+    heading = frame.locator("#item-3")
+    title = " ".join(heading.inner_text().split())
+    # Chromium names the link from its aria-label: not the title link's own name.
+    link = frame.get_by_role("link", name=f"Go to: {title}", exact=True)
+    assert frame.get_by_role("link", name=title, exact=True).get_attribute("href") != "#item-3"
+    assert heading.bounding_box()["y"] > 500  # below the fold before the click
+    link.click()
+    frame.wait_for_function("() => location.hash === '#item-3'")
+    # Now in view (the page's viewport, whichever of page or frame scrolled).
+    box = heading.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 500, box
+    assert email_frame(page).url.endswith("#item-3")  # the jump stayed in the frame...
+    assert len(page.context.pages) == 1  # ...and opened no tab
+    shot(page, "preview-contents-link-scrolled")

@@ -119,6 +119,9 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict[str, str]]] = []
         self.links: list[dict[str, str]] = []
+        """Links out of the email (``<a href>`` not starting with "#")."""
+        self.jumps: list[dict[str, str]] = []
+        """In-page links ("#item-3"): the contents' links to the items."""
         self.title = ""
         self.texts: list[tuple[str, str, str]] = []  # (text, colour, background)
         self.hidden_texts: list[str] = []
@@ -134,9 +137,10 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k: v or "" for k, v in attrs}
         self.elements.append((tag, attributes))
-        if tag == "a":
-            self._link = {"href": attributes.get("href", ""), "text": ""}
-            self.links.append(self._link)
+        if tag == "a" and "href" in attributes:  # an <a name> target is no link
+            href = attributes["href"]
+            self._link = {"href": href, "text": "", "label": attributes.get("aria-label", "")}
+            (self.jumps if href.startswith("#") else self.links).append(self._link)
         if tag in VOID:
             return
         style = attributes.get("style", "").lower()
@@ -170,6 +174,9 @@ class Page(HTMLParser):
 
     def all(self, tag: str) -> list[dict[str, str]]:
         return [attrs for name, attrs in self.elements if name == tag]
+
+    def every_link(self) -> list[dict[str, str]]:
+        return self.links + self.jumps
 
     def visible_text(self) -> str:
         return " ".join(" ".join(text.split()) for text, _, _ in self.texts)
@@ -250,20 +257,58 @@ def test_no_active_content_or_template_leftovers(rendered) -> None:
         assert leftover not in rendered.text
 
 
+def accessible_name(link: dict[str, str]) -> str:
+    """What a screen reader announces: the aria-label if any, else the link's text."""
+    return " ".join((link["label"] or link["text"]).split())
+
+
 def test_links_are_https_named_and_distinct(rendered) -> None:
-    links = Page(rendered.html).links
+    page = Page(rendered.html)
+    links = page.links
     assert len(links) == 12 + 1  # twelve titles and the unsubscribe link
-    names = [" ".join(link["text"].split()) for link in links]
     assert all(link["href"].startswith("https://") for link in links)
+    # The contents link each item by an in-page anchor, twelve more links.
+    assert [j["href"] for j in page.jumps] == [f"#item-{n}" for n in range(1, 13)]
+    names = [accessible_name(link) for link in page.every_link()]
     assert all(names)
     assert len(set(names)) == len(names)
     assert "Read more" not in names
+    # Where a client drops aria-label (Yahoo, AOL), the texts are still distinct.
+    texts = [" ".join(link["text"].split()) for link in page.every_link()]
+    assert len(set(texts)) == len(texts)
 
 
 def test_repeated_titles_get_distinct_link_names(settings: Settings) -> None:
-    items = [make_item(0), make_item(1, title=TITLES[0])]
-    names = [link["text"] for link in Page(render_issue(make_issue(items), settings).html).links]
+    items = [make_item(0), make_item(1, title=TITLES[0]), make_item(2, title=TITLES[0], url=None)]
+    page = Page(render_issue(make_issue(items), settings).html)
+    names = [accessible_name(link) for link in page.every_link()]
     assert len(set(names)) == len(names)
+    texts = [link["text"] for link in page.every_link()]
+    assert len(set(texts)) == len(texts)
+
+
+def test_contents_link_to_their_items_by_id_and_name(settings: Settings) -> None:
+    items = [make_item(0), make_item(1, url=None)]
+    page = Page(render_issue(make_issue(items), settings).html)
+    first, second = page.jumps
+    assert first["href"] == "#item-1" and second["href"] == "#item-2"
+    assert accessible_name(first) == f"Go to: {TITLES[0]}"
+    assert accessible_name(second) == f"Go to: {TITLES[1]}"
+    for n in (1, 2):
+        # Each heading carries the id (browsers, Apple Mail) and an empty <a name>
+        # inside it (Gmail and Outlook jump only to that).
+        (heading,) = [attrs for tag, attrs in page.elements if attrs.get("id") == f"item-{n}"]
+        assert [tag for tag, attrs in page.elements if attrs is heading] == ["h2"]
+        assert {"name": f"item-{n}"} in [attrs for tag, attrs in page.elements if tag == "a"]
+    # The text version's contents give each linked item's [n] reference.
+    contents = page_contents(render_issue(make_issue(items), settings).text)
+    assert f" 1. {TITLES[0]} [1]" in contents
+    assert f" 2. {TITLES[1]}\n" in contents
+
+
+def page_contents(text: str) -> str:
+    """The plain text's "In this issue" list."""
+    return text[text.index("IN THIS ISSUE") : text.index("-" * 78)]
 
 
 def test_each_item_in_html_and_text(rendered) -> None:
@@ -397,7 +442,7 @@ def test_without_unsubscribe_url_footer_stays_without_link() -> None:
     settings = Settings(unsubscribe_url=None)
     rendered = render_issue(make_issue(), settings)
     page = Page(rendered.html)
-    assert len(page.links) == 12
+    assert len(page.links) == 12 and len(page.jumps) == 12
     assert "Unsubscribe" not in page.visible_text()
     assert "Unsubscribe" not in rendered.text
     assert settings.postal_address in page.visible_text()
@@ -720,7 +765,7 @@ def test_sections_head_their_items_in_html_and_text(settings: Settings) -> None:
     assert body.index(">World</h2>") < body.index(">Science</h2>") < body.index(">Culture</h2>")
     # Item titles sit a level below the section headings, numbered straight through.
     assert len(page.all("h3")) == 7
-    numbers = re.findall(r">(\d\d)</span>", body)
+    numbers = re.findall(r">(\d\d) </span>", body)
     assert numbers == [f"{n:02d}" for n in range(1, 8)]
     text = rendered.text
     body_text = text[text.index("-" * 78) :]  # past the contents
@@ -729,7 +774,12 @@ def test_sections_head_their_items_in_html_and_text(settings: Settings) -> None:
     assert body_text.index(f" 2. {TITLES[1]}") < body_text.index("\nWORLD\n")
     assert body_text.index("\nWORLD\n") < body_text.index(f" 3. {TITLES[2]}")
     contents = text[text.index("IN THIS ISSUE") : text.index("-" * 78)]
-    assert contents.splitlines()[2:6] == [f" 1. {TITLES[0]}", f" 2. {TITLES[1]}", "", "World"]
+    assert contents.splitlines()[2:6] == [
+        f" 1. {TITLES[0]} [1]",
+        f" 2. {TITLES[1]} [2]",
+        "",
+        "World",
+    ]
     # The checks find every item in both parts and no empty section.
     findings = run_checks(files_from_rendered(issue, rendered), settings)
     assert [f for f in findings if f.rule in ("parity", "empty-section")] == []

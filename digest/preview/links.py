@@ -1,13 +1,14 @@
 """The preview's link check: every link of an issue, with what its server answers.
 
 This module owns listing an issue's links (``issue_links``: each ``<a href>`` of the
-HTML once, in order, with its text) and checking them on demand (``check_links``):
-concurrently, at most ``LinkPolicy.parallel`` at a time, through the same
-``digest.sources.fetch.Fetcher`` that reads URL sources (its timeouts, size limit,
-per-host politeness and checked addresses). Unlike a source the editor named, a link
-in an issue came from somebody's page, so by default it may not reach a private
-address (loopback, the LAN, a cloud metadata service): the address each connection
-goes to is checked after resolving, so DNS rebinding cannot get round it.
+HTML once, in order, with its text, in-page jumps left out) and checking them on
+demand (``check_links``): concurrently, at most ``LinkPolicy.parallel`` at a time,
+through the same ``digest.sources.fetch.Fetcher`` that reads URL sources (its
+timeouts, size limit, per-host politeness and checked addresses). Unlike a source
+the editor named, a link in an issue came from somebody's page, so by default it
+may not reach a private address (loopback, the LAN, a cloud metadata service): the
+address each connection goes to is checked after resolving, so DNS rebinding cannot
+get round it.
 """
 
 from __future__ import annotations
@@ -71,11 +72,12 @@ class LinkStatus:
 
 
 def issue_links(html: str) -> list[Link]:
-    """Every ``<a href>`` of ``html`` once (the first text it has), in order."""
+    """Every ``<a href>`` of ``html`` once (the first text it has), in order; not the
+    contents' in-page jumps (``#item-3``), which lead to no server."""
     seen: dict[str, Link] = {}
     for href, text in html_facts(html).links:
         href = href.strip()
-        if href and href not in seen:
+        if href and not href.startswith("#") and href not in seen:
             seen[href] = Link(href, text)
     return list(seen.values())
 

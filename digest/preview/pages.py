@@ -53,6 +53,8 @@ _ERROR_WHERE = re.compile(r"^(?P<file>.+?), line (?P<line>\d+): ")
 _DARK_QUERY = re.compile(r"\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.IGNORECASE)
 _LIGHT_QUERY = re.compile(r"\(\s*prefers-color-scheme\s*:\s*light\s*\)", re.IGNORECASE)
 _HEAD_OPEN = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+# An <a> whose href starts with "#" (the email's own markup, attributes double-quoted).
+_IN_PAGE_LINK = re.compile(r'(<a\b[^>]*?\shref="#[^"]*")', re.IGNORECASE)
 # Clients without authored dark styles (Gmail's apps, Outlook) invert the colours;
 # images are inverted back so photos look right.
 _INVERT_CSS = (
@@ -91,9 +93,11 @@ def light_variant(html: str) -> str:
 
 
 def frame_html(html: str, *, dark: bool) -> str:
-    """The email for the preview frame: links open in a new tab, light or dark
-    whatever the browser's own preference."""
+    """The email for the preview frame: links open in a new tab (the contents'
+    in-page jumps stay in the frame, as in a mail app), light or dark whatever the
+    browser's own preference."""
     html = dark_variant(html)[0] if dark else light_variant(html)
+    html = _IN_PAGE_LINK.sub(r'\1 target="_self"', html)
     return _inject_head(html, '<base target="_blank">')
 
 

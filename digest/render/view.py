@@ -85,7 +85,8 @@ class ItemView:
     number: int
     title: str
     link_text: str
-    """The accessible name of the title link: the title, made distinct if repeated."""
+    """The accessible name of the title link and, after "Go to: ", of the contents
+    link: the title, made distinct if repeated."""
     url: str | None
     """An https URL, or ``None`` (no URL, or one that must not be emitted as a link)."""
     ref: int | None
@@ -164,12 +165,14 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
         url = safe_url(item.url)
         title = curl_quotes(one_line(item.title)) or "Untitled"
         label = source_label(item)
+        # Distinct over every item, linked or not: the contents links ("Go to: …")
+        # name each item, and two same-named links to different places confuse.
         link_text = title
+        if link_text.casefold() in seen_names:
+            where = f"{label}, item {number}" if label else f"item {number}"
+            link_text = f"{title} ({where})"
+        seen_names.add(link_text.casefold())
         if url is not None:
-            if link_text.casefold() in seen_names:
-                where = f"{label}, item {number}" if label else f"item {number}"
-                link_text = f"{title} ({where})"
-            seen_names.add(link_text.casefold())
             links.append((len(links) + 1, url))
         ref = len(links) if url is not None else None
         comments = safe_url(item.comments_url)
