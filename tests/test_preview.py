@@ -114,6 +114,12 @@ class Live:
     def get(self, path: str) -> httpx.Response:
         return self.client.get(path)
 
+    def check_links(self, path: str) -> httpx.Response:
+        """The link check as the preview's page starts it: a same-origin POST."""
+        return self.client.post(
+            path, headers={"Origin": self.base, "Sec-Fetch-Site": "same-origin"}
+        )
+
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[Live]:
@@ -967,7 +973,7 @@ def test_the_link_check_lists_every_link_with_its_status(
         assert live.get(f"/issues/{LINKED}").status_code == 200
         assert Pages.asked == [], "links are checked on demand, not on every page load"
 
-        answer = live.get(f"/issues/{LINKED}/links.json")
+        answer = live.check_links(f"/issues/{LINKED}/links.json")
         assert answer.status_code == 200
         found = {row["url"]: row for row in answer.json()["links"]}
     html = (config.parent / "outbox" / LINKED / "issue.html").read_text(encoding="utf-8")
@@ -993,13 +999,48 @@ def test_the_link_check_lists_every_link_with_its_status(
     assert found[f"{base}/ok"]["text"] == "Item number 30 has a title"
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # another port or subdomain of this host
+        {"Origin": "null"},  # a sandboxed frame: the email itself
+        {"Origin": "http://127.0.0.1:1"},  # another local server
+        {},  # no word from a browser at all
+    ],
+)
+def test_the_link_check_runs_only_on_a_post_from_the_preview_itself(
+    linked: tuple[Path, str, ssl.SSLContext], headers: dict[str, str]
+) -> None:
+    config, _, trust = linked
+    policy = LinkPolicy(allow_private=True, verify=trust, timeout=5)
+    path = f"/issues/{LINKED}/links.json"
+    with running(config, link_policy=policy) as live:
+        # A GET (any page's link or <img> can send one) starts nothing.
+        got = live.get(path)
+        assert (got.status_code, got.headers["allow"]) == (405, "POST")
+        foreign = live.client.post(path, headers=headers)
+        assert foreign.status_code == 403, foreign.text
+        assert "preview's own page" in foreign.text
+        assert Pages.asked == [], "a refused check fetched nothing"
+        # The same request from the preview's page works; so does one from a browser
+        # too old for Sec-Fetch-Site, by its Origin alone.
+        own = live.check_links(path)
+        assert own.status_code == 200 and own.json()["links"]
+        older = live.client.post(path, headers={"Origin": live.base})
+        assert older.status_code == 200
+    assert Pages.asked, "the same-origin check fetched the links"
+
+
 def test_the_link_check_refuses_private_addresses_unless_allowed(
     linked: tuple[Path, str, ssl.SSLContext],
 ) -> None:
     config, base, trust = linked
     with running(config, link_policy=LinkPolicy(verify=trust, timeout=5)) as live:
         found = {
-            row["url"]: row for row in live.get(f"/issues/{LINKED}/links.json").json()["links"]
+            row["url"]: row
+            for row in live.check_links(f"/issues/{LINKED}/links.json").json()["links"]
         }
     assert found[f"{base}/ok"]["status"] is None
     assert "private address" in found[f"{base}/ok"]["note"]

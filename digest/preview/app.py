@@ -165,7 +165,8 @@ async def email(request: Request) -> Response:
 
 
 async def links(request: Request) -> Response:
-    """The link check, on demand: every link of the issue with its status, as JSON."""
+    """The link check, on demand: every link of the issue with its status, as JSON
+    (POST only, from the preview's own page: ``guard.refusal`` sees to that)."""
     ctx = context(request.app)
     newsletter = newsletter_of(request)
     files = newsletter.files(request.path_params["name"]) if newsletter else None
@@ -261,14 +262,14 @@ ROUTES = [
     Route("/assets/{file}", asset),
     Route("/issues/{name}", issue_page),
     Route("/issues/{name}/email.html", email),
-    Route("/issues/{name}/links.json", links),
+    Route("/issues/{name}/links.json", links, methods=["POST"]),
     Route("/issues/{name}/{file}", raw),
     Route("/archive/", archive),
     Route("/archive/{file}", archive),
     # Several newsletters: each one's issues and archive under its own prefix.
     Route("/newsletters/{key}/issues/{name}", issue_page),
     Route("/newsletters/{key}/issues/{name}/email.html", email),
-    Route("/newsletters/{key}/issues/{name}/links.json", links),
+    Route("/newsletters/{key}/issues/{name}/links.json", links, methods=["POST"]),
     Route("/newsletters/{key}/issues/{name}/{file}", raw),
     Route("/newsletters/{key}/archive/", archive),
     Route("/newsletters/{key}/archive/{file}", archive),

@@ -3,7 +3,10 @@
 This module owns the preview's safety rules, because a local server is reachable by
 any web page the editor has open: the ``Host`` header must name the address the
 server listens on (a DNS-rebinding page cannot read it), only GET and HEAD are
-answered, paths that try to leave where they point are refused, and every answer
+answered but for the link check (``LINK_CHECK``), which makes requests to the
+network and so is POST only, and only from the preview's own pages
+(``same_origin``: another site's page, a form or an image tag, cannot set it
+off), paths that try to leave where they point are refused, and every answer
 carries the common security headers (``Guard``, the ASGI middleware in front of
 every route). It also decides which outbox files may be read: only finished issue
 folders and their four files, never dotfiles, staging folders, the lock file or
@@ -28,6 +31,8 @@ from digest.archive import FEED_FILE, INDEX_FILE
 from digest.outbox import FILES, JSON_FILE, IssueFiles, issue_files_from, issue_folders
 
 ISSUE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{3,}$")
+LINK_CHECK = re.compile(r"(?:/newsletters/[^/]+)?/issues/[^/]+/links\.json")
+"""The link check's path: the one action, answered to a same-origin POST only."""
 # Percent-encodings of ".", "/", "\", NUL and "%" itself: no legitimate preview URL
 # needs them, and each is a way to smuggle a traversal past a router.
 _ENCODED_DANGER = re.compile(rb"%(2e|2f|5c|00|25)", re.IGNORECASE)
@@ -103,12 +108,42 @@ def suspicious_path(raw_path: bytes) -> bool:
     return b"//" in decoded
 
 
+def same_origin(headers: dict[str, str]) -> bool:
+    """The request comes from one of the preview's own pages, by what the browser
+    says (pages cannot forge either header): ``Sec-Fetch-Site: same-origin``, or
+    without it (older browsers) an ``Origin`` that is this server as the ``Host``
+    header names it. Anything else is refused: another site, a sandboxed frame
+    (``Origin: null``, the email itself), or no word at all."""
+    fetch_site = headers.get("sec-fetch-site")
+    origin = headers.get("origin")
+    own = "http://" + headers.get("host", "").strip().lower()
+    if fetch_site is not None and fetch_site != "same-origin":
+        return False
+    if origin is not None and origin != "null" and origin.lower() != own:
+        return False
+    return fetch_site == "same-origin" or (origin is not None and origin.lower() == own)
+
+
 def refusal(scope: Scope, bind_host: str, port: int) -> Response | None:
     """The answer to a request the preview will not serve, or ``None`` to serve it."""
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
     if not host_allowed(headers.get("host"), bind_host, port):
         return PlainTextResponse("Bad Request: unknown Host\n", status_code=400)
-    if scope["method"] not in ("GET", "HEAD"):
+    if LINK_CHECK.fullmatch(scope["path"]):
+        # It fetches every link of an issue: a GET (a link or an <img> on any page)
+        # must not start that, nor a POST from anywhere but the preview itself.
+        if scope["method"] != "POST":
+            return PlainTextResponse(
+                "Method Not Allowed: the link check is started with POST\n",
+                status_code=405,
+                headers={"Allow": "POST"},
+            )
+        if not same_origin(headers):
+            return PlainTextResponse(
+                "Forbidden: the link check runs only from the preview's own page\n",
+                status_code=403,
+            )
+    elif scope["method"] not in ("GET", "HEAD"):
         return PlainTextResponse(
             "Method Not Allowed: the preview is read-only\n",
             status_code=405,
@@ -138,7 +173,8 @@ def with_common_headers(send: Send) -> Send:
 
 class Guard:
     """ASGI middleware in front of every route: Host check (400), read-only methods
-    (405), paths that try to escape (404), and security headers on every answer."""
+    (405) but for the link check (same-origin POST only, else 405 or 403), paths
+    that try to escape (404), and security headers on every answer."""
 
     def __init__(self, app: ASGIApp, *, bind_host: str, port: int) -> None:
         self.app = app

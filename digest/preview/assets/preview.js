@@ -44,7 +44,14 @@
     button.disabled = true;
     summary.textContent = "Checking…";
     try {
-      const response = await fetch(button.dataset.links, { cache: "no-store" });
+      // POST: the server refuses a GET, and a POST from any other site (guard.py).
+      // The page's Referrer-Policy is no-referrer, under which a POST's Origin is
+      // "null"; "same-origin" here sends our own Origin.
+      const response = await fetch(button.dataset.links, {
+        method: "POST",
+        cache: "no-store",
+        referrerPolicy: "same-origin",
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const { links } = await response.json();
       body.replaceChildren(...links.map((link) => {
