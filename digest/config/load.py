@@ -238,6 +238,10 @@ def describe_errors(
             lines.append(f"{origin}unknown setting '{field}'{hint}")
             continue
         origin = f"{where}: " if where and where != "the defaults" else ""
+        if error["type"] == "missing":
+            # The input is the whole table around the missing key: not worth quoting.
+            lines.append(f"{origin}missing setting {field}: expected a value")
+            continue
         lines.append(f"{origin}bad setting {field} = {error['input']!r}: {expected(error)}")
     return "\n".join(lines)
 

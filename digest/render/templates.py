@@ -42,6 +42,38 @@ def _chain(folders: Folders) -> tuple[Path, ...]:
     return (folders,) if isinstance(folders, Path) else tuple(folders)
 
 
+def _chain_loader(folders: tuple[Path, ...]) -> Any:
+    """A ``FileSystemLoader`` over ``folders`` whose templates also go stale when an
+    earlier folder gains a file of their name: an override added to the user's
+    ``templates`` while the preview runs replaces the theme's template at once
+    (Jinja's own check only looks at the file it loaded)."""
+    import os
+
+    from jinja2 import FileSystemLoader
+
+    class ChainLoader(FileSystemLoader):
+        def get_source(self, environment: Environment, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            pieces = template.split("/")
+
+            def still_first() -> bool:
+                if uptodate is not None and not uptodate():
+                    return False  # edited or deleted
+                first = next(
+                    (
+                        candidate
+                        for root in self.searchpath
+                        if os.path.isfile(candidate := os.path.join(root, *pieces))
+                    ),
+                    None,
+                )
+                return first is not None and os.path.samefile(first, filename or "")
+
+            return source, filename, still_first
+
+    return ChainLoader(folders)
+
+
 def template_environment(folders: Folders, **options: Any) -> Environment:
     """The Jinja setup every digest template shares, the issue's and the preview's
     own pages alike: HTML escaped by the whole file name, a missing variable an error
@@ -49,15 +81,13 @@ def template_environment(folders: Folders, **options: Any) -> Environment:
     in order; ``"!theme/NAME"`` skips the first of several (the user's overrides),
     like Pelican's ``!theme/``, and ``"!default/NAME"`` is the last's. ``options``:
     the rest."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, Environment, PrefixLoader, StrictUndefined
 
     chain = _chain(folders)
     below = chain[1:] or chain
-    prefixed = PrefixLoader(
-        {"!theme": FileSystemLoader(below), "!default": FileSystemLoader(chain[-1])}
-    )
+    prefixed = PrefixLoader({"!theme": _chain_loader(below), "!default": _chain_loader(chain[-1:])})
     return Environment(
-        loader=ChoiceLoader([FileSystemLoader(chain), prefixed]),
+        loader=ChoiceLoader([_chain_loader(chain), prefixed]),
         autoescape=_autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
