@@ -85,7 +85,9 @@ def template_environment(folders: Folders, **options: Any) -> Environment:
 
     chain = _chain(folders)
     below = chain[1:] or chain
-    prefixed = PrefixLoader({"!theme": _chain_loader(below), "!default": _chain_loader(chain[-1:])})
+    prefixed = PrefixLoader(
+        {"!theme": _chain_loader(below), "!default": _chain_loader(chain[-1:])}
+    )
     return Environment(
         loader=ChoiceLoader([_chain_loader(chain), prefixed]),
         autoescape=_autoescape,
