@@ -353,6 +353,41 @@ def test_the_cli_renders_and_checks_each_theme_without_a_finding(
     assert checked.stdout.strip() == f"{rendered.stdout.strip()}: ok"
 
 
+def test_the_preview_follows_a_new_override_and_names_its_errors_file_and_line(
+    tmp_path: Path,
+) -> None:
+    """An empty templates/ folder beside a shipped theme: saving an override there
+    re-renders the open draft, and a mistake in it shows its file and line."""
+    from tests.test_preview import eventually, running
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "seeds", site / "seeds")
+    (site / "templates").mkdir()
+    config = write_config(
+        site, 'sources = ["seeds"]\ntheme = "magazine"\ntemplates = "templates"\n'
+    )
+    override = site / "templates" / "issue.mjml.j2"
+    with running(config) as live:
+        first = live.get("/issues/draft")
+        assert first.status_code == 200 and "Top story" in first.text
+
+        broken = FOOTER_OVERRIDE.replace("{{ issue.newsletter }}", "{{ issue.newsleter }}")
+        override.write_text(broken, encoding="utf-8")
+        page = eventually(
+            lambda: (r := live.get("/issues/draft")).status_code == 500 and r,
+            "the draft reports the broken override",
+        )
+        assert f'id="error-file">{override}<' in page.text
+        assert 'id="error-lineno">4<' in page.text
+
+        override.write_text(FOOTER_OVERRIDE, encoding="utf-8")
+        fixed = eventually(
+            lambda: (r := live.get("/issues/draft")).status_code == 200 and r,
+            "the fixed override renders",
+        )
+        assert "Custom footer for The Digest" in fixed.text and "Top story" in fixed.text
+
+
 # --------------------------------------------------------------------------- in a browser
 
 
