@@ -208,6 +208,25 @@ def test_each_theme_keeps_aa_contrast_on_every_visible_text(themed) -> None:
     assert pairs <= set(palette.text_pairs())
 
 
+@pytest.mark.parametrize("theme", THEMES)
+def test_each_theme_renders_sections_each_heading_once(tmp_path: Path, theme: str) -> None:
+    from datetime import UTC, datetime
+
+    from digest.pipeline import draft
+
+    config = ROOT / "tests" / "fixtures" / "sections" / "digest.toml"
+    settings = load_settings(config, outbox=tmp_path / "outbox", theme=theme)
+    outcome = draft(settings, now=datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    assert outcome.rendered is not None and outcome.issue is not None
+    files = files_from_rendered(outcome.issue, outcome.rendered)
+    assert run_checks(files, settings) == []
+    headings = [
+        h for tag in ("h2", "h3") for h in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", files.html)
+    ]
+    for section in ("World", "Science", "Culture"):
+        assert headings.count(section) == 1, (section, headings)
+
+
 def _css_properties(html: str) -> set[str]:
     inline = " ".join(re.findall(r'style="([^"]*)"', html))
     sheets = " ".join(re.findall(r"<style[^>]*>(.*?)</style>", html, re.DOTALL))
