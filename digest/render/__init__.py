@@ -124,6 +124,7 @@ def _render_template(name: str, view: IssueView, settings: Settings) -> str:
     return render_template(
         theme.folders,
         name,
+        settings.language,
         issue=view,
         items=view.items,
         colours=view.colours,
