@@ -55,6 +55,12 @@ def catalogue_path(tag: str) -> Path | None:
     return None
 
 
+def shipped_languages() -> list[str]:
+    """The languages digest has catalogues for, English first."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return [SOURCE_LANGUAGE, *(name for name in found if name != SOURCE_LANGUAGE)]
+
+
 @functools.lru_cache(maxsize=32)
 def translations(tag: str) -> gettext.NullTranslations:
     """The gettext translations for ``tag``, compiled from its ``.po`` in memory;

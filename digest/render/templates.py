@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digest.issue import one_line
-from digest.render.i18n import SOURCE_LANGUAGE, translations
+from digest.render.i18n import (
+    SOURCE_LANGUAGE,
+    missing_words,
+    python_words,
+    template_words,
+    translations,
+)
 from digest.render.text import wrap
 
 if TYPE_CHECKING:
@@ -131,3 +137,13 @@ def _template_frame(exc: BaseException, folders: tuple[Path, ...]) -> str | None
             found = f"{filename}, line {tb.tb_lineno}"
         tb = tb.tb_next
     return found
+
+
+def untranslated_words(folders: Folders, language: str, names: tuple[str, ...]) -> list[str]:
+    """The fixed words of templates ``names`` (as ``folders`` resolve them, with what
+    they extend and include) and of the view that ``language``'s catalogue does not
+    translate, sorted: readers see those in English. None for English."""
+    if language.split("-")[0].lower() == SOURCE_LANGUAGE:
+        return []
+    words = template_words(environment(folders, language), names) | python_words()
+    return missing_words(language, words)
