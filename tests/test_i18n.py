@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.extract import extract_from_file
@@ -23,6 +24,9 @@ from digest.render.i18n import (
     text_direction,
     translations,
 )
+from tests.test_preview_browser import browser
+
+__all__ = ["browser"]  # the Chromium fixture, shared with the preview's browser tests
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -118,3 +122,71 @@ def test_dates_in_the_newsletters_language() -> None:
 def test_text_direction(language: str, direction: str) -> None:
     assert text_direction(language) == direction
     assert Settings(language=language).language == language
+
+
+# --------------------------------------------------------------------------- the issue
+
+
+def test_the_language_reaches_the_html_the_archive_and_the_message(tmp_path: Path) -> None:
+    from email import message_from_bytes
+
+    from digest.archive import index_html
+    from tests.test_golden import language_issue
+
+    rendered = language_issue("ar", tmp_path / "outbox")
+    assert '<html lang="ar" dir="rtl"' in rendered.html
+    assert message_from_bytes(rendered.eml)["Content-Language"] == "ar"
+    german = language_issue("de", tmp_path / "outbox-de")
+    assert '<html lang="de"' in german.html and 'dir="rtl"' not in german.html
+    assert message_from_bytes(german.eml)["Content-Language"] == "de"
+    index = index_html([], Settings(language="ar"))
+    assert '<html lang="ar" dir="rtl">' in index and "لا أعداد بعد." in index
+    assert '<html lang="en">' in index_html([], Settings())
+
+
+ARABIC_LAYOUT = """() => {
+  const text = (el) => { const r = document.createRange(); r.selectNodeContents(el);
+                         return r.getBoundingClientRect(); };
+  const heading = document.querySelector("h2 a.link").closest("h2");
+  const meta = heading.nextElementSibling;
+  const box = heading.getBoundingClientRect();
+  const number = document.querySelector("p.ink > span.link");
+  const rest = document.createRange(); rest.selectNode(number.nextSibling);
+  return {
+    direction: getComputedStyle(heading).direction,
+    align: getComputedStyle(heading).textAlign,
+    metaAlign: getComputedStyle(meta).textAlign,
+    box: [box.left, box.right], title: [text(heading).left, text(heading).right],
+    meta: [text(meta).left, text(meta).right],
+    number: [number.getBoundingClientRect().left, number.getBoundingClientRect().right],
+    tocTitle: [rest.getClientRects()[0].left, rest.getClientRects()[0].right],
+    overflow: document.documentElement.scrollWidth > window.innerWidth
+              || document.body.scrollWidth > window.innerWidth,
+  };
+}"""
+
+
+def test_the_arabic_issue_reads_right_to_left_on_a_phone(browser: Any) -> None:
+    """The Arabic golden issue at 375 px in headless Chromium: right to left, the first
+    item's title and meta flush right, the table of contents' numbers on the right."""
+    from tests.test_preview_browser import shot
+
+    html = (ROOT / "tests" / "fixtures" / "golden" / "languages" / "ar.html").resolve()
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(html.as_uri())
+        layout = page.evaluate(ARABIC_LAYOUT)
+        shot(page, "issue-arabic-phone")
+    finally:
+        context.close()
+    assert layout["direction"] == "rtl"
+    assert layout["align"] == layout["metaAlign"] == "right"
+    assert not layout["overflow"], "the Arabic issue overflows at 375 px"
+    (box_left, box_right), (title_left, title_right) = layout["box"], layout["title"]
+    meta_left, meta_right = layout["meta"]
+    # Both lines end at the card's right edge; the shorter meta starts further right.
+    assert abs(title_right - box_right) < 2 and abs(meta_right - title_right) < 2
+    assert meta_left > box_left + 20 and title_left >= box_left - 1
+    # In the contents, "01" stands to the right of its title, not to the left.
+    assert layout["number"][0] >= layout["tocTitle"][1] - 1
