@@ -190,3 +190,12 @@ def test_the_arabic_issue_reads_right_to_left_on_a_phone(browser: Any) -> None:
     assert meta_left > box_left + 20 and title_left >= box_left - 1
     # In the contents, "01" stands to the right of its title, not to the left.
     assert layout["number"][0] >= layout["tocTitle"][1] - 1
+
+
+def test_placeholders_in_translated_words_are_escaped() -> None:
+    """A catalogue's words are trusted markup; the values put into them are not."""
+    from tests.test_check import build, settings
+
+    files = build([], settings(name="Tom & <b>Jerry</b>", language="de"))
+    assert "Sie erhalten Tom &amp; &lt;b&gt;Jerry&lt;/b&gt;, weil Sie es abonniert" in files.html
+    assert "<b>Jerry" not in files.html
