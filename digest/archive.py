@@ -65,6 +65,7 @@ from digest.render import (
     safe_url,
     web_url,
 )
+from digest.render.i18n import text_direction, translations
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,10 @@ class ArchiveView:
     feed_href: str
     feed_url: str | None
     colours: Palette
+    lang: str = "en"
+    """The newsletter's language (the page's ``lang``)."""
+    dir: str = "ltr"
+    """"rtl" for a right-to-left language, else "ltr" (the page's ``dir``)."""
 
 
 @dataclass
@@ -137,14 +142,15 @@ def newest_first(stored: list[StoredIssue]) -> list[StoredIssue]:
 
 def index_view(stored: list[StoredIssue], settings: Settings) -> ArchiveView:
     """Everything the index page shows, newest issue first."""
+    untitled = translations(settings.language).gettext("Untitled")
     entries = [
         IndexEntry(
             number=s.issue.number,
-            date=long_date(s.issue.date),
+            date=long_date(s.issue.date, settings.language),
             date_iso=s.issue.date.isoformat(),
             subject=one_line(s.issue.subject),
             href=s.page,
-            titles=[one_line(item.title) or "Untitled" for item in s.issue.items],
+            titles=[one_line(item.title) or untitled for item in s.issue.items],
         )
         for s in newest_first(stored)
     ]
@@ -154,6 +160,8 @@ def index_view(stored: list[StoredIssue], settings: Settings) -> ArchiveView:
         feed_href=FEED_FILE,
         feed_url=_published(settings, FEED_FILE),
         colours=Palette(**settings.resolved_theme.style.colours),
+        lang=settings.language,
+        dir=text_direction(settings.language),
     )
 
 
@@ -165,6 +173,7 @@ def index_html(stored: list[StoredIssue], settings: Settings) -> str:
     return render_template(
         settings.template_folders,
         ARCHIVE_TEMPLATE,
+        settings.language,
         archive=view,
         issues=view.issues,
         colours=view.colours,
@@ -200,7 +209,7 @@ def feed_xml(stored: list[StoredIssue], settings: Settings) -> bytes:
     feed.id(f"tag:{settings.sender_domain},{oldest}:{settings.slug}")
     feed.title(one_line(settings.name))
     feed.author({"name": one_line(settings.name)})
-    feed.language("en")
+    feed.language(settings.language)
     feed.generator("digest", version=__version__)
     feed.link(href=_published(settings, INDEX_FILE) or INDEX_FILE, rel="alternate")
     if (self_url := _published(settings, FEED_FILE)) is not None:

@@ -495,3 +495,41 @@ def test_cli_check_of_an_issue_path_needs_no_newsletter(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "outbox/morning/2026-11-21-001: ok"
     assert run_check("weekly/2026-11-21-001", cwd=tmp_path).returncode == 1
+
+
+# --------------------------------------------------------------------------- languages
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "ar", "de-AT"])
+def test_an_issue_in_each_shipped_language_passes_every_check(language: str) -> None:
+    cfg = settings(language=language)
+    assert run_checks(build([make_item(n) for n in range(1, 4)], cfg), cfg) == []
+
+
+def test_a_word_missing_from_the_catalogue_is_english_and_a_warning(tmp_path: Path) -> None:
+    # An override of one template, with a fixed word no catalogue has.
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "issue.txt.j2").write_text(
+        '{% extends "!theme/issue.txt.j2" %}\n'
+        "{% block footer %}{{ _('Thanks for reading') }}\n{{ super() }}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    cfg = settings(language="de", templates=folder)
+    files = build([make_item(1)], cfg)
+    assert "Thanks for reading" in files.text
+    assert "Sie erhalten" in files.text  # the rest is German
+    findings = [f for f in run_checks(files, cfg) if f.check == "language"]
+    assert [f.severity for f in findings] == ["warning"]
+    assert "'de'" in findings[0].message and "'Thanks for reading'" in findings[0].message
+    assert "1 fixed word not translated" in findings[0].message
+
+
+def test_a_language_without_a_catalogue_is_a_warning() -> None:
+    cfg = settings(language="it")
+    files = build([make_item(1)], cfg)
+    assert "In this issue" in files.html  # English words, Italian dates
+    (finding,) = [f for f in run_checks(files, cfg) if f.check == "language"]
+    assert "'it' has no catalogue" in finding.message
+    assert "catalogues: en, ar, de, es, fr" in finding.message
+    assert finding.severity == "warning"

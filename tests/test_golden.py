@@ -103,3 +103,29 @@ def test_sections_issue_matches_golden(form: str, update_golden: bool, tmp_path:
         rendered.html if form == "html" else rendered.text,
         update_golden,
     )
+
+
+LANGUAGES = Path(__file__).resolve().parent / "fixtures" / "languages"
+
+
+def language_issue(language: str, outbox: Path):
+    """The issue of ``tests/fixtures/languages/LANGUAGE/``, through the whole pipeline."""
+    settings = load_settings(LANGUAGES / language / "digest.toml", outbox=outbox)
+    outcome = draft(settings, now=datetime(2026, 11, 24, 7, 0, tzinfo=UTC))
+    assert outcome.problems == [] and outcome.rendered is not None
+    return outcome.rendered
+
+
+@pytest.mark.parametrize("form", ["html", "txt"])
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_language_issue_matches_golden(
+    language: str, form: str, update_golden: bool, tmp_path: Path
+) -> None:
+    """A German and an Arabic issue: fixed words, dates and reading times translated,
+    the Arabic one right to left."""
+    rendered = language_issue(language, tmp_path / "outbox")
+    check_golden(
+        f"languages/{language}.{form}",
+        rendered.html if form == "html" else rendered.text,
+        update_golden,
+    )

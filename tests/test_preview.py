@@ -392,8 +392,9 @@ def test_template_syntax_error_names_file_and_line_and_the_server_keeps_running(
     template = live.site / "templates" / "issue.mjml.j2"
     good = template.read_text(encoding="utf-8")
     lines = good.splitlines()
-    broken_line = next(i for i, line in enumerate(lines, 1) if "In this issue</h2>" in line)
-    lines[broken_line - 1] = lines[broken_line - 1].replace("In this issue", "{% if %}")
+    marked = '{{ _("In this issue") }}'
+    broken_line = next(i for i, line in enumerate(lines, 1) if f"{marked}</h2>" in line)
+    lines[broken_line - 1] = lines[broken_line - 1].replace(marked, "{% if %}")
     template.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     page = eventually(

@@ -636,7 +636,7 @@ def test_syntax_error_raises_template_problem(template_copy: Path) -> None:
 
 
 def test_a_template_deleted_after_start_falls_back_to_the_themes(template_copy: Path) -> None:
-    _break(template_copy, "issue.mjml.j2", ">In this issue</h2>", ">Inside today</h2>")
+    _break(template_copy, "issue.mjml.j2", '>{{ _("In this issue") }}</h2>', ">Inside today</h2>")
     settings = Settings(templates=template_copy)
     assert "Inside today" in render_issue(make_issue(), settings).html
     (template_copy / "issue.mjml.j2").unlink()  # a user's folder overrides by name only

@@ -3,7 +3,8 @@
 This module owns the rules (Gmail clipping, HTML/plain-text parity, alt text, https
 links, lead length, what was left out (links not shown, leads of a few words, entries
 without text), empty sections, first-run floods, contrast, long text lines,
-the unsubscribe link, parts that disagree with their files), each a ``check_*``
+the unsubscribe link, parts that disagree with their files, fixed words the
+language's catalogue lacks), each a ``check_*``
 function, their limits, and ``run_checks``, which runs them all. Every rule is a
 pure function from an issue's four forms (``digest.outbox.IssueFiles``) and the
 settings to a list of ``Finding``; what the HTML and text hold comes from
@@ -23,7 +24,15 @@ from digest.check.facts import URL_IN_TEXT, eml_message, html_facts, text_links
 from digest.colours import AA_LARGE, AA_NORMAL, contrast_ratio
 from digest.config import Settings
 from digest.outbox import HTML_FILE, TEXT_FILE, IssueFiles
-from digest.render import TEXT_WIDTH, item_notes, straight_quotes
+from digest.render import (
+    HTML_TEMPLATE,
+    TEXT_TEMPLATE,
+    TEXT_WIDTH,
+    item_notes,
+    straight_quotes,
+    untranslated_words,
+)
+from digest.render.i18n import catalogue_path, shipped_languages
 from digest.summarise import lead_ceiling
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -314,6 +323,36 @@ def check_eml(files: IssueFiles, settings: Settings) -> list[Finding]:
     return findings
 
 
+SHOWN_WORDS = 5
+"""How many untranslated words a finding names before "and N more"."""
+
+
+def check_language(files: IssueFiles, settings: Settings) -> list[Finding]:
+    """Fixed words of the templates (and the view) that the language's catalogue does
+    not translate: readers get them in English, so the editor should know which."""
+    language = settings.language
+    missing = untranslated_words(
+        settings.template_folders, language, (HTML_TEMPLATE, TEXT_TEMPLATE, "archive.html.j2")
+    )
+    if not missing:
+        return []
+    if catalogue_path(language) is None:
+        message = (
+            f"language {language!r} has no catalogue, so all {len(missing)} fixed words are"
+            f" in English (catalogues: {', '.join(shipped_languages())})"
+        )
+        return [Finding("warning", "language", message)]
+    shown = ", ".join(repr(word) for word in missing[:SHOWN_WORDS])
+    if len(missing) > SHOWN_WORDS:
+        shown += f" and {len(missing) - SHOWN_WORDS} more"
+    count = len(missing)
+    why = (
+        f"language {language!r}: {count} fixed word{'s' if count != 1 else ''} not "
+        "translated, shown in English"
+    )
+    return [Finding("warning", "language", f"{why}: {shown}")]
+
+
 CHECKS: tuple[Callable[[IssueFiles, Settings], list[Finding]], ...] = (
     check_size,
     check_parity,
@@ -328,6 +367,7 @@ CHECKS: tuple[Callable[[IssueFiles, Settings], list[Finding]], ...] = (
     check_unsubscribe,
     check_leftovers,
     check_eml,
+    check_language,
 )
 
 

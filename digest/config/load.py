@@ -89,7 +89,11 @@ def _resolve_paths(table: dict[str, Any], base: Path) -> dict[str, Any]:
             resolved[key] = str(base / Path(table[key]).expanduser())
     theme = table.get("theme")
     if isinstance(theme, str) and theme and theme not in THEMES:
-        resolved["theme"] = str(base / Path(theme).expanduser())  # a folder, not a name
+        folder = base / Path(theme).expanduser()
+        # A folder, not a name; a bare word naming no folder is a misspelt name, and
+        # is reported as written.
+        if folder.is_dir() or "/" in theme or theme.startswith(("~", ".")):
+            resolved["theme"] = str(folder)
     sources = table.get("sources")
     if isinstance(sources, str | dict):  # one source is a list of one (values.one_or_more)
         sources = [sources]
@@ -238,6 +242,10 @@ def describe_errors(
             lines.append(f"{origin}unknown setting '{field}'{hint}")
             continue
         origin = f"{where}: " if where and where != "the defaults" else ""
+        if error["type"] == "missing":
+            # The input is the whole table around the missing key: not worth quoting.
+            lines.append(f"{origin}missing setting {field}: expected a value")
+            continue
         lines.append(f"{origin}bad setting {field} = {error['input']!r}: {expected(error)}")
     return "\n".join(lines)
 

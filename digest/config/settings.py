@@ -109,7 +109,10 @@ class Settings(BaseSettings):
     max_source_bytes: int = Field(5_000_000, ge=1)
     """Sources larger than this are skipped with a warning."""
     language: Language = "en"
-    """The newsletter's language, a BCP 47 tag ("de", "fr-CA", "es", "ar"): the
+    """The newsletter's language, a BCP 47 tag ("de", "fr-CA", "es", "ar"): the HTML's
+    ``lang`` and ``dir`` (right to left for Arabic, Hebrew…), the dates and the
+    templates' fixed words (catalogues for English, German, French, Spanish and
+    Arabic; a missing word is English, and a ``digest check`` warning); and the
     summariser splits sentences, drops boilerplate and derives titles by its rules
     (English, German, French, Spanish and Arabic are known; any other falls back to the
     generic English rules, with a warning)."""

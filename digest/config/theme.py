@@ -226,17 +226,24 @@ def _resolve(theme: str, templates: Path | None, brand: str | None, style_json: 
     own = _read_style(folder / THEME_FILE)
     user: dict[str, Any] = json.loads(style_json)
     chosen = user.pop("colours", {})
-    colours = {**BASE_STYLE["colours"], **own.pop("colours", {})}
+    from_theme = own.pop("colours", {})
+    colours = {**BASE_STYLE["colours"], **from_theme}
+    # Where each colour was set, so a refusal says which line to change.
+    origin = dict.fromkeys(colours, "the default")
+    origin.update(dict.fromkeys(from_theme, str(folder / THEME_FILE)))
     if brand is not None:
         colours["brand"] = brand
+        origin["brand"] = "brand_colour"
     colours.update(chosen)
+    origin.update(dict.fromkeys(chosen, "[style.colours]"))
     merged = {**BASE_STYLE, **own, **user, "colours": colours}
     for text, background in TEXT_PAIRS:
         ratio = contrast_ratio(colours[text], colours[background])
         if ratio < AA_NORMAL:
             raise ConfigError(
-                f"bad colours for theme {theme!r}: {text} {colours[text]} on {background} "
-                f"{colours[background]} has contrast {ratio:.2f}:1, expected at least "
+                f"bad colours for theme {theme!r}: {text} {colours[text]} (from "
+                f"{origin[text]}) on {background} {colours[background]} (from "
+                f"{origin[background]}) has contrast {ratio:.2f}:1, expected at least "
                 f"{AA_NORMAL}:1 (WCAG AA); choose another {text} or {background} in "
                 "[style.colours]"
             )

@@ -42,6 +42,7 @@ from digest.render.templates import (
     render_template,
     template_environment,
     template_path,
+    untranslated_words,
 )
 from digest.render.text import TEXT_WIDTH, tidy_text, wrap
 from digest.render.view import (
@@ -93,6 +94,7 @@ __all__ = [
     "straight_quotes",
     "template_environment",
     "tidy_text",
+    "untranslated_words",
     "web_url",
     "wrap",
 ]
@@ -124,6 +126,7 @@ def _render_template(name: str, view: IssueView, settings: Settings) -> str:
     return render_template(
         theme.folders,
         name,
+        settings.language,
         issue=view,
         items=view.items,
         colours=view.colours,

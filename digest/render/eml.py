@@ -1,9 +1,9 @@
 """The issue as a message: the ``.eml`` with its headers, deterministic to the byte.
 
 ``build_eml`` makes the multipart/alternative message (text first, HTML last, both
-UTF-8 quoted-printable) with its list headers; the helpers keep every header clean
-and one line: the subject folded between words, the List-Id phrase without specials,
-a ``message_id`` stable per issue.
+UTF-8 quoted-printable) with its list headers and its Content-Language; the helpers
+keep every header clean and one line: the subject folded between words, the List-Id
+phrase without specials, a ``message_id`` stable per issue.
 
 Line ends: in the ``.eml`` the bodies travel with CRLF line ends, as RFC 5322
 requires, so a part decoded from the message equals the ``html`` or ``text`` string
@@ -60,6 +60,7 @@ def build_eml(issue: Issue, settings: Settings, html: str, text: str) -> bytes:
     msg["Date"] = format_datetime(_aware(issue.created_at, settings))
     msg["Message-ID"] = message_id(issue, settings)
     msg["MIME-Version"] = "1.0"
+    msg["Content-Language"] = settings.language  # RFC 3282: the readers' language
     msg["List-Id"] = f"{_phrase(settings.name)} {settings.list_id}".strip()
     if settings.unsubscribe_url:
         msg.set_raw("List-Unsubscribe", url_header_value(settings.unsubscribe_url))

@@ -5,7 +5,9 @@
 one quote style (``curl_quotes``: straight quotes made curly), only
 https links (``safe_url``), each item's ``source_label``, dates written out
 (``long_date``), the inbox ``preheader``, the numbered links of the plain text, the
-colours (``Palette``, ``DARK``) and the issue's page in the archive (``web_url``).
+colours (``Palette``, ``DARK``), the issue's page in the archive (``web_url``),
+and the language: its fixed words through the gettext catalogue, its dates, its
+``lang`` and text direction (``digest.render.i18n``).
 Pure: nothing here reads a file.
 """
 
@@ -13,30 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from digest.config import Settings
 from digest.issue import is_printable, one_line
 from digest.models import DigestItem, Issue
+from digest.render import i18n
 from digest.render.quotes import curl_quotes
 
-PREHEADER_MIN, PREHEADER_MAX = 40, 140
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+PREHEADER_MIN, PREHEADER_MAX = 40, 140
 
 
 @dataclass(frozen=True)
@@ -148,6 +139,21 @@ class IssueView:
     sections: list[SectionView] = field(default_factory=list)
     """``items`` in their sections, in order; without sections, one untitled section
     holding every item."""
+    lang: str = i18n.SOURCE_LANGUAGE
+    """The newsletter's language, a BCP 47 tag (the HTML's ``lang``)."""
+    dir: str = "ltr"
+    """"rtl" for a right-to-left language (Arabic, Hebrew…), else "ltr"."""
+
+    @property
+    def start(self) -> str:
+        """The side lines start on: "left", or "right" right-to-left (for CSS
+        properties that have no logical form in mail clients: ``padding-left``…)."""
+        return "right" if self.dir == "rtl" else "left"
+
+    @property
+    def end(self) -> str:
+        """The side lines end on: "right", or "left" right-to-left."""
+        return "left" if self.dir == "rtl" else "right"
 
     @property
     def sectioned(self) -> bool:
@@ -156,20 +162,24 @@ class IssueView:
 
 
 def build_view(issue: Issue, settings: Settings) -> IssueView:
-    """Everything the templates receive, cleaned, formatted and link-checked."""
+    """Everything the templates receive, cleaned, formatted and link-checked, its
+    words and dates in the newsletter's ``language``."""
+    language = settings.language
+    words = i18n.translations(language)
     items: list[ItemView] = []
     sections: list[SectionView] = []
     links: list[tuple[int, str]] = []
     seen_names: set[str] = set()
     for number, item in enumerate(issue.items, start=1):
         url = safe_url(item.url)
-        title = curl_quotes(one_line(item.title)) or "Untitled"
+        title = curl_quotes(one_line(item.title)) or words.gettext("Untitled")
         label = source_label(item)
         # Distinct over every item, linked or not: the contents links ("Go to: …")
         # name each item, and two same-named links to different places confuse.
         link_text = title
         if link_text.casefold() in seen_names:
-            where = f"{label}, item {number}" if label else f"item {number}"
+            which = words.gettext("item %(num)s") % {"num": number}
+            where = f"{label}, {which}" if label else which
             link_text = f"{title} ({where})"
         seen_names.add(link_text.casefold())
         if url is not None:
@@ -186,7 +196,7 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
             ref=ref,
             lead=curl_quotes(one_line(item.lead)),
             headings=[curl_quotes(h) for h in (one_line(h) for h in item.headings) if h],
-            reading=f"{max(item.reading_minutes, 1)} min read",
+            reading=reading_time(max(item.reading_minutes, 1), words),
             source_label=label,
             published=_short_date(item.published, settings) if item.published else None,
             comments_url=comments,
@@ -204,22 +214,41 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
     return IssueView(
         newsletter=one_line(issue.newsletter),
         number=issue.number,
-        date=long_date(issue.date),
+        date=long_date(issue.date, language),
         subject=subject,
-        preheader=preheader([i.title for i in items], subject, one_line(issue.newsletter)),
+        preheader=preheader([i.title for i in items], subject, one_line(issue.newsletter), words),
         items=items,
-        total_reading=f"{count} article{'s' if count != 1 else ''} · {minutes} min of reading",
+        total_reading=total_reading(count, minutes, words),
         unsubscribe_url=settings.unsubscribe_url,
         postal_address=one_line(settings.postal_address),
         links=links,
         colours=Palette(**settings.resolved_theme.style.colours),
         web_url=web_url(settings, issue.folder_name),
         not_updated=[
-            f"{one_line(stale.name)} (failing since {_short_date(stale.since, settings)})"
+            words.gettext("%(name)s (failing since %(date)s)")
+            % {"name": one_line(stale.name), "date": _short_date(stale.since, settings)}
             for stale in issue.stale_sources
         ],
         sections=sections,
+        lang=language,
+        dir=i18n.text_direction(language),
     )
+
+
+def reading_time(minutes: int, words: NullTranslations | None = None) -> str:
+    """ "4 min read", in the catalogue's language."""
+    words = words or i18n.translations(i18n.SOURCE_LANGUAGE)
+    return words.ngettext("%(num)s min read", "%(num)s min read", minutes) % {"num": minutes}
+
+
+def total_reading(count: int, minutes: int, words: NullTranslations | None = None) -> str:
+    """ "12 articles · 48 min of reading", in the catalogue's language."""
+    words = words or i18n.translations(i18n.SOURCE_LANGUAGE)
+    articles = words.ngettext("%(num)s article", "%(num)s articles", count) % {"num": count}
+    reading = words.ngettext("%(num)s min of reading", "%(num)s min of reading", minutes) % {
+        "num": minutes
+    }
+    return f"{articles} · {reading}"
 
 
 SHORT_LEAD_WORDS = 5
@@ -283,14 +312,19 @@ def source_label(item: DigestItem) -> str:
     return ""
 
 
-def long_date(day: date) -> str:
-    """The date as "Wednesday 25 November 2026", whatever the process locale."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+def long_date(day: date, language: str = i18n.SOURCE_LANGUAGE) -> str:
+    """The date written out in ``language``: "Wednesday 25 November 2026" in English,
+    "Mittwoch, 25. November 2026" in German, whatever the process locale."""
+    return i18n.long_date(day, language)
 
 
-def preheader(titles: list[str], subject: str, newsletter: str) -> str:
+def preheader(
+    titles: list[str], subject: str, newsletter: str, words: NullTranslations | None = None
+) -> str:
     """The inbox preview line: the first items' titles, 40–140 characters, never
-    the subject (clients already show that right beside it)."""
+    the subject (clients already show that right beside it); its own words in the
+    catalogue ``words``' language (English without one)."""
+    words = words or i18n.translations(i18n.SOURCE_LANGUAGE)
     shown = 0
     text = ""
     for title in titles:
@@ -300,16 +334,20 @@ def preheader(titles: list[str], subject: str, newsletter: str) -> str:
         text, shown = candidate, shown + 1
     if titles and not shown:
         text, shown = _clip(titles[0], PREHEADER_MAX), 1
-    if 0 < shown < len(titles) and len(more := f"{text} · and {len(titles) - shown} more") <= (
-        PREHEADER_MAX
-    ):
+    left = len(titles) - shown
+    and_more = words.ngettext("and %(num)s more", "and %(num)s more", left) % {"num": left}
+    if 0 < shown < len(titles) and len(more := f"{text} · {and_more}") <= PREHEADER_MAX:
         text = more
     if not text:
-        text = f"The latest from {newsletter}, summarised for you."
+        text = words.gettext("The latest from %(newsletter)s, summarised for you.") % {
+            "newsletter": newsletter
+        }
     elif len(text) < PREHEADER_MIN:
-        text = f"In this issue: {text} — the latest from {newsletter}, summarised."
+        text = words.gettext(
+            "In this issue: %(titles)s — the latest from %(newsletter)s, summarised."
+        ) % {"titles": text, "newsletter": newsletter}
     if text == subject:
-        text = f"In this issue: {text}"
+        text = words.gettext("In this issue: %(titles)s") % {"titles": text}
     return _clip(text, PREHEADER_MAX)
 
 
@@ -325,4 +363,4 @@ def _clip(text: str, limit: int) -> str:
 
 def _short_date(moment: datetime, settings: Settings) -> str:
     local = moment.astimezone(settings.zone) if moment.tzinfo else moment
-    return f"{local.day} {_MONTHS[local.month - 1][:3]} {local.year}"
+    return i18n.short_date(local.date(), settings.language)
