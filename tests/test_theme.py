@@ -456,3 +456,35 @@ def test_each_theme_fits_a_desktop_and_a_phone_in_chromium(
         # At 375px, stacked: one column, the second cell below the first.
         assert abs(top["left"] - bottom["left"]) < 1 and bottom["top"] >= top["bottom"] - 1
         assert top["right"] - top["left"] > 300
+
+
+@pytest.mark.parametrize("theme", SHIPPED)
+def test_each_theme_reads_right_to_left_in_arabic(
+    browser: Any, tmp_path: Path, theme: str
+) -> None:
+    """``language = "ar"``: every shipped theme is mirrored, not only the default. The
+    lead reads right to left and flush right, nothing overflows a phone, and the
+    magazine's grid puts its first cell on the right."""
+    html = tmp_path / f"{theme}-ar.html"
+    rendered = render_issue(seeds_issue(), Settings(theme=theme, language="ar"))
+    html.write_text(rendered.html, encoding="utf-8")
+    assert 'dir="rtl"' in rendered.html and "العدد" in rendered.html
+    for width in (600, 375):
+        context, page = _open(browser, html, width)
+        try:
+            layout = page.evaluate(
+                "() => { const p = [...document.querySelectorAll('p.ink')].at(-1);"
+                " const s = getComputedStyle(p);"
+                " return {direction: s.direction, align: s.textAlign,"
+                " scroll: document.documentElement.scrollWidth,"
+                " client: document.documentElement.clientWidth}; }"
+            )
+            cells = _cells(page) if theme == "magazine" else []
+            page.screenshot(path=str(ARTIFACTS / f"theme-{theme}-ar-{width}.png"), full_page=True)
+        finally:
+            context.close()
+        assert layout["direction"] == "rtl" and layout["align"] == "right", layout
+        assert layout["scroll"] <= layout["client"], f"{theme} overflows at {width}px"
+        if theme == "magazine" and width == 600:
+            first, second = cells
+            assert first["left"] >= second["right"] - 1, "the grid is not mirrored"
