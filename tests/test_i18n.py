@@ -150,7 +150,7 @@ ARABIC_LAYOUT = """() => {
   const heading = document.querySelector("h2 a.link").closest("h2");
   const meta = heading.nextElementSibling;
   const box = heading.getBoundingClientRect();
-  const number = document.querySelector("p.ink > span.link");
+  const number = document.querySelector("p.ink > a > span.link");
   const rest = document.createRange(); rest.selectNode(number.nextSibling);
   return {
     direction: getComputedStyle(heading).direction,
