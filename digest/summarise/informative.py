@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 
 from digest.summarise.phrases import cut_to_budget
 from digest.summarise.words import (
@@ -22,7 +23,6 @@ from digest.summarise.words import (
     word_set,
 )
 
-_QUOTE_OPEN = re.compile(r"[\"“]")
 # What a quotation mark opens, up to the mark that closes it (without the marks).
 _QUOTED = re.compile(r'“([^”]*)|"([^"]*)"?')
 # Single quotation marks, as British papers use them: one opens after a space or a
@@ -61,7 +61,7 @@ def quote_share(sentence: str) -> float:
     """The share of a sentence's characters that sit inside quotation marks, double or
     single. An unclosed quotation runs to the end (it goes on in the next sentence)."""
     inside = 0
-    if _QUOTE_OPEN.search(sentence):
+    if '"' in sentence or "“" in sentence:  # a substring test is cheaper than a search
         inside = sum(len(curly) + len(straight) for curly, straight in _QUOTED.findall(sentence))
     if ("'" in sentence or "‘" in sentence) and _SINGLE_OPEN.search(sentence):
         single = sum(map(len, _SINGLE_QUOTED.findall(sentence)))
@@ -137,7 +137,7 @@ def _values(
     at = text.find(candidates[-1])
     after = at + len(candidates[-1])
     later = content_words(text[after : after + _SUBJECT_CHARS]) if at >= 0 else set()
-    seen = Counter(w for ws in words for w in ws)
+    seen = Counter(chain.from_iterable(words))
     return [
         _informative(s, i, words[i], seen, later)
         * (_LEANING_WEIGHT if leans[i] else 1.0)
@@ -174,16 +174,19 @@ def _best_choice(
     grown from a smaller one by a later sentence: exhaustive, and cheap, as a subset
     over the ceiling is never grown."""
     best, best_score = 0, float("-inf")
+    count = len(eligible)
     stack = [(0, 0, 0, 0.0)]  # (next eligible position, chosen bits, words, weight)
+    # The inner loop runs for every subset (up to 64): plain comparisons, no calls.
     while stack:
         start, chosen, used, total = stack.pop()
-        score = total - overrun_cost * max(0, used - budget)
+        score = total - overrun_cost * (used - budget) if used > budget else total
         if chosen and score > best_score:
             best, best_score = chosen, score
-        for k in range(start, len(eligible)):
+        for k in range(start, count):
             i = eligible[k]
-            if used + sizes[i] <= ceiling and chosen & needs[i] == needs[i]:
-                stack.append((k + 1, chosen | 1 << i, used + sizes[i], total + value[i]))
+            size, need = sizes[i], needs[i]
+            if used + size <= ceiling and chosen & need == need:
+                stack.append((k + 1, chosen | 1 << i, used + size, total + value[i]))
     return best
 
 
