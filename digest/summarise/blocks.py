@@ -154,7 +154,7 @@ def _content_lines(
             if kind != "heading" and not is_real_paragraph(text):
                 continue
             skipping = False
-        if is_boilerplate(text, language):
+        if is_boilerplate(text, language, count_clean_words(text)):
             continue
         if (
             kept

@@ -138,11 +138,21 @@ _DATELINE_PREFIX = re.compile(
 _URL_ANYWHERE = re.compile(r"https?://\S+")
 
 
-def is_boilerplate(text: str, language: LanguageProfile | None = None) -> bool:
+def is_boilerplate(
+    text: str, language: LanguageProfile | None = None, words: int | None = None
+) -> bool:
     """A line that is never content: rules, bare URLs, social links, calls to action,
-    bylines and timestamps (and ``language``'s own such lines)."""
+    bylines and timestamps (and ``language``'s own such lines).
+
+    ``words`` is the line's word count when the caller has it (``count_clean_words`` of
+    a clean line): a line too long for every rule but the consent banner's is then
+    known for content without trying the rules, as most paragraphs are."""
     if not text:
         return True
+    # Each rule below holds only up to _BOILERPLATE_MAX_WORDS, but the consent one.
+    long = words is not None and words > _BOILERPLATE_MAX_WORDS
+    if long and not (text[0] in _CONSENT_INITIALS and is_consent(text)):
+        return False
     if language is not None and _language_boilerplate(text, language):
         return True
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
