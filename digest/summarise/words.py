@@ -48,15 +48,8 @@ def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry its subject: lower-case runs of letters and
     digits ("Ukraine's" gives "ukraine"), without stop words and words of one or two
     letters."""
-    return set(alphanumeric_runs(text).split()) - _NOT_CONTENT
-
-
-def alphanumeric_runs(text: str) -> str:
-    """``text`` in lower case with every character but a-z and 0-9 made a space: its
-    words as ``content_words`` reads them, before any is dropped. ``f" {word} " in``
-    the runs, padded with a space at each end, tells whether ``word`` is one of them
-    without making the set (cheaper for a few look-ups in a long text)."""
-    return text.lower().encode("utf-8", "surrogatepass").translate(_TO_SPACE).decode("ascii")
+    runs = text.lower().encode("utf-8", "surrogatepass").translate(_TO_SPACE)
+    return set(runs.decode("ascii").split()) - _NOT_CONTENT
 
 
 def count_words(text: str) -> int:
