@@ -173,11 +173,14 @@ def is_consent(text: str) -> bool:
     return first in _CONSENT_FIRST and bool(_CONSENT.match(text))
 
 
-def more_marker(text: str, language: LanguageProfile | None = None) -> str | None:
+def more_marker(
+    text: str, language: LanguageProfile | None = None, words: int | None = None
+) -> str | None:
     """For "Read also:"-style lines: "bare" when link titles follow on their own lines,
     "inline" when the line carries its own link ("Read more: Rail fares rise");
-    ``language`` adds its own markers ("Lesen Sie auch:")."""
-    if count_clean_words(text) > 14:
+    ``language`` adds its own markers ("Lesen Sie auch:"). ``words``: the line's
+    ``count_clean_words``, when the caller has it."""
+    if (count_clean_words(text) if words is None else words) > 14:
         return None
     match = _MORE_MARKER.match(text) or _language_marker(text, language)
     if not match:

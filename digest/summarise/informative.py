@@ -180,19 +180,18 @@ def _best_choice(
     grown from a smaller one by a later sentence: exhaustive, and cheap, as a subset
     over the ceiling is never grown."""
     best, best_score = 0, float("-inf")
-    count = len(eligible)
+    # The inner loop runs for every subset (up to 64): each candidate's figures looked up
+    # once, plain comparisons, no calls.
+    options = [(k + 1, 1 << i, sizes[i], needs[i], value[i]) for k, i in enumerate(eligible)]
     stack = [(0, 0, 0, 0.0)]  # (next eligible position, chosen bits, words, weight)
-    # The inner loop runs for every subset (up to 64): plain comparisons, no calls.
     while stack:
         start, chosen, used, total = stack.pop()
         score = total - overrun_cost * (used - budget) if used > budget else total
         if chosen and score > best_score:
             best, best_score = chosen, score
-        for k in range(start, count):
-            i = eligible[k]
-            size, need = sizes[i], needs[i]
+        for after, bit, size, need, worth in options[start:]:
             if used + size <= ceiling and chosen & need == need:
-                stack.append((k + 1, chosen | 1 << i, used + size, total + value[i]))
+                stack.append((after, chosen | bit, used + size, total + worth))
     return best
 
 
