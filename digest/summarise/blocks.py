@@ -144,7 +144,8 @@ def _content_lines(
             md = _MARKDOWN_HEADING.match(text)
             if md:
                 text, kind = md.group(1), "heading"
-        marker = more_marker(text, language)
+        words = count_clean_words(text)  # once, for the two rules that ask
+        marker = more_marker(text, language, words)
         if marker or (kind == "heading" and is_boilerplate(text, language)):
             # "Read also:", or a Markdown "## Share this" section: what follows is links.
             skipping = marker != "inline"
@@ -154,7 +155,7 @@ def _content_lines(
             if kind != "heading" and not is_real_paragraph(text):
                 continue
             skipping = False
-        if is_boilerplate(text, language):
+        if is_boilerplate(text, language, words):
             continue
         if (
             kept

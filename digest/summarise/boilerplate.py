@@ -138,11 +138,21 @@ _DATELINE_PREFIX = re.compile(
 _URL_ANYWHERE = re.compile(r"https?://\S+")
 
 
-def is_boilerplate(text: str, language: LanguageProfile | None = None) -> bool:
+def is_boilerplate(
+    text: str, language: LanguageProfile | None = None, words: int | None = None
+) -> bool:
     """A line that is never content: rules, bare URLs, social links, calls to action,
-    bylines and timestamps (and ``language``'s own such lines)."""
+    bylines and timestamps (and ``language``'s own such lines).
+
+    ``words`` is the line's word count when the caller has it (``count_clean_words`` of
+    a clean line): a line too long for every rule but the consent banner's is then
+    known for content without trying the rules, as most paragraphs are."""
     if not text:
         return True
+    # Each rule below holds only up to _BOILERPLATE_MAX_WORDS, but the consent one.
+    long = words is not None and words > _BOILERPLATE_MAX_WORDS
+    if long and not (text[0] in _CONSENT_INITIALS and is_consent(text)):
+        return False
     if language is not None and _language_boilerplate(text, language):
         return True
     if _BOILERPLATE.match(text) or _BYLINE.match(text) or _DATE_LINE.match(text):
@@ -163,11 +173,14 @@ def is_consent(text: str) -> bool:
     return first in _CONSENT_FIRST and bool(_CONSENT.match(text))
 
 
-def more_marker(text: str, language: LanguageProfile | None = None) -> str | None:
+def more_marker(
+    text: str, language: LanguageProfile | None = None, words: int | None = None
+) -> str | None:
     """For "Read also:"-style lines: "bare" when link titles follow on their own lines,
     "inline" when the line carries its own link ("Read more: Rail fares rise");
-    ``language`` adds its own markers ("Lesen Sie auch:")."""
-    if count_clean_words(text) > 14:
+    ``language`` adds its own markers ("Lesen Sie auch:"). ``words``: the line's
+    ``count_clean_words``, when the caller has it."""
+    if (count_clean_words(text) if words is None else words) > 14:
         return None
     match = _MORE_MARKER.match(text) or _language_marker(text, language)
     if not match:

@@ -59,7 +59,7 @@ def choose_lead(
     if strategy == "opening":
         return _with_version(_lead_opening(lead_candidates(region), budget), body, budget)
     ceiling = lead_ceiling(budget, lead_overrun)
-    candidates = lead_candidates(region)[:_LEAD_CHOICES]
+    candidates = lead_candidates(region, _LEAD_CHOICES)
     lead = most_informative_lead(candidates, body.paragraphs, budget, ceiling)
     return _with_version(lead, body, ceiling)
 
@@ -76,11 +76,12 @@ def _with_version(lead: str, body: Body, ceiling: int) -> str:
     return f"{version}: {lead}"
 
 
-def _opening_sentences(paragraph: str, language: LanguageProfile | None = None) -> list[str]:
-    """The sentences of a paragraph's opening, as many as the lead region takes. A page
-    whose lines were run together is one long paragraph: it is split only as far as a
-    lead or a title can reach."""
-    wanted = LEAD_REGION_SENTENCES
+def _opening_sentences(
+    paragraph: str, language: LanguageProfile | None = None, wanted: int = LEAD_REGION_SENTENCES
+) -> list[str]:
+    """The first ``wanted`` sentences of a paragraph, as many as the lead region still
+    takes. A page whose lines were run together is one long paragraph: it is split only
+    as far as a lead or a title can reach."""
     if len(paragraph) <= _OPENING_CHARS:
         return split_sentences(paragraph, limit=wanted, language=language)
     sentences = split_sentences(paragraph[:_OPENING_CHARS], limit=wanted + 1, language=language)
@@ -117,8 +118,11 @@ def lead_region(body: Body, language: LanguageProfile | None = None) -> list[str
             break
         if has_credit(paragraph) and count_clean_words(paragraph) <= _CAPTION_MAX_WORDS:
             continue  # a photo caption, whose credit may follow its own full stop
-        opening = _opening_sentences(paragraph, language)[: LEAD_REGION_SENTENCES - len(region)]
-        for sentence in opening:
+        # Only the sentences the region still has room for: deciding where the later
+        # ones end costs most of the time here on a long paragraph.
+        for sentence in _opening_sentences(
+            paragraph, language, LEAD_REGION_SENTENCES - len(region)
+        ):
             # A caption run into the sentence after it is a caption: it is not a
             # candidate (nor part of one). The glue rules know English words only.
             region.append(unglue(sentence)[-1] if english else sentence)
@@ -132,9 +136,10 @@ def lead_ceiling(lead_words: int, lead_overrun: float) -> int:
     return max(lead_words, int(lead_words * (1 + max(0.0, lead_overrun))))
 
 
-def lead_candidates(region: list[str]) -> list[str]:
+def lead_candidates(region: list[str], limit: int | None = None) -> list[str]:
     """The region's story sentences, a long opening quotation moved after the first
-    fact, the opening sentence without its dateline."""
+    fact, the opening sentence without its dateline; with ``limit``, the first ``limit``
+    of them."""
     if not region:
         return []
     candidates = [s for s in region if not is_filler(s)] or region
@@ -149,7 +154,7 @@ def lead_candidates(region: list[str]) -> list[str]:
     )
     candidates.insert(0, candidates.pop(opening))
     candidates[0] = strip_dateline(candidates[0])
-    return [without_label(s) for s in candidates]
+    return [without_label(s) for s in candidates[:limit]]
 
 
 def _lead_opening(candidates: list[str], budget: int) -> str:

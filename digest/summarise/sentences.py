@@ -112,15 +112,16 @@ def _is_boundary(text: str, match: re.Match[str], end: int) -> bool:
     if not token:
         return True
     lower = token.lower()
-    next_word = _word_after(text, end)
     if lower in _TITLES:
         return False
     if lower in _BEFORE_NUMBER and nxt.isdigit():
         return False
+    # Only abbreviations and initials need the next word: most full stops end sentences.
     if lower in _AMBIGUOUS or "." in token:
-        return next_word.lower() in _STARTERS
+        return _word_after(text, end).lower() in _STARTERS
     if len(token) == 1 and token.isalpha() and token.isupper():
         # An initial ("J. K. Rowling"), unless a plain sentence starter follows it.
+        next_word = _word_after(text, end)
         if len(next_word) <= 2 and text[end + len(next_word) : end + len(next_word) + 1] == ".":
             return False
         return next_word.lower() in _STARTERS
