@@ -199,3 +199,17 @@ def test_placeholders_in_translated_words_are_escaped() -> None:
     files = build([], settings(name="Tom & <b>Jerry</b>", language="de"))
     assert "Sie erhalten Tom &amp; &lt;b&gt;Jerry&lt;/b&gt;, weil Sie es abonniert" in files.html
     assert "<b>Jerry" not in files.html
+
+
+def test_a_repeated_title_is_told_apart_in_the_newsletters_own_words() -> None:
+    """Two items of the same title get "(site, item 2)" as one translated phrase, so the
+    comma between the site and the number is the language's own: "،" in Arabic."""
+    from digest.render import render_issue
+    from tests.test_render import TITLES, make_issue, make_item
+
+    items = [make_item(0), make_item(1, title=TITLES[0])]
+    arabic = render_issue(make_issue(items), Settings(language="ar")).html
+    assert f"{TITLES[0]} (example.com، المادة 2)" in arabic
+    assert "example.com, " not in arabic
+    german = render_issue(make_issue(items), Settings(language="de")).html
+    assert f"{TITLES[0]} (example.com, Beitrag 2)" in german

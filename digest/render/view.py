@@ -178,8 +178,12 @@ def build_view(issue: Issue, settings: Settings) -> IssueView:
         # name each item, and two same-named links to different places confuse.
         link_text = title
         if link_text.casefold() in seen_names:
-            which = words.gettext("item %(num)s") % {"num": number}
-            where = f"{label}, {which}" if label else which
+            # One message with the site in it, not a joined pair: the comma between
+            # them is the language's own ("،" in Arabic).
+            if label:
+                where = words.gettext("%(site)s, item %(num)s") % {"site": label, "num": number}
+            else:
+                where = words.gettext("item %(num)s") % {"num": number}
             link_text = f"{title} ({where})"
         seen_names.add(link_text.casefold())
         if url is not None:
