@@ -60,6 +60,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from digest.models import Article, Block
 from digest.sources import read_sources
@@ -146,8 +147,21 @@ def load_highlights(path: Path, limit: int | None) -> list[Sample]:
         highlights = [h.strip() for h in record["highlights"] if h.strip()]
         if body and highlights:
             name = f"{path.name}:{record.get('id', number)}"
-            samples.append(Sample(name, "", body, "\n".join(highlights)))
+            headline = slug_headline(record.get("url", ""))
+            samples.append(Sample(name, headline, body, "\n".join(highlights)))
     return samples[:limit] if limit else samples
+
+
+def slug_headline(url: str) -> str:
+    """The headline words a news URL carries in its slug, or "": DailyMail's
+    ``…/article-3023941/Gary-Locke-set-confirmed-permanent-Kilmarnock-manager.html``,
+    CNN's ``…/2015/04/02/world/some-headline-words/index.html``. The sites drop most stop
+    words from their slugs, so these are compared without stop words."""
+    path = urlsplit(url.rsplit("/http", 1)[-1]).path if url else ""
+    parts = [p for p in path.split("/") if p and p not in ("index.html", "index.htm")]
+    slug = parts[-1].removesuffix(".html").removesuffix(".htm") if parts else ""
+    words = slug.split("-")
+    return " ".join(words) if len(words) >= 3 and not slug.startswith("article") else ""
 
 
 def as_article(sample: Sample, with_headline: bool) -> Article:
@@ -395,6 +409,7 @@ def report_highlights(path: Path, args: argparse.Namespace) -> None:
     for other in ("Lead-3", f"Lead-3 cut to {args.budget} words", HARD_CAP, "digest first"):
         mean, half = paired(ours, per_article[other])
         print(f"  digest lead − {other}: R-2 F1 {mean:+.4f} ± {half:.4f}")
+    report_slug_titles(samples, articles, args)
     lengths = [count_words(o) for o in systems[0].outputs]
     over = sum(n > args.budget for n in lengths) / len(lengths)
     print(
@@ -407,6 +422,30 @@ def report_highlights(path: Path, args: argparse.Namespace) -> None:
         verdict = "ok" if speedup >= 10 else "MISSED"
         print(f"  {speedup:,.1f}× faster per article than sumy LexRank (target ≥ 10×: {verdict})")
     print()
+
+
+def report_slug_titles(
+    samples: list[Sample], articles: list[Article], args: argparse.Namespace
+) -> None:
+    """Derived titles against the headline words in each page's URL slug, where the
+    records give a URL: content words only (stemmed, stop words removed on both sides,
+    as the slugs drop them), ROUGE-1 F1, beside "first eight words"."""
+    pairs = [(s, a) for s, a in zip(samples, articles, strict=True) if s.headline]
+    if not pairs:
+        return
+    scorer = HeadlineScorer()
+    slugs = [" ".join(sorted(scorer.content_words(s.headline))) for s, _ in pairs]
+    titles = [summarise(a, lead_words=args.budget).title for _, a in pairs]
+    baseline = [first_eight_words(s) for s, _ in pairs]
+    print(f"  titles vs the URL's headline words ({len(pairs)} pages, content words only):")
+    for name, outputs in (("digest derived title", titles), ("first eight words", baseline)):
+        content = [" ".join(sorted(scorer.content_words(t))) for t in outputs]
+        r1 = statistics.mean(scorer.score(content, slugs)["r1"])
+        ellipsis = sum(t.endswith("…") for t in outputs) / len(outputs)
+        print(
+            f"    {name:22} R-1 {r1:.3f}  dangling {dangling_share(outputs):.1%}"
+            f"  with … {ellipsis:.1%}"
+        )
 
 
 def throughput(articles: list[Article], repeat: int, least_seconds: float = 1.0) -> float:

@@ -48,6 +48,13 @@ _BOILERPLATE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# The calls to action that open a line glued to a caption (``opens_with_prompt``).
+_PROMPT_OPENING = re.compile(
+    r"(?:scroll\ (?:down|up)\ (?:for|to)|(?:see|view|watch)\ (?:the\ |our\ )?(?:video|gallery)"
+    r"|click\ here)\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PROMPT_INITIALS = frozenset("SsVvWwCc")
 # A cookie or consent banner: its sentences, and its buttons as lines of their own.
 _CONSENT = re.compile(
     r"""^(?:
@@ -164,6 +171,14 @@ def is_boilerplate(
         return False
     stripped = _URL_ANYWHERE.sub("", text).strip(" \t:-–—|<>()[]")
     return stripped != text and count_words(stripped) <= 2
+
+
+def opens_with_prompt(sentence: str) -> bool:
+    """``sentence`` opens with a video or gallery prompt: "Scroll down for video", "See
+    the gallery". On a page whose lines were run together, the prompt's line was glued
+    to the caption after it ("Scroll down for video Controversy: Lord Janner, who …"),
+    so the whole sentence is the prompt and its caption, not the story."""
+    return sentence[:1] in _PROMPT_INITIALS and _PROMPT_OPENING.match(sentence) is not None
 
 
 def is_consent(text: str) -> bool:

@@ -35,6 +35,8 @@ _SINGLE_QUOTED = re.compile(
 # A single quotation left open runs on into the next sentence when it opens the sentence
 # or follows "said:" or "added, ": elsewhere an unpaired mark is an apostrophe ("the '90s").
 _SINGLE_OPEN_TO_END = re.compile(r"(?:^|(?<=[:,]\s))[‘']((?:[^‘’']|['’]\w)*)$")
+# A closing quotation mark: one before a space, punctuation or the end.
+_CLOSES = re.compile(r"[’'”\"](?=[\s,.;:!?)\]—–-]|$)")
 
 # The lead weighs the first four candidates about alike (see ``_informative``) ...
 _POSITION_WEIGHTS = (1.0, 1.0, 0.95, 0.95, 0.75, 0.7)
@@ -68,6 +70,38 @@ def quote_share(sentence: str) -> float:
         unclosed = _SINGLE_OPEN_TO_END.search(_SINGLE_QUOTED.sub("", sentence))
         inside = max(inside, single + (len(unclosed.group(1)) if unclosed else 0))
     return inside / max(1, len(sentence))
+
+
+def quote_runs_on(sentence: str) -> bool:
+    """A quotation that opens in ``sentence`` is still open at its end: the sentence
+    after it goes on quoting ("‘I had a taste of it at Hearts. I’m fortunate …")."""
+    if "“" in sentence and sentence.count("“") > sentence.count("”"):
+        return True
+    if "‘" in sentence:
+        # A curly opening mark is never an apostrophe (that is "’"): it opens wherever
+        # it stands after a space, even after a caption run into the sentence.
+        at = sentence.rfind("‘")
+        if (at == 0 or not sentence[at - 1].isalnum()) and not closes_quote(sentence[at:]):
+            return True
+    if "'" in sentence and _single_opens(sentence):
+        return _SINGLE_OPEN_TO_END.search(_SINGLE_QUOTED.sub("", sentence)) is not None
+    return False
+
+
+def _inside_quotes(candidates: list[str]) -> list[bool]:
+    """For each candidate, whether it sits inside a quotation an earlier one opened and
+    left open: it has no marks of its own, but it is the speaker's words all the same."""
+    inside = [False] * len(candidates)
+    for i in range(1, len(candidates)):
+        before = candidates[i - 1]
+        inside[i] = quote_runs_on(before) or (inside[i - 1] and not closes_quote(before))
+    return inside
+
+
+def closes_quote(sentence: str) -> bool:
+    """``sentence`` has a closing quotation mark: one before a space, punctuation or
+    the end (a quotation carried over from an earlier sentence ends here)."""
+    return _CLOSES.search(sentence) is not None
 
 
 def _single_opens(sentence: str) -> bool:
@@ -117,14 +151,17 @@ def most_informative_lead(
     leans = [_leans_on_previous(s) for s in candidates]
     value = _values(candidates, paragraphs, sizes, words, leans)
     overrun_cost = _OVERRUN_COST * sum(value) / sum(sizes)
-    # Only the opening sentence may be below the bar, nothing over the ceiling fits, and
-    # a sentence that mostly repeats an earlier one (a caption restating the opening,
-    # say) adds nothing.
+    # Only the opening sentence may be below the bar, nothing over the ceiling fits, a
+    # sentence that mostly repeats an earlier one (a caption restating the opening,
+    # say) adds nothing, and one inside a quotation an earlier sentence opened would
+    # read, without its marks, as the paper's own words ("… put me in charge").
+    inside = _inside_quotes(candidates)
     eligible = [
         i
         for i in range(len(candidates))
         if sizes[i] <= ceiling
         and (i == 0 or value[i] >= _MIN_INFORMATIVE * sizes[i])
+        and not inside[i]
         and not _repeats_earlier(words[i], words[:i])
     ]
     needs = _needs(candidates, leans)

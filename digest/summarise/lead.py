@@ -11,9 +11,14 @@ choosing lives in ``digest.summarise.informative``.
 from __future__ import annotations
 
 from digest.summarise.blocks import Body
-from digest.summarise.boilerplate import strip_dateline
+from digest.summarise.boilerplate import opens_with_prompt, strip_dateline
 from digest.summarise.filler import has_credit, is_filler, without_label
-from digest.summarise.informative import most_informative_lead, quote_share
+from digest.summarise.informative import (
+    closes_quote,
+    most_informative_lead,
+    quote_runs_on,
+    quote_share,
+)
 from digest.summarise.languages import LanguageProfile
 from digest.summarise.phrases import cut_to_budget
 from digest.summarise.sentences import split_sentences, unglue
@@ -113,6 +118,9 @@ def lead_region(body: Body, language: LanguageProfile | None = None) -> list[str
     are a few to choose from."""
     region: list[str] = []
     english = language is None or language.generic
+    # A quotation opened in a sentence left out (a prompt and its caption) is left out
+    # to where it closes: its words are nobody's without the "said Ruiz" they lost.
+    orphaned = False
     for index, paragraph in enumerate(body.paragraphs):
         if index in body.section_starts and len(region) >= 3:
             break
@@ -123,6 +131,13 @@ def lead_region(body: Body, language: LanguageProfile | None = None) -> list[str
         for sentence in _opening_sentences(
             paragraph, language, LEAD_REGION_SENTENCES - len(region)
         ):
+            if orphaned:
+                orphaned = not closes_quote(sentence)
+                continue
+            if opens_with_prompt(sentence):
+                # "Scroll down for video" and the caption run into it
+                orphaned = quote_runs_on(sentence)
+                continue
             # A caption run into the sentence after it is a caption: it is not a
             # candidate (nor part of one). The glue rules know English words only.
             region.append(unglue(sentence)[-1] if english else sentence)
