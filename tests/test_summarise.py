@@ -1368,3 +1368,23 @@ def test_reading_time_uses_the_languages_reading_speed() -> None:
     assert summarise(spanish, language="ar").reading_minutes == round(2000 / 138)
     assert summarise(spanish).reading_minutes == round(2000 / 230)
     assert summarise(spanish, language="ar", words_per_minute=400).reading_minutes == 5
+
+
+def test_a_caption_run_into_a_sentence_that_opens_with_a_is_split_off_but_labels_are_not():
+    """ "… the charity she ran A charity manager …" is a caption glued to the story; "plan
+    A was", "grade A in" are one sentence."""
+    from digest.summarise.sentences import unglue
+
+    glued = (
+        "She was found guilty of stealing from the charity she ran A charity manager has been"
+        " jailed."
+    )
+    assert unglue(glued) == [
+        "She was found guilty of stealing from the charity she ran",
+        "A charity manager has been jailed.",
+    ]
+    for whole in (
+        "The council said plan A was dropped after the vote on Monday.",
+        "Pupils who got grade A in maths were offered places at the school.",
+    ):
+        assert unglue(whole) == [whole]

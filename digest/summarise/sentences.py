@@ -308,11 +308,11 @@ def _pair_spans(text: str, language: LanguageProfile) -> tuple[tuple[int, int], 
 
 # Where a line without a full stop was run into the next sentence: a capitalised word
 # that opens sentences after a lower-case word ("… after the derby Head coach John
-# Carver said …") or after a quotation that closes ("… were 'very lucky' Police have
-# …"), or any capitalised word after where someone stands in the picture ("… (right)
-# The …").
+# Carver said …", "… from the charity she ran A charity manager who …") or after a
+# quotation that closes ("… were 'very lucky' Police have …"), or any capitalised word
+# after where someone stands in the picture ("… (right) The …").
 _GLUE_STARTERS = (
-    "The|He|She|They|It|We|His|Her|Their|Its|This|These|Those|But|However|Police|Officers"
+    "A|An|The|He|She|They|It|We|His|Her|Their|Its|This|These|Those|But|However|Police|Officers"
     "|Officials|Head|Manager|Boss|Coach|Fans|Residents|Witnesses|Experts|Researchers"
     "|Scientists|Doctors|Firefighters|Paramedics"
 )
@@ -340,8 +340,9 @@ _GLUE_NOT_AFTER = word_set(
     might must not no so if when while where because although though unlike under over
     near outside inside across behind beside beyond within without upon"""
 )
-# Words after which the capitalised word is a name's or a title's: "Head of Science".
-_GLUE_NOT_BEFORE = word_set("of for in at to and on from with")
+# Words after which the capitalised word is a name's or a title's ("Head of Science"),
+# or a label's ("plan A was", "grade A is").
+_GLUE_NOT_BEFORE = word_set("of for in at to and on from with is was are were has had")
 # A caption before the glue has a few words; the sentence after it has a few more.
 _GLUE_MIN_BEFORE = 3
 _GLUE_MIN_AFTER = 4
