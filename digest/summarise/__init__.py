@@ -96,9 +96,8 @@ def summarise(
     rules = profile(language)
     speed = words_per_minute or rules.words_per_minute
     body = sort_blocks(article.blocks, stated, rules)
+    # Split into sentences only as far as the title and the lead read it.
     region = lead_region(body, rules)
-    # The title first: when every sentence of the region is filler, the lead takes the
-    # region itself for its candidates and reorders it.
     title = choose_title(stated, body.title, region, article.source, rules)
     lead = choose_lead(strategy, body, region, budget, lead_overrun, rules)
     # Paragraphs and headings are never empty, so one count over them joined by spaces
