@@ -98,3 +98,16 @@ def _printable(text: str) -> bool:
 def normalised_text(text: str) -> str:
     """``text`` as it is compared and hashed: a clean line, NFC, case-folded."""
     return unicodedata.normalize("NFC", clean_line(text)).casefold()
+
+
+def normalised_lines(lines: list[str]) -> str:
+    """``normalised_text(" | ".join(texts))`` from the texts' ``clean_line``: the same
+    text, without cleaning all of it again (a summarised article's blocks are clean
+    already, and on a long page a pass over all of its text is a few per cent)."""
+    if all(lines):
+        joined = " | ".join(lines)
+    else:
+        # A text that cleans to nothing leaves its bar alone, as cleaning the whole
+        # joined text would: "| first | | third" for an empty first and second text.
+        joined = " ".join([part for line in lines for part in ("|", line) if part][1:])
+    return unicodedata.normalize("NFC", joined).casefold()
