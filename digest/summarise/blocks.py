@@ -79,8 +79,10 @@ class Body:
 
 def _heading_shaped(text: str) -> bool:
     """Short, capitalised, without closing punctuation: could be a section heading."""
+    if len(text) > 100:
+        return False  # most lines are paragraphs: known without counting their words
     words = count_clean_words(text)
-    if words == 0 or words > _HEADING_MAX_WORDS or len(text) > 100:
+    if words == 0 or words > _HEADING_MAX_WORDS:
         return False
     first, last = text[0], text[-1]
     if not (first.isupper() or first.isdigit() or first in "“\"'‘"):
