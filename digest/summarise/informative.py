@@ -18,6 +18,7 @@ from digest.summarise.words import (
     content_words,
     count_clean_words,
     plain_word,
+    word_runs,
     word_set,
 )
 
@@ -148,8 +149,10 @@ def _values(
     text = " ".join(paragraphs)
     at = text.find(candidates[-1])
     after = at + len(candidates[-1])
-    later = content_words(text[after : after + _SUBJECT_CHARS]) if at >= 0 else set()
-    recurring = _in_two(words) | later
+    # Only the candidates' own words are looked up in ``recurring``: of the text after
+    # them, those are all that matter, found without a set of all of its words.
+    later = text[after : after + _SUBJECT_CHARS] if at >= 0 else ""
+    recurring = _in_two(words) | set().union(*words).intersection(word_runs(later))
     return [
         _informative(s, i, words[i], recurring, sizes[i])
         * (_LEANING_WEIGHT if leans[i] else 1.0)

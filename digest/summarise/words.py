@@ -55,10 +55,16 @@ def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry its subject: lower-case runs of letters and
     digits ("Ukraine's" gives "ukraine"), without stop words and words of one or two
     letters."""
+    return set(word_runs(text)) - _NOT_CONTENT
+
+
+def word_runs(text: str) -> list[str]:
+    """The lower-case runs of letters and digits in ``text``, in order, repeats and stop
+    words among them: what ``content_words`` picks from."""
     if not text.isascii() and (_DOTTED_I in text or _KELVIN in text):
         text = text.lower()
     runs = text.encode("utf-8", "surrogatepass").translate(_LOWER_TO_SPACE)
-    return set(runs.decode("ascii").split()) - _NOT_CONTENT
+    return runs.decode("ascii").split()
 
 
 def count_words(text: str) -> int:
