@@ -1226,6 +1226,25 @@ def test_article_identity_is_the_id_and_the_fingerprint_at_once() -> None:
         assert article_identity(article) == (article_id(article), content_fingerprint(article))
 
 
+def test_the_item_id_is_the_article_id_whatever_its_blocks_hold() -> None:
+    # summarise makes the id from the lines it cleaned for the body; the pipeline's
+    # article_identity from the raw text. They must agree, or an item sent once would
+    # look new: blank and empty blocks, a BOM, a zero-width space, no or a blank title.
+    from digest.summarise import article_id
+
+    blocks = (
+        Block(""),
+        Block("\ufeffThe harbour board met on Monday."),
+        Block("   "),
+        Block("It voted\u200b to  rebuild the pier.\n"),
+        Block("\u00a0"),
+    )
+    for title in (None, "", "  ", "Board meets"):
+        for these in (blocks, blocks[1:2], blocks[:1], blocks[2:]):
+            article = Article("a.txt", these, title=title)
+            assert summarise(article).id == article_id(article), (title, these)
+
+
 # --- languages ---------------------------------------------------------------------
 SENTENCES = Path(__file__).parent / "fixtures" / "summarise" / "sentences"
 LANGUAGES = ("de", "fr", "es", "ar")

@@ -22,7 +22,7 @@ content.
 from __future__ import annotations
 
 from digest.models import Article, DigestItem
-from digest.summarise.blocks import sort_blocks
+from digest.summarise.blocks import clean_texts, sort_blocks
 from digest.summarise.boilerplate import is_boilerplate, is_consent
 from digest.summarise.identity import article_id, article_identity, content_fingerprint
 from digest.summarise.languages import LanguageProfile, profile
@@ -95,17 +95,18 @@ def summarise(
         stated = ""  # a cookie banner's heading, taken for the page's title by its reader
     rules = profile(language)
     speed = words_per_minute or rules.words_per_minute
-    body = sort_blocks(article.blocks, stated, rules)
+    # Cleaned once, for the body and for the id.
+    lines = clean_texts(article.blocks)
+    body = sort_blocks(article.blocks, stated, rules, lines)
+    # Split into sentences only as far as the title and the lead read it.
     region = lead_region(body, rules)
-    # The title first: when every sentence of the region is filler, the lead takes the
-    # region itself for its candidates and reorders it.
     title = choose_title(stated, body.title, region, article.source, rules)
     lead = choose_lead(strategy, body, region, budget, lead_overrun, rules)
     # Paragraphs and headings are never empty, so one count over them joined by spaces
     # is the sum of their counts, without a call per line.
     word_count = count_clean_words(" ".join(body.paragraphs + body.headings))
     return DigestItem(
-        id=article_id(article),
+        id=article_id(article, lines),
         title=title,
         lead=lead,
         headings=list(body.headings),

@@ -79,8 +79,10 @@ class Body:
 
 def _heading_shaped(text: str) -> bool:
     """Short, capitalised, without closing punctuation: could be a section heading."""
+    if len(text) > 100:
+        return False  # most lines are paragraphs: known without counting their words
     words = count_clean_words(text)
-    if words == 0 or words > _HEADING_MAX_WORDS or len(text) > 100:
+    if words == 0 or words > _HEADING_MAX_WORDS:
         return False
     first, last = text[0], text[-1]
     if not (first.isupper() or first.isdigit() or first in "“\"'‘"):
@@ -117,26 +119,35 @@ def _headline_shaped(text: str) -> bool:
 
 
 def sort_blocks(
-    blocks: tuple[Block, ...], stated_title: str = "", language: LanguageProfile | None = None
+    blocks: tuple[Block, ...],
+    stated_title: str = "",
+    language: LanguageProfile | None = None,
+    lines: list[str] | None = None,
 ) -> Body:
     """The article's title line, paragraphs and section headings, boilerplate dropped.
 
     ``stated_title`` is the title the source states, if any: a first line that repeats
-    it is the title line, not a paragraph."""
-    kept = _content_lines(blocks, language)
+    it is the title line, not a paragraph. ``lines``: the blocks' ``clean_texts``, when
+    the caller has them (the item's id is made from them too)."""
+    kept = _content_lines(blocks, lines if lines is not None else clean_texts(blocks), language)
     title, kept = _leading_title(kept, stated_title)
     return _sections(title, kept, stated_title)
 
 
+def clean_texts(blocks: tuple[Block, ...]) -> list[str]:
+    """Each block's text as one clean line (``clean_line``), in order."""
+    return [clean_line(getattr(block, "text", "") or "") for block in blocks]
+
+
 def _content_lines(
-    blocks: tuple[Block, ...], language: LanguageProfile | None = None
+    blocks: tuple[Block, ...], texts: list[str], language: LanguageProfile | None = None
 ) -> list[tuple[str, str]]:
-    """The blocks as clean (text, kind) lines, kind in line|paragraph|heading, without
-    boilerplate and the link lists after "Read also:" markers."""
+    """The blocks, their ``texts`` clean, as (text, kind) lines, kind in
+    line|paragraph|heading, without boilerplate and the link lists after "Read also:"
+    markers."""
     kept: list[tuple[str, str]] = []
     skipping = False
-    for block in blocks:
-        text = clean_line(getattr(block, "text", "") or "")
+    for block, text in zip(blocks, texts, strict=True):
         if not text:
             continue
         kind = getattr(block, "kind", "line")

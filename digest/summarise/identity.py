@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 
 from digest.models import Article
-from digest.summarise.words import normalised_text
+from digest.summarise.words import clean_line, normalised_lines, normalised_text
 
 
-def article_id(article: Article) -> str:
+def article_id(article: Article, lines: list[str] | None = None) -> str:
     """The id of ``article``'s item, without summarising it: same article, same id,
     never from the path or the clock.
 
@@ -23,7 +23,12 @@ def article_id(article: Article) -> str:
     (a daily column with a fixed first paragraph) are never mistaken for one, at the
     price that an edited article counts as new. Nothing the summariser derives goes
     in, so a better title or heading rule never makes a published article look new.
+
+    ``lines``: the blocks' texts through ``clean_line`` (``clean_texts``), when the
+    caller has them; the id is the same.
     """
+    if lines is not None and article.blocks:
+        return _id(article, normalised_lines([clean_line(article.title or ""), *lines]))
     return _id(article, None)
 
 

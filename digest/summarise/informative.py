@@ -18,6 +18,7 @@ from digest.summarise.words import (
     content_words,
     count_clean_words,
     plain_word,
+    word_runs,
     word_set,
 )
 
@@ -185,10 +186,14 @@ def _values(
     text = " ".join(paragraphs)
     at = text.find(candidates[-1])
     after = at + len(candidates[-1])
-    later = content_words(text[after : after + _SUBJECT_CHARS]) if at >= 0 else set()
-    recurring = _in_two(words) | later
+    # Only the candidates' own words are looked up in ``recurring``: of the text after
+    # them, those are all that matter, found without a set of all of its words.
+    later = text[after : after + _SUBJECT_CHARS] if at >= 0 else ""
+    recurring = _in_two(words) | set().union(*words).intersection(word_runs(later))
     return [
-        _informative(s, i, words[i], recurring) * (_LEANING_WEIGHT if leans[i] else 1.0) * sizes[i]
+        _informative(s, i, words[i], recurring, sizes[i])
+        * (_LEANING_WEIGHT if leans[i] else 1.0)
+        * sizes[i]
         for i, s in enumerate(candidates)
     ]
 
@@ -285,12 +290,15 @@ def _repeats_earlier(words: set[str], earlier: list[set[str]]) -> bool:
     )
 
 
-def _informative(sentence: str, position: int, words: set[str], recurring: set[str]) -> float:
+def _informative(
+    sentence: str, position: int, words: set[str], recurring: set[str], size: int
+) -> float:
     """An estimate of how much of ``sentence`` a reader of the digest needs.
 
     Mostly: the share of its content words (``words``) that the article uses again, in
     another of the lead's candidates (in two of them) or in the text after them
     (``recurring`` holds both): a sentence about the story's subject, not an aside.
+    ``size``: its ``count_clean_words``, which the caller has.
     Then: early sentences count more; a quotation or a question is colour rather than
     fact; a fragment of under ten words says little; a number is usually a fact.
     Weights read off a development set of news articles with human-written
@@ -302,7 +310,7 @@ def _informative(sentence: str, position: int, words: set[str], recurring: set[s
         weight *= 0.5
     if sentence.rstrip("\"”’'").endswith("?"):
         weight *= 0.25
-    if count_clean_words(sentence) < 10:
+    if size < 10:
         weight *= 0.6
     if _DIGIT.search(sentence):
         weight *= 1.15

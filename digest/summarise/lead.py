@@ -10,6 +10,8 @@ choosing lives in ``digest.summarise.informative``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from digest.summarise.blocks import Body
 from digest.summarise.boilerplate import opens_with_prompt, strip_dateline
 from digest.summarise.filler import has_credit, is_filler, without_label
@@ -21,7 +23,7 @@ from digest.summarise.informative import (
 )
 from digest.summarise.languages import LanguageProfile
 from digest.summarise.phrases import cut_to_budget
-from digest.summarise.sentences import split_sentences, unglue
+from digest.summarise.sentences import iter_sentences, split_sentences, unglue
 from digest.summarise.words import count_clean_words
 
 STRATEGIES: tuple[str, ...] = ("lead", "opening", "first")
@@ -52,7 +54,7 @@ _OPENING_QUOTE_WORDS = 15
 def choose_lead(
     strategy: str,
     body: Body,
-    region: list[str],
+    region: Iterable[str],
     budget: int,
     lead_overrun: float,
     language: LanguageProfile | None = None,
@@ -81,18 +83,25 @@ def _with_version(lead: str, body: Body, ceiling: int) -> str:
     return f"{version}: {lead}"
 
 
-def _opening_sentences(
-    paragraph: str, language: LanguageProfile | None = None, wanted: int = LEAD_REGION_SENTENCES
-) -> list[str]:
-    """The first ``wanted`` sentences of a paragraph, as many as the lead region still
-    takes. A page whose lines were run together is one long paragraph: it is split only
-    as far as a lead or a title can reach."""
+def _opening_sentences(paragraph: str, language: LanguageProfile | None = None) -> Iterator[str]:
+    """A paragraph's sentences, one at a time, as far as the lead region reads. A page
+    whose lines were run together is one long paragraph: only its first
+    ``_OPENING_CHARS`` are split, as far as a lead or a title can reach."""
     if len(paragraph) <= _OPENING_CHARS:
-        return split_sentences(paragraph, limit=wanted, language=language)
-    sentences = split_sentences(paragraph[:_OPENING_CHARS], limit=wanted + 1, language=language)
-    if len(sentences) > wanted:
-        return sentences[:wanted]
-    return sentences[:-1] or sentences  # the last one was cut short
+        yield from iter_sentences(paragraph, language)
+        return
+    pieces = iter_sentences(paragraph[:_OPENING_CHARS], language)
+    sentence = next(pieces, None)
+    if sentence is None:
+        return
+    taken = 0
+    for following in pieces:
+        # A sentence is whole only when another follows it: the last one was cut short.
+        yield sentence
+        taken += 1
+        sentence = following
+    if not taken:
+        yield sentence  # all there is, cut short or not
 
 
 def _lead_first(
@@ -113,24 +122,53 @@ def _lead_first(
     return " ".join(chosen)
 
 
-def lead_region(body: Body, language: LanguageProfile | None = None) -> list[str]:
-    """The first sentences of the body; a section heading ends the region once there
-    are a few to choose from."""
-    region: list[str] = []
+class LeadRegion:
+    """The lead region (see ``lead_region``), split into sentences only as far as it is
+    read.
+
+    Splitting the opening paragraphs is most of the region's cost, and most readers
+    stop early: the ``lead`` strategy usually finds its candidates in the first six
+    sentences of eight, and a title line needs none. The sentences read are kept, so
+    the title and then the lead reading it split nothing twice; a new region is made
+    for each article, so nothing carries over between calls."""
+
+    def __init__(self, body: Body, language: LanguageProfile | None = None) -> None:
+        self._unread = _region_sentences(body, language)
+        self._read: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        index = 0
+        while index < len(self._read) or self._read_one():
+            yield self._read[index]
+            index += 1
+
+    def _read_one(self) -> bool:
+        sentence = next(self._unread, None)
+        if sentence is None:
+            return False
+        self._read.append(sentence)
+        return True
+
+
+def lead_region(body: Body, language: LanguageProfile | None = None) -> LeadRegion:
+    """The first ``LEAD_REGION_SENTENCES`` sentences of the body; a section heading ends
+    the region once there are a few to choose from. Lazy: see ``LeadRegion``."""
+    return LeadRegion(body, language)
+
+
+def _region_sentences(body: Body, language: LanguageProfile | None = None) -> Iterator[str]:
+    """The lead region's sentences in reading order, each split when it is asked for."""
+    count = 0
     english = language is None or language.generic
     # A quotation opened in a sentence left out (a prompt and its caption) is left out
     # to where it closes: its words are nobody's without the "said Ruiz" they lost.
     orphaned = False
     for index, paragraph in enumerate(body.paragraphs):
-        if index in body.section_starts and len(region) >= 3:
-            break
+        if index in body.section_starts and count >= 3:
+            return
         if has_credit(paragraph) and count_clean_words(paragraph) <= _CAPTION_MAX_WORDS:
             continue  # a photo caption, whose credit may follow its own full stop
-        # Only the sentences the region still has room for: deciding where the later
-        # ones end costs most of the time here on a long paragraph.
-        for sentence in _opening_sentences(
-            paragraph, language, LEAD_REGION_SENTENCES - len(region)
-        ):
+        for sentence in _opening_sentences(paragraph, language):
             if orphaned:
                 orphaned = not closes_quote(sentence)
                 continue
@@ -140,10 +178,10 @@ def lead_region(body: Body, language: LanguageProfile | None = None) -> list[str
                 continue
             # A caption run into the sentence after it is a caption: it is not a
             # candidate (nor part of one). The glue rules know English words only.
-            region.append(unglue(sentence)[-1] if english else sentence)
-        if len(region) >= LEAD_REGION_SENTENCES:
-            break
-    return region[:LEAD_REGION_SENTENCES]
+            yield unglue(sentence)[-1] if english else sentence
+            count += 1
+            if count == LEAD_REGION_SENTENCES:
+                return
 
 
 def lead_ceiling(lead_words: int, lead_overrun: float) -> int:
@@ -151,25 +189,39 @@ def lead_ceiling(lead_words: int, lead_overrun: float) -> int:
     return max(lead_words, int(lead_words * (1 + max(0.0, lead_overrun))))
 
 
-def lead_candidates(region: list[str], limit: int | None = None) -> list[str]:
+def lead_candidates(region: Iterable[str], limit: int | None = None) -> list[str]:
     """The region's story sentences, a long opening quotation moved after the first
     fact, the opening sentence without its dateline; with ``limit``, the first ``limit``
-    of them."""
-    if not region:
+    of them (and the region read no further than they need)."""
+    candidates = _story_sentences(region, limit) or list(region)
+    if not candidates:
         return []
-    candidates = [s for s in region if not is_filler(s)] or region
     # A long quotation at the top is colour, not the news: the first fact leads.
-    opening = next(
-        (
-            i
-            for i, s in enumerate(candidates)
-            if quote_share(s) <= 0.5 or count_clean_words(s) <= _OPENING_QUOTE_WORDS
-        ),
-        0,
-    )
+    opening = next((i for i, s in enumerate(candidates) if _can_open(s)), 0)
     candidates.insert(0, candidates.pop(opening))
     candidates[0] = strip_dateline(candidates[0])
     return [without_label(s) for s in candidates[:limit]]
+
+
+def _story_sentences(region: Iterable[str], limit: int | None) -> list[str]:
+    """The region's sentences that are not filler, read as far as the first ``limit``
+    candidates need: ``limit`` of them, and the first that can open the lead (which
+    moves to the front), wherever that is; without ``limit``, all of them."""
+    story: list[str] = []
+    opener = False
+    for sentence in region:
+        if is_filler(sentence):
+            continue
+        story.append(sentence)
+        opener = opener or _can_open(sentence)
+        if opener and limit is not None and len(story) >= limit:
+            break
+    return story
+
+
+def _can_open(sentence: str) -> bool:
+    """A sentence that can open the lead: not mostly a long quotation."""
+    return quote_share(sentence) <= 0.5 or count_clean_words(sentence) <= _OPENING_QUOTE_WORDS
 
 
 def _lead_opening(candidates: list[str], budget: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from digest.summarise.languages import LanguageProfile
 from digest.summarise.words import word_set
@@ -66,22 +67,36 @@ def split_sentences(
     return _cut(text, _english_ends(text), limit) if text else []
 
 
+def iter_sentences(text: str, language: LanguageProfile | None = None) -> Iterator[str]:
+    """``split_sentences`` one sentence at a time: where a sentence ends is decided only
+    when it is asked for, so a reader that stops early (the lead region) never pays
+    for the rest of the paragraph."""
+    text = text.strip()
+    if not text:
+        return iter(())
+    if language is not None and not language.generic:
+        return _pieces(text, _ends_in(text, language))
+    return _pieces(text, _english_ends(text))
+
+
 def _cut(text: str, ends: Iterator[int], limit: int | None) -> list[str]:
     """``text`` cut at each of ``ends`` (where a sentence ends), as far as ``limit``
     sentences; ``ends`` is lazy, so a limit saves deciding the later boundaries."""
-    sentences: list[str] = []
+    # A limit of 0 (or below) never stopped the cutting: it means no limit.
+    return list(islice(_pieces(text, ends), limit if limit and limit > 0 else None))
+
+
+def _pieces(text: str, ends: Iterator[int]) -> Iterator[str]:
+    """The sentences of ``text`` cut at each of ``ends``, one at a time."""
     start = 0
     for end in ends:
         sentence = text[start:end].strip()
         if sentence:
-            sentences.append(sentence)
-            if len(sentences) == limit:
-                return sentences
+            yield sentence
         start = end
     rest = text[start:].strip()
     if rest:
-        sentences.append(rest)
-    return sentences
+        yield rest
 
 
 def _english_ends(text: str) -> Iterator[int]:

@@ -9,6 +9,7 @@ then cut at a phrase boundary) and the order of trust between the title sources
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from digest.summarise.boilerplate import strip_dateline
 from digest.summarise.filler import is_filler, without_label
@@ -417,7 +418,7 @@ def _fallback_title(source: str) -> str:
 def choose_title(
     stated: str,
     body_title: str | None,
-    region: list[str],
+    region: Iterable[str],
     source: str,
     language: LanguageProfile | None = None,
 ) -> str:
@@ -431,14 +432,16 @@ def choose_title(
         return stated
     if body_title and not is_label_line(body_title) and not _asks_the_reader(body_title):
         return body_title
-    story = [s for s in region if not is_filler(s)]
+    # The region is read only now: a stated title or a title line needs none of it.
+    sentences = list(region)
+    story = [s for s in sentences if not is_filler(s)]
     if body_title and is_label_line(body_title) and len(story) > 1 and not _verb_in(story[0]):
         story = story[1:]  # the label's value ("Red and white stripes, black shorts.")
     # The title comes from the first story sentence, as the lead's region has it.
     while len(story) > 1 and _is_empty_opening(story[0]):
         story = story[1:]
     if not story:
-        story = region[:1]
+        story = sentences[:1]
     if story and language is not None and not language.generic:
         derived = derive_title_in(story[0], language)
     elif story:

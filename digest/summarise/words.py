@@ -31,11 +31,18 @@ STOP_WORDS = word_set(
 )
 # ``content_words`` cuts text into runs of [a-z0-9] with bytes.translate and split,
 # several times cheaper than a regex over every character: in UTF-8 every byte of a
-# character outside ASCII is 0x80 or above, so mapping all bytes but [a-z0-9] to a space
-# leaves exactly those runs. Words of one or two letters are dropped with the stop words,
+# character outside ASCII is 0x80 or above, so mapping A-Z to a-z and all other bytes but
+# [a-z0-9] to a space leaves exactly the runs of the lower-cased text. (The table's
+# lower-casing spares a str.lower() over all of the text, which cost more than the rest
+# together. No character outside ASCII lower-cases to an ASCII letter or digit but
+# "İ" (to "i̇") and the Kelvin sign (to "k"): a text with one of them
+# is lower-cased first.) Words of one or two letters are dropped with the stop words,
 # by one set difference.
 _ALPHANUMERIC = string.ascii_lowercase + string.digits
-_TO_SPACE = bytes(b if chr(b) in _ALPHANUMERIC else ord(" ") for b in range(256))
+_LOWER_TO_SPACE = bytes(
+    ord(chr(b).lower()) if chr(b).lower() in _ALPHANUMERIC else ord(" ") for b in range(256)
+)
+_DOTTED_I, _KELVIN = "\u0130", "\u212a"
 _SHORT_WORDS = frozenset(_ALPHANUMERIC) | frozenset(
     a + b for a in _ALPHANUMERIC for b in _ALPHANUMERIC
 )
@@ -48,8 +55,16 @@ def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry its subject: lower-case runs of letters and
     digits ("Ukraine's" gives "ukraine"), without stop words and words of one or two
     letters."""
-    runs = text.lower().encode("utf-8", "surrogatepass").translate(_TO_SPACE)
-    return set(runs.decode("ascii").split()) - _NOT_CONTENT
+    return set(word_runs(text)) - _NOT_CONTENT
+
+
+def word_runs(text: str) -> list[str]:
+    """The lower-case runs of letters and digits in ``text``, in order, repeats and stop
+    words among them: what ``content_words`` picks from."""
+    if not text.isascii() and (_DOTTED_I in text or _KELVIN in text):
+        text = text.lower()
+    runs = text.encode("utf-8", "surrogatepass").translate(_LOWER_TO_SPACE)
+    return runs.decode("ascii").split()
 
 
 def count_words(text: str) -> int:
@@ -98,3 +113,16 @@ def _printable(text: str) -> bool:
 def normalised_text(text: str) -> str:
     """``text`` as it is compared and hashed: a clean line, NFC, case-folded."""
     return unicodedata.normalize("NFC", clean_line(text)).casefold()
+
+
+def normalised_lines(lines: list[str]) -> str:
+    """``normalised_text(" | ".join(texts))`` from the texts' ``clean_line``: the same
+    text, without cleaning all of it again (a summarised article's blocks are clean
+    already, and on a long page a pass over all of its text is a few per cent)."""
+    if all(lines):
+        joined = " | ".join(lines)
+    else:
+        # A text that cleans to nothing leaves its bar alone, as cleaning the whole
+        # joined text would: "| first | | third" for an empty first and second text.
+        joined = " ".join([part for line in lines for part in ("|", line) if part][1:])
+    return unicodedata.normalize("NFC", joined).casefold()
