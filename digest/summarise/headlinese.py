@@ -8,6 +8,8 @@ subject's relative clause (``headlinese``).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from digest.summarise.phrases import PHRASE_STARTERS
 from digest.summarise.verbs import (
     AUXILIARIES,
@@ -308,7 +310,12 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
         rest = rest[1:]
         words, nxt = [*head, verb, *rest], rest[0]
     coordinate = _coordinated_past(rest)
-    if nxt in PHRASE_STARTERS and not is_past_only(verb) and coordinate < 0:
+    if (
+        nxt in PHRASE_STARTERS
+        and not is_past_only(verb)
+        and coordinate < 0
+        and not _has_participle_modifier(head)
+    ):
         # "suspect held in …", "authors shortlisted for …": a participle — unless a
         # past tense follows it ("escaped from the camp and revealed …").
         return words
@@ -330,6 +337,15 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
             second = present_tense(base_form(second), singular)
         rest = [*rest[:coordinate], second, *rest[coordinate + 1 :]]
     return _without_reporting_verb(head, present_tense(base, singular), rest)
+
+
+def _has_participle_modifier(head: list[str]) -> bool:
+    """Whether the subject has a participle of its own ("A teacher accused of …"): then
+    the verb after it is the past tense, not another participle."""
+    return any(
+        word.islower() and is_participle(word) and following in ("of", "by", "with")
+        for word, following in pairwise(head[1:])
+    )
 
 
 def _coordinated_past(rest: list[str]) -> int:
