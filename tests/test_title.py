@@ -162,3 +162,9 @@ def test_a_title_never_starts_with_an_age():
     title = title_of("age_aside.txt")
     assert not title[0].isdigit()
     assert title == "Street was silent and neighbours kept to themselves"
+
+
+def test_a_clause_whose_verb_the_rules_do_not_know_still_ends_on_a_phrase():
+    """ "think of" is no verb the rules know: the title stops at a phrase boundary
+    instead of "…" at the word limit."""
+    assert title_of("unknown_verb.txt") == "Fishermen along northern coast think of old lighthouse"

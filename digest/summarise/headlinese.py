@@ -190,6 +190,8 @@ def _main_verb(words: list[str], start: int) -> int:
         if is_irregular_past(word) or (word.endswith("ed") and is_participle(word)):
             if i + 1 < len(words) and words[i + 1] == "by":
                 continue  # "a drug made by …": a participle after a noun
+            if i >= 3 and words[i - 1].endswith("ly") and words[i - 2].endswith(","):
+                continue  # "this timeless song, brilliantly | gilded with …": an aside
             if _in_relative_clause(words, i):
                 # "The plate that got X and his crew | chased out of Y | was …"
                 return _beyond_relative_clause(words, i, limit)
@@ -255,6 +257,10 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
         if words[j - 1] in _COORDINATORS:
             continue  # "who sleepwalked and | was not drunk": still the relative clause
         if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
+            return j
+        if words[j] in REPORTING_VERBS and words[j - 1] not in _RELATIVES:
+            # "A father convicted of …, who might lose …, | claims his baby was …": the
+            # report is the main clause, not the "was" of what it reports.
             return j
     return i
 

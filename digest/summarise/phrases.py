@@ -157,13 +157,16 @@ def phrase_cut(
     latest: bool = True,
     verb: int = -1,
     weak: bool = False,
+    need_verb: bool = True,
 ) -> int:
     """A phrase boundary within the limit that keeps at least ``shortest`` words and a
     verb: the latest one, or with ``latest=False`` the earliest. 0 when there is none.
 
     ``verb`` is the main verb's index when known. ``weak`` also accepts the boundaries
     a headline can stop at when no preposition comes: before "to", "that", "and",
-    "than" or a participle ("charges | stemming from …")."""
+    "than" or a participle ("charges | stemming from …"). ``need_verb=False`` accepts
+    a boundary before any verb was seen, for a clause whose verb the rules do not know
+    ("Germans think of themselves as victims | of Hitler …")."""
     stop = min(max_words, len(words) - 1)
     indices = range(stop, shortest - 1, -1) if latest else range(shortest, stop + 1)
     for i in indices:
@@ -186,7 +189,7 @@ def phrase_cut(
             continue  # "has called | for …": the verb needs what follows
         if i > 1 and plain_word(words[i - 2]) == "to" and _takes_complement(words, i):
             continue  # "a deal to work | on delivering music": the verb needs it too
-        if not (i > verb if verb >= 0 else _has_verb(words, i)):
+        if need_verb and not (i > verb if verb >= 0 else _has_verb(words, i)):
             continue  # "Shares in India's largest power producer": no verb yet
         if plain_word(words[i]) in PHRASE_STARTERS or words[i - 1].endswith(","):
             return i

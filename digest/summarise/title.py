@@ -172,7 +172,7 @@ _BEFORE_TIME_OBJECT = word_set(
 _UNNAMED_SUBJECTS = word_set(
     """it it's it’s there there's there’s they they're they’re we we're we’re i i'm
     i’m you you're you’re he he's he’s she she's she’s these those here here's here’s
-    every"""
+    every others"""
 )
 # An age opening what is left ("28, moved into …"): its name went with an aside.
 _AGE_OPENING = re.compile(r"^\d{1,3},")
@@ -365,6 +365,8 @@ def _opens_with_subject(clause: str) -> bool:
     words = clause.split()
     if not words or _names_no_subject(clause):
         return False
+    if len(words) > 1 and all(len(w) > 2 and w.isupper() for w in words[:2]):
+        return False  # "EXPERT VERDICT: …": a label in capitals
     first = plain_word(words[0])
     return not (
         first in SUBJECT_PREPOSITIONS
@@ -397,6 +399,10 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     cut = phrase_cut(words, max_words, verb=verb) or phrase_cut(
         words, max_words, shortest=3, verb=verb, weak=True
     )
+    if not cut and verb < 0:
+        # No verb the rules know ("Germans think of …"): a whole phrase still reads
+        # better than "…" at the word limit.
+        cut = phrase_cut(words, max_words, shortest=5, need_verb=False)
     if cut:
         return words[:cut], False
     return words[:max_words], True
