@@ -112,6 +112,7 @@ def test_a_question_that_is_not_the_opening_of_a_statement_is_kept():
         ("subordinate_past.txt", "Reed plans to climb K2 after mother died there"),
         # Coordinated verbs share one tense (not "escape … and revealed").
         ("coordinated_past.txt", "Two climbers escape from flooded cave and reveal route"),
+        ("has_coordinate.txt", "Schoolboy copies football hero and scores goal from halfway line"),
         # The relative clause's second verb is still the relative clause's: the main
         # verb is "has vowed" (not "landlord sleepwalks and was not drunk has vowed").
         ("relative_coordinate.txt", "Pub landlord vows to clear name"),

@@ -283,7 +283,10 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
                 return head + rest[1:]  # "has been sold" → "sold"
             return [*head, "is" if singular else "are", *rest[1:]]
         if is_participle(nxt):
-            return _without_reporting_verb(head, present_tense(base_form(nxt), singular), rest[1:])
+            # "has emulated X and scored" → "emulates X and scores"
+            present = present_tense(base_form(nxt), singular)
+            after = _in_tense_of(rest[1:], _coordinated_past(rest[1:]), singular)
+            return _without_reporting_verb(head, present, after)
         return words
     if verb in BE:
         singular = BE[verb]
@@ -333,16 +336,35 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
     if len(rest) > 1 and rest[0] == "and" and rest[1].islower() and is_participle(rest[1]):
         # "identified and charged a man" → "identify and charge a man"
         rest = ["and", present_tense(base_form(rest[1]), singular), *rest[2:]]
-    elif coordinate >= 0:
-        # "escaped … and revealed", "sleepwalked and was not drunk": the second verb
-        # of the clause takes the first one's tense.
-        second = rest[coordinate]
-        if second in BE:
-            second = "is" if singular else "are"
-        else:
-            second = present_tense(base_form(second), singular)
-        rest = [*rest[:coordinate], second, *rest[coordinate + 1 :]]
+    else:
+        rest = _in_tense_of(rest, coordinate, singular)
     return _without_reporting_verb(head, present_tense(base, singular), rest)
+
+
+def _in_tense_of(rest: list[str], coordinate: int, singular: bool) -> list[str]:
+    """``rest`` with its coordinated past at ``coordinate`` (-1: none) in the present:
+    "escaped … and revealed", "sleepwalked and was not drunk" — the second verb of the
+    clause takes the first one's tense."""
+    if coordinate < 0:
+        return rest
+    second = rest[coordinate]
+    if second in BE:
+        second = "is" if singular else "are"
+    else:
+        second = present_tense(base_form(second), singular)
+    return [*rest[:coordinate], second, *rest[coordinate + 1 :]]
+
+
+_OBJECT_OPENERS = word_set(
+    """the a an his her its their our my it him them us me how what why where whether
+    that this these those to into in on at from with about"""
+)
+
+
+def _opens_object(word: str) -> bool:
+    """Whether ``word`` can open what a verb takes (an article, a pronoun, a name, a
+    preposition, a wh-word): after it, "and increased" is a verb, not an adjective."""
+    return word in _OBJECT_OPENERS or word[:1].isupper() or word[:1].isdigit()
 
 
 def _has_participle_modifier(head: list[str]) -> bool:
@@ -367,8 +389,11 @@ def _coordinated_past(rest: list[str]) -> int:
         if second in ("was", "were") or (
             second.isalpha()
             and second.islower()
-            and (is_past_only(second) or (second.endswith("ed") and is_participle(second)))
-            and following != "by"
+            and (
+                is_past_only(second)
+                # "and scored an audacious goal", not "and increased social spending"
+                or (second.endswith("ed") and is_participle(second) and _opens_object(following))
+            )
         ):
             return k + 1
         return -1
