@@ -151,6 +151,9 @@ def test_a_time_adverb_before_the_verb_is_left_out(name, expected):
         # A fragment trailing off ("A long time ago...") and then a pointer ("Those
         # four words").
         ("trailing_off.txt", "Author Mia Chen turns her stories into book for children"),
+        # A clause that opens with a conjunction ("If there is one thing …") is not the
+        # main one.
+        ("subordinate_opening.txt", "Southern Rivers imposes ban"),
     ],
 )
 def test_a_first_sentence_that_names_no_subject_gives_way(name, expected):

@@ -174,6 +174,10 @@ _UNNAMED_SUBJECTS = word_set(
     i’m you you're you’re he he's he’s she she's she’s these those here here's here’s
     every others"""
 )
+# Openings of a clause that is not the main one: "While it emerges …", "Not even …".
+_SUBORDINATE_OPENINGS = word_set(
+    "while when whenever although though because if unless whether not"
+)
 # An age opening what is left ("28, moved into …"): its name went with an aside.
 _AGE_OPENING = re.compile(r"^\d{1,3},")
 # A trailing-off "..." inside a sentence, before a new one: "Long, long time ago...
@@ -352,7 +356,9 @@ def _names_no_subject(clause: str) -> bool:
         return False
     first, second = words[0].lower(), words[1] if len(words) > 1 else ""
     if first in ("this", "that"):
-        return second in AUXILIARIES  # "This is …", not "This year's clutch"
+        return second in AUXILIARIES  # "This is …", not "This third film brought …"
+    if first in _SUBORDINATE_OPENINGS:
+        return True  # "While it emerges …", "Not even …": no main clause yet
     if first in _UNNAMED_SUBJECTS:
         return not second[:1].isupper()
     return bool(_AGE_OPENING.match(clause))
