@@ -359,6 +359,9 @@ def _names_no_subject(clause: str) -> bool:
         return second in AUXILIARIES  # "This is …", not "This third film brought …"
     if first in _SUBORDINATE_OPENINGS:
         return True  # "While it emerges …", "Not even …": no main clause yet
+    if first == "as":
+        # "As Tory spokesman Oliver Letwin said - …", not "As many as 500 jobs …"
+        return plain_word(second) not in ("many", "much", "few", "little", "well", "of")
     if first in _UNNAMED_SUBJECTS:
         return not second[:1].isupper()
     return bool(_AGE_OPENING.match(clause))
