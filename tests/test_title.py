@@ -154,6 +154,8 @@ def test_a_time_adverb_before_the_verb_is_left_out(name, expected):
         # A clause that opens with a conjunction ("If there is one thing …") is not the
         # main one.
         ("subordinate_opening.txt", "Southern Rivers imposes ban"),
+        # "As X said - …" is an attribution's clause, not the news (once "Price").
+        ("as_opening.txt", "Fishermen in Whitby lose six boats in storm surge"),
     ],
 )
 def test_a_first_sentence_that_names_no_subject_gives_way(name, expected):

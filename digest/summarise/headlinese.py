@@ -448,8 +448,8 @@ def _is_singular(subject: list[str]) -> bool:
             at = i - 1
             break
     head = subject[at].strip(WORD_EDGE) if subject else ""
-    if head.lower() in _PLURAL_NOUNS:
-        return False
+    if head.lower() in _PLURAL_NOUNS or head.lower().endswith(("men", "women")):
+        return False  # "Fishermen", "Firemen": plural without an "s"
     if at > 0 and head[:1].isupper():
         return not (len(head) > 2 and head.endswith("s") and head[-2].isupper())  # "MPs"
     return not (head.endswith("s") and not head.endswith(("ss", "us", "is", "'s", "’s")))
