@@ -48,6 +48,10 @@ def title_of(name: str) -> str:
         # fit without "…".
         ("long_subject.txt", "Government lawsuit thrown out by appeal court"),
         ("long_subject_list.txt", "Mixture of poor weather hits profits at Dutch brewer Heineken"),
+        # An amount keeps what it counts (not "racks up £2billion").
+        ("amount_in.txt", "Harbour Bank racks up £2billion in losses"),
+        # "seen as" keeps what he was seen as (not "Danny Cole was once seen").
+        ("seen_as.txt", "Danny Cole was once seen as best young fighter"),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

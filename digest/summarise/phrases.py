@@ -83,6 +83,11 @@ _PARTICLE_COMPLEMENTS = word_set("with of")  # "walk off with", "run out of"
 # Prepositions that usually complete the verb before them ("called for", "moved to").
 _COMPLEMENTS = word_set("for to with into from about of that")
 
+# Participles that take an "as" phrase: "seen as", "regarded as", "known as".
+_AS_PARTICIPLES = word_set(
+    """seen regarded described known viewed branded hailed considered billed touted
+    labelled labeled dubbed named crowned recognised recognized treated portrayed"""
+)
 # Prepositions an infinitive's verb usually takes: "to work on", "to cope with".
 _INFINITIVE_COMPLEMENTS = word_set("on with into from about of against towards")
 
@@ -174,6 +179,17 @@ def phrase_cut(
             continue  # "are | following in …": the part before is not complete
         if is_particle_of(words[i - 1], words[i]):
             continue  # "rein | in spending": the particle belongs to the verb
+        if (
+            plain_word(words[i]) == "in"
+            and any(c.isdigit() for c in words[i - 1])
+            and i + 1 < len(words)
+            and words[i + 1].isalpha()
+            and words[i + 1].islower()
+            and words[i + 1].endswith("s")
+        ):
+            continue  # "£50billion | in losses": the amount says of what with "in"
+        if plain_word(words[i]) == "as" and plain_word(words[i - 1]) in _AS_PARTICIPLES:
+            continue  # "was once seen | as the best": the participle needs its "as" phrase
         if i - 1 != verb and _weak_boundary(words, i - 1):
             continue  # "charges stemming | from …": the participle needs its phrase
         after_verb = (
