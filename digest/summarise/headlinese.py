@@ -73,10 +73,12 @@ _TO_VERBS = word_set(
 # Conjunctions that open a subordinate clause: "20 years after his mother died" — its
 # verb is not the main clause's ("plans to climb … after his mother | died").
 _SUBORDINATORS = word_set(
-    "after before when while since because although though until unless once how why whether"
+    "after before when while since because although though until unless how why whether"
 )
 _COORDINATORS = word_set("and or &")
 
+# How far after the verb a coordinated verb is looked for: as far as a title reaches.
+TITLE_REACH = 12
 # Past this many words before its verb, a subject's relative clause goes from a title.
 _LONG_SUBJECT_WORDS = 8
 _RELATIVE_CLAUSE_WORDS = 20
@@ -379,7 +381,7 @@ def _has_participle_modifier(head: list[str]) -> bool:
 def _coordinated_past(rest: list[str]) -> int:
     """Index in ``rest`` of a past tense coordinated with the verb before it by "and",
     in the same clause ("… from the camp and | revealed how …"), or -1."""
-    for k in range(min(len(rest) - 1, 10)):
+    for k in range(min(len(rest) - 1, TITLE_REACH)):
         if rest[k].endswith((",", ";")):
             return -1
         if rest[k] != "and":
