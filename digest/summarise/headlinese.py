@@ -8,6 +8,8 @@ subject's relative clause (``headlinese``).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from digest.summarise.phrases import PHRASE_STARTERS
 from digest.summarise.verbs import (
     AUXILIARIES,
@@ -49,8 +51,34 @@ _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 # Prepositions that end a subject's head noun: "Shares | in BT", "The number | of people".
 SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
 _RELATIVES = word_set("that who which")
+# Participles that take "of" in the passive ("a teacher accused of …"), unlike past
+# tenses such as "complained of", "warned of".
+_PASSIVE_OF = word_set(
+    """accused convicted suspected cleared stripped robbed deprived acquitted absolved
+    informed reminded relieved cured"""
+)
+# Nouns whose "that" opens what they say, not a relative clause: "Claims that Blair is
+# planning …", "the statement that it was …".
+_CONTENT_NOUNS = word_set(
+    """claim claims report reports fear fears hope hopes suggestion suggestions news
+    speculation rumour rumours rumor rumors warning warnings evidence sign signs belief
+    view idea statement statements allegation allegations fact notion"""
+)
+# Present tenses that take an infinitive: "Ballard plans to climb …" has its main verb
+# there, not in a later clause ("after his mother died").
+_TO_VERBS = word_set(
+    """plans wants hopes vows aims seeks threatens promises refuses agrees decides offers
+    pledges expects intends tries fails needs prepares"""
+)
+# Conjunctions that open a subordinate clause: "20 years after his mother died" — its
+# verb is not the main clause's ("plans to climb … after his mother | died").
+_SUBORDINATORS = word_set(
+    "after before when while since because although though until unless how why whether"
+)
 _COORDINATORS = word_set("and or &")
 
+# How far after the verb a coordinated verb is looked for: as far as a title reaches.
+TITLE_REACH = 12
 # Past this many words before its verb, a subject's relative clause goes from a title.
 _LONG_SUBJECT_WORDS = 8
 _RELATIVE_CLAUSE_WORDS = 20
@@ -88,7 +116,12 @@ def headlinese(words: list[str]) -> tuple[list[str], int]:
         if (
             relative > 0
             and not words[relative - 1].endswith(",")
-            and (words[relative + 1] in AUXILIARIES or is_participle(words[relative + 1]))
+            and (
+                words[relative] != "that"  # "who", "which": a relative pronoun always
+                or words[relative + 1] in AUXILIARIES
+                or words[relative + 1] in REPORTING_VERBS
+                or is_participle(words[relative + 1])
+            )
         ):
             words = words[:relative] + words[verb:]
             verb = relative
@@ -119,11 +152,34 @@ def main_verb(words: list[str]) -> int:
 def _main_verb(words: list[str], start: int) -> int:
     """Index of the clause's finite verb or auxiliary at or after ``start``; -1 if none."""
     limit = min(len(words), start + 14)
+    subordinate = False
     for i in range(start, limit):
         word = words[i]
+        if words[i - 1].endswith(","):
+            subordinate = False  # the subordinate clause ends at its comma
+        if word in _SUBORDINATORS:
+            subordinate = True
+            continue
+        if subordinate:
+            continue
         if word in BE or word in HAVE or word in MODALS:
             return _beyond_relative_clause(words, i, limit)
-        if not word.isalpha() or not word.islower() or words[i - 1].lower() in _NOT_BEFORE_VERB:
+        if (
+            word in _TO_VERBS
+            and words[i - 1][:1].isupper()
+            and not words[i - 1].endswith(("'s", "’s"))
+            and words[i + 1 : i + 2] == ["to"]
+            and words[i + 2 : i + 3] != []
+            and words[i + 2].isalpha()
+            and words[i + 2].islower()
+        ):
+            return i  # "Ballard plans to climb …": a name, a present tense, an infinitive
+        if (
+            not word.isalpha()
+            or not word.islower()
+            or words[i - 1].lower() in _NOT_BEFORE_VERB
+            or _in_adjective_list(words, i)
+        ):
             continue
         if (
             word in REPORTING_VERBS
@@ -136,6 +192,11 @@ def _main_verb(words: list[str], start: int) -> int:
         if is_irregular_past(word) or (word.endswith("ed") and is_participle(word)):
             if i + 1 < len(words) and words[i + 1] == "by":
                 continue  # "a drug made by …": a participle after a noun
+            if i >= 3 and words[i - 1].endswith("ly") and words[i - 2].endswith(","):
+                continue  # "this timeless song, brilliantly | gilded with …": an aside
+            if _in_relative_clause(words, i):
+                # "The plate that got X and his crew | chased out of Y | was …"
+                return _beyond_relative_clause(words, i, limit)
             # "Scientists based in Leeds have …": the auxiliary is the main verb. After
             # "the man accused of …", "a firm charged with …", look as far as a title can.
             reach = limit if words[i + 1 : i + 2] in (["of"], ["with"]) else i + 9
@@ -146,20 +207,62 @@ def _main_verb(words: list[str], start: int) -> int:
                     return j
                 if words[j - 1].endswith(","):
                     break
+            if words[i + 1 : i + 2] == ["of"] and word in _PASSIVE_OF:
+                # "A teacher accused of …" with no verb of its own in reach: a passive
+                # participle, not a past tense to put in the present ("accuses of").
+                continue
             return _beyond_relative_clause(words, i, limit)
     return -1
+
+
+def _in_relative_clause(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` stands in a relative clause of the subject: "The plate that
+    got Clarkson and his crew | chased out of …" (no comma since the pronoun)."""
+    for k in range(i - 1, 0, -1):
+        if words[k].endswith(","):
+            return False
+        if words[k] in _RELATIVES:
+            return not (words[k] == "that" and words[k - 1].lower() in _CONTENT_NOUNS)
+    return False
+
+
+def _in_adjective_list(words: list[str], i: int) -> bool:
+    """Whether the "-ed" word at ``i`` ends a list of adjectives before a noun: "the
+    champion's gaudy, | abandoned mansion" (not "The minister, embarrassed, resigned")."""
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if (
+        not words[i].endswith("ed")
+        or not following.isalpha()
+        or not following.islower()
+        or following in _NOT_BEFORE_VERB
+        or following in PHRASE_STARTERS
+    ):
+        return False  # an adjective here comes before its noun
+    k = i - 1
+    while k >= 1 and words[k].endswith(",") and words[k][:-1].isalpha() and words[k].islower():
+        k -= 1
+    if k == i - 1 or k < 0:
+        return False
+    before = words[k]
+    return before.endswith(("'s", "’s")) or before.lower() in _NOT_BEFORE_VERB
 
 
 def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
     """The main clause's auxiliary when the verb at ``i`` belongs to a relative clause
     in the subject: "A bakery that has fed the street for years | will close"."""
-    if words[i - 1] not in _RELATIVES:
+    if words[i - 1] not in _RELATIVES and not _in_relative_clause(words, i):
         return i
     # The clause may run past the usual search window: look as far as a title could.
     for j in range(i + 2, max(limit, min(len(words), i + _RELATIVE_CLAUSE_WORDS))):
         if words[j - 1].endswith(","):
             break  # an aside or a list, not the subject's end
+        if words[j - 1] in _COORDINATORS:
+            continue  # "who sleepwalked and | was not drunk": still the relative clause
         if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
+            return j
+        if words[j] in REPORTING_VERBS and words[j - 1] not in _RELATIVES:
+            # "A father convicted of …, who might lose …, | claims his baby was …": the
+            # report is the main clause, not the "was" of what it reports.
             return j
     return i
 
@@ -173,6 +276,8 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
         rest = rest[1:]
     nxt = rest[0] if rest else ""
     after = rest[1] if len(rest) > 1 else ""
+    if verb == "been" and head and head[-1].endswith(("'s", "’s", "'ve", "’ve")):
+        return head + rest  # "She's been living" → "She's living" (not "She's is")
     if verb in HAVE:
         singular = HAVE[verb]
         if nxt == "been":
@@ -180,7 +285,10 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
                 return head + rest[1:]  # "has been sold" → "sold"
             return [*head, "is" if singular else "are", *rest[1:]]
         if is_participle(nxt):
-            return _without_reporting_verb(head, present_tense(base_form(nxt), singular), rest[1:])
+            # "has emulated X and scored" → "emulates X and scores"
+            present = present_tense(base_form(nxt), singular)
+            after = _in_tense_of(rest[1:], _coordinated_past(rest[1:]), singular)
+            return _without_reporting_verb(head, present, after)
         return words
     if verb in BE:
         singular = BE[verb]
@@ -212,8 +320,16 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
         # "insists that his side …" → "insists side …": a headline reports without it.
         rest = rest[1:]
         words, nxt = [*head, verb, *rest], rest[0]
-    if nxt in PHRASE_STARTERS and not is_past_only(verb):
-        return words  # "suspect held in …", "authors shortlisted for …": a participle
+    coordinate = _coordinated_past(rest)
+    if (
+        nxt in PHRASE_STARTERS
+        and not is_past_only(verb)
+        and coordinate < 0
+        and not _has_participle_modifier(head)
+    ):
+        # "suspect held in …", "authors shortlisted for …": a participle — unless a
+        # past tense follows it ("escaped from the camp and revealed …").
+        return words
     base = base_form(verb)
     singular = _is_singular(head)
     if base == verb and (not is_irregular_past(verb) or not singular):
@@ -222,7 +338,68 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
     if len(rest) > 1 and rest[0] == "and" and rest[1].islower() and is_participle(rest[1]):
         # "identified and charged a man" → "identify and charge a man"
         rest = ["and", present_tense(base_form(rest[1]), singular), *rest[2:]]
+    else:
+        rest = _in_tense_of(rest, coordinate, singular)
     return _without_reporting_verb(head, present_tense(base, singular), rest)
+
+
+def _in_tense_of(rest: list[str], coordinate: int, singular: bool) -> list[str]:
+    """``rest`` with its coordinated past at ``coordinate`` (-1: none) in the present:
+    "escaped … and revealed", "sleepwalked and was not drunk" — the second verb of the
+    clause takes the first one's tense."""
+    if coordinate < 0:
+        return rest
+    second = rest[coordinate]
+    if second in BE:
+        second = "is" if singular else "are"
+    else:
+        second = present_tense(base_form(second), singular)
+    return [*rest[:coordinate], second, *rest[coordinate + 1 :]]
+
+
+_OBJECT_OPENERS = word_set(
+    """the a an his her its their our my it him them us me how what why where whether
+    that this these those to into in on at from with about"""
+)
+
+
+def _opens_object(word: str) -> bool:
+    """Whether ``word`` can open what a verb takes (an article, a pronoun, a name, a
+    preposition, a wh-word): after it, "and increased" is a verb, not an adjective."""
+    return word in _OBJECT_OPENERS or word[:1].isupper() or word[:1].isdigit()
+
+
+def _has_participle_modifier(head: list[str]) -> bool:
+    """Whether the subject has a participle of its own ("A teacher accused of …"): then
+    the verb after it is the past tense, not another participle."""
+    return any(
+        word.islower() and is_participle(word) and following in ("of", "by", "with")
+        for word, following in pairwise(head[1:])
+    )
+
+
+def _coordinated_past(rest: list[str]) -> int:
+    """Index in ``rest`` of a past tense coordinated with the verb before it by "and",
+    in the same clause ("… from the camp and | revealed how …"), or -1."""
+    for k in range(min(len(rest) - 1, TITLE_REACH)):
+        if rest[k].endswith((",", ";")):
+            return -1
+        if rest[k] != "and":
+            continue
+        second = rest[k + 1]
+        following = rest[k + 2] if k + 2 < len(rest) else ""
+        if second in ("was", "were") or (
+            second.isalpha()
+            and second.islower()
+            and (
+                is_past_only(second)
+                # "and scored an audacious goal", not "and increased social spending"
+                or (second.endswith("ed") and is_participle(second) and _opens_object(following))
+            )
+        ):
+            return k + 1
+        return -1
+    return -1
 
 
 def _without_reporting_verb(head: list[str], verb: str, rest: list[str]) -> list[str]:
@@ -273,8 +450,8 @@ def _is_singular(subject: list[str]) -> bool:
             at = i - 1
             break
     head = subject[at].strip(WORD_EDGE) if subject else ""
-    if head.lower() in _PLURAL_NOUNS:
-        return False
+    if head.lower() in _PLURAL_NOUNS or head.lower().endswith(("men", "women")):
+        return False  # "Fishermen", "Firemen": plural without an "s"
     if at > 0 and head[:1].isupper():
         return not (len(head) > 2 and head.endswith("s") and head[-2].isupper())  # "MPs"
     return not (head.endswith("s") and not head.endswith(("ss", "us", "is", "'s", "’s")))

@@ -83,6 +83,11 @@ _PARTICLE_COMPLEMENTS = word_set("with of")  # "walk off with", "run out of"
 # Prepositions that usually complete the verb before them ("called for", "moved to").
 _COMPLEMENTS = word_set("for to with into from about of that")
 
+# Participles that take an "as" phrase: "seen as", "regarded as", "known as".
+_AS_PARTICIPLES = word_set(
+    """seen regarded described known viewed branded hailed considered billed touted
+    labelled labeled dubbed named crowned recognised recognized treated portrayed"""
+)
 # Prepositions an infinitive's verb usually takes: "to work on", "to cope with".
 _INFINITIVE_COMPLEMENTS = word_set("on with into from about of against towards")
 
@@ -157,13 +162,16 @@ def phrase_cut(
     latest: bool = True,
     verb: int = -1,
     weak: bool = False,
+    need_verb: bool = True,
 ) -> int:
     """A phrase boundary within the limit that keeps at least ``shortest`` words and a
     verb: the latest one, or with ``latest=False`` the earliest. 0 when there is none.
 
     ``verb`` is the main verb's index when known. ``weak`` also accepts the boundaries
     a headline can stop at when no preposition comes: before "to", "that", "and",
-    "than" or a participle ("charges | stemming from …")."""
+    "than" or a participle ("charges | stemming from …"). ``need_verb=False`` accepts
+    a boundary before any verb was seen, for a clause whose verb the rules do not know
+    ("Germans think of themselves as victims | of Hitler …")."""
     stop = min(max_words, len(words) - 1)
     indices = range(stop, shortest - 1, -1) if latest else range(shortest, stop + 1)
     for i in indices:
@@ -171,6 +179,17 @@ def phrase_cut(
             continue  # "are | following in …": the part before is not complete
         if is_particle_of(words[i - 1], words[i]):
             continue  # "rein | in spending": the particle belongs to the verb
+        if (
+            plain_word(words[i]) == "in"
+            and any(c.isdigit() for c in words[i - 1])
+            and i + 1 < len(words)
+            and words[i + 1].isalpha()
+            and words[i + 1].islower()
+            and words[i + 1].endswith("s")
+        ):
+            continue  # "£50billion | in losses": the amount says of what with "in"
+        if plain_word(words[i]) == "as" and plain_word(words[i - 1]) in _AS_PARTICIPLES:
+            continue  # "was once seen | as the best": the participle needs its "as" phrase
         if i - 1 != verb and _weak_boundary(words, i - 1):
             continue  # "charges stemming | from …": the participle needs its phrase
         after_verb = (
@@ -186,7 +205,7 @@ def phrase_cut(
             continue  # "has called | for …": the verb needs what follows
         if i > 1 and plain_word(words[i - 2]) == "to" and _takes_complement(words, i):
             continue  # "a deal to work | on delivering music": the verb needs it too
-        if not (i > verb if verb >= 0 else _has_verb(words, i)):
+        if need_verb and not (i > verb if verb >= 0 else _has_verb(words, i)):
             continue  # "Shares in India's largest power producer": no verb yet
         if plain_word(words[i]) in PHRASE_STARTERS or words[i - 1].endswith(","):
             return i

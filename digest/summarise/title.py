@@ -66,7 +66,9 @@ _LEADING_ATTRIBUTION = re.compile(
 _LEADING_ADJUNCT = re.compile(
     r"""^(?:during|after|before|following|amid|despite|although|though|while|when|as
         |since|in|on|at|on\ the|with|without|for|by|under|earlier|later|last|this
-        |speaking|writing|meanwhile|however|today|yesterday|now)\b[^,]{0,90},\s+""",
+        |speaking|writing|meanwhile|however|today|yesterday|now
+        |(?:\S+\s+){1,4}?(?:after|before|since)\s+(?!\S+,)
+        )\b(?:[^,]|,\s\d{1,3},\s){0,90},\s+""",
     re.IGNORECASE | re.VERBOSE,
 )
 # A connective or discourse marker opening the sentence: a headline starts afresh.
@@ -154,6 +156,34 @@ _TRAILING_TIME = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A time adverb between the subject and its verb, which a headline leaves out:
+# "Cameron this morning launched", "The charity yesterday claimed".
+_INLINE_TIME = re.compile(
+    r"""(?<=\S)\s+(?:(?:this|yesterday|last|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)
+        \s+(?:morning|afternoon|evening|night)|yesterday|today|tonight)(?=\s+[a-z])""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Words a time adverb cannot follow and be left out: "until this morning", "on today's".
+_BEFORE_TIME_OBJECT = word_set(
+    "on until since by from before after for of at in to than as and or but since during"
+)
+# Openings whose subject names no one: a pronoun, an expletive "there", a pointer at a
+# picture ("These incredible photos"), "Every year". The title comes from the first
+# sentence that names its subject.
+_UNNAMED_SUBJECTS = word_set(
+    """it it's it’s there there's there’s they they're they’re we we're we’re i i'm
+    i’m you you're you’re he he's he’s she she's she’s these those here here's here’s
+    every others"""
+)
+# Openings of a clause that is not the main one: "While it emerges …", "Not even …".
+_SUBORDINATE_OPENINGS = word_set(
+    "while when whenever although though because if unless whether not"
+)
+# An age opening what is left ("28, moved into …"): its name went with an aside.
+_AGE_OPENING = re.compile(r"^\d{1,3},")
+# A trailing-off "..." inside a sentence, before a new one: "Long, long time ago...
+# Those five words".
+_TRAILING_OFF = re.compile(r"(?:\.\.\.|…)[\"”’']?\s+(?=[A-Z])")
 # Where a main clause gives way to a subordinate clause or an adjunct phrase.
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:–—]|\s-\s|,\s+(?:which|who|whose|where|while|but|and|as)\b)")
 
@@ -162,6 +192,7 @@ def _main_clause(sentence: str) -> tuple[str, bool]:
     """The sentence reduced to its main clause, before headline style, and whether that
     clause lacks a subject (it opens with a verb: "went on to run …")."""
     text = _without_asides(_without_openings(clean_line(sentence)))
+    text = _without_inline_time(text)
     text = text.rstrip(" .!?…")
     attribution = _TRAILING_ATTRIBUTION.search(text)
     if attribution and count_words(text[: attribution.start()]) >= 3:
@@ -182,7 +213,9 @@ def _without_openings(text: str) -> str:
     text = strip_dateline(text)
     text = _LEADING_ATTRIBUTION.sub("", text, count=1)
     stripped = _LEADING_ADJUNCT.sub("", text, count=1)
-    if count_words(stripped) >= 4:
+    # What is left must hold a clause of its own before its first break ("…, Law &
+    # Order: SVU actress …" does not).
+    if count_words(_CLAUSE_BREAK.split(stripped, maxsplit=1)[0]) >= 4:
         text = stripped
     # "But …", "Still, …", "In fact, …": a headline has nothing to connect to.
     for _ in range(2):
@@ -195,6 +228,22 @@ def _without_openings(text: str) -> str:
     if count_words(stripped) >= 3:
         text = stripped
     return text
+
+
+def _without_inline_time(text: str) -> str:
+    """ "Cameron this morning launched an attack" → "Cameron launched an attack": a time
+    adverb before the verb goes (not the object of a preposition: "until today")."""
+
+    def drop(match: re.Match[str]) -> str:
+        before = text[: match.start()].split()
+        after = text[match.end() :].split(maxsplit=1)[0]
+        # Before the verb only: "marched peacefully | yesterday morning beside …" keeps it.
+        verb = after in AUXILIARIES or is_participle(after) or after in COMMON_VERBS
+        if not verb or (before and plain_word(before[-1]) in _BEFORE_TIME_OBJECT):
+            return match.group(0)
+        return ""
+
+    return _INLINE_TIME.sub(drop, text)
 
 
 def _without_asides(text: str) -> str:
@@ -277,14 +326,66 @@ def derive_title(
 def _clause_with_subject(sentence: str, following: tuple[str, ...]) -> str:
     """The main clause of ``sentence``, or when it has no subject that of the first of
     ``following`` that has one."""
+    pieces = _TRAILING_OFF.split(sentence)
+    if len(pieces) > 1 and _is_fragment(pieces[0]):
+        # "Long, long time ago... Those five words …": the fragment is no clause.
+        sentence, following = pieces[1], (*pieces[2:], *following)
     text, subjectless = _main_clause(sentence)
-    if subjectless:
-        # "Then went on to run …": the next sentence of the lead with a subject leads.
+    if subjectless or _names_no_subject(text):
+        # "Then went on to run …", "There are few things more beautiful than …", "It
+        # was pretty impressive": the next sentence of the lead that names its subject.
         for other in following[:LEAD_REGION_SENTENCES]:
             clause, lacks = _main_clause(other)
-            if not lacks and count_words(clause) >= 3:
+            if not lacks and _opens_with_subject(clause) and count_words(clause) >= 3:
                 return clause
     return text
+
+
+def _is_fragment(text: str) -> bool:
+    """Words without a verb that trail off before a sentence: "Long, long time ago..."
+    (not a name in capitals: "I'm A Celebrity... Get Me Out Of Here")."""
+    words = text.split()
+    return main_verb(words) < 0 and not any(word[:1].isupper() for word in words[1:])
+
+
+def _names_no_subject(clause: str) -> bool:
+    """Whether a main clause opens without naming its subject: a pronoun, an expletive
+    ("There are", "It was"), a pointer ("These photos", "This is"), or an age left by a
+    name that went ("28, moved into …"). Not a title in capitals ("I'm A Celebrity")."""
+    words = clause.split(maxsplit=2)
+    if not words:
+        return False
+    first, second = words[0].lower(), words[1] if len(words) > 1 else ""
+    if first in ("this", "that"):
+        return second in AUXILIARIES  # "This is …", not "This third film brought …"
+    if first in _SUBORDINATE_OPENINGS:
+        return True  # "While it emerges …", "Not even …": no main clause yet
+    if first == "as":
+        # "As Tory spokesman Oliver Letwin said - …", not "As many as 500 jobs …"
+        return plain_word(second) not in ("many", "much", "few", "little", "well", "of")
+    if first in _UNNAMED_SUBJECTS:
+        return not second[:1].isupper()
+    return bool(_AGE_OPENING.match(clause))
+
+
+def _opens_with_subject(clause: str) -> bool:
+    """Whether a clause opens with a subject that names someone or something and has a
+    verb: not a pronoun, nor an adjunct or a participle left at its start ("In most
+    cases, we …", "Dotted among the scrub, …", "Gone are …")."""
+    words = clause.split()
+    if not words or _names_no_subject(clause):
+        return False
+    if len(words) > 1 and all(len(w) > 2 and w.isupper() for w in words[:2]):
+        return False  # "EXPERT VERDICT: …": a label in capitals
+    first = plain_word(words[0])
+    return not (
+        first in SUBJECT_PREPOSITIONS
+        or first in PHRASE_STARTERS
+        or first in AUXILIARIES
+        or is_participle(first)
+        or first.endswith("ing")
+        or words[0].endswith(",")
+    )
 
 
 def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
@@ -308,6 +409,10 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     cut = phrase_cut(words, max_words, verb=verb) or phrase_cut(
         words, max_words, shortest=3, verb=verb, weak=True
     )
+    if not cut and verb < 0:
+        # No verb the rules know ("Germans think of …"): a whole phrase still reads
+        # better than "…" at the word limit.
+        cut = phrase_cut(words, max_words, shortest=5, need_verb=False)
     if cut:
         return words[:cut], False
     return words[:max_words], True
