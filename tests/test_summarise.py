@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_006ba6bf699a03f5.txt"
 HEADINGS = Path(__file__).parent / "fixtures" / "summarise" / "headings"
 LEADS = Path(__file__).parent / "fixtures" / "summarise" / "leads"
+OPENERS = Path(__file__).parent / "fixtures" / "summarise" / "openers"
 
 # A dangling ending a headline must never have (a sample; the module's list is larger).
 DANGLING = {"a", "an", "the", "of", "to", "on", "in", "and", "or", "according", "is", "has"}
@@ -308,11 +309,11 @@ def test_markdown_blocks():
     item = summarise(markdown_article(text))
     assert item.title == "Digest 1.2 is out"
     assert item.headings == ["Feeds"]
-    # "It is …" leans on the sentence before and says little: not worth its words.
-    assert item.lead == "Version 1.2 adds feeds. Digest reads RSS and Atom."
-    assert summarise(markdown_article(text), strategy="first").lead == (
-        "Version 1.2 adds feeds. It is a drop-in upgrade. Digest reads RSS and Atom."
-    )
+    # A short article's lead is all of it that fits, read across its first heading, in
+    # order; the share buttons under "Share this post" are not text.
+    whole = "Version 1.2 adds feeds. It is a drop-in upgrade. Digest reads RSS and Atom."
+    assert item.lead == whole
+    assert summarise(markdown_article(text), strategy="first").lead == whole
     assert "Twitter" not in everything(item)
 
 
@@ -1332,6 +1333,17 @@ def test_each_languages_boilerplate_never_reaches_the_item(language: str, lines:
     assert item.word_count == 2 * len(story.split())  # nor its reading time
     # The generic rules keep such a line, as a heading or as words to read.
     assert summarise(article(text)).word_count > item.word_count
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_outside_english_the_opening_sentence_leads(language: str) -> None:
+    """The lead's weights were read off English news, and its rules for a sentence that
+    leans on the one before know English words: in another language the opening
+    sentence, the news, always leads, however short it is beside the next."""
+    text = (OPENERS / f"{language}.txt").read_text(encoding="utf-8")
+    opening, second = text.splitlines()[1:3]
+    lead = summarise(article(text), language=language).lead
+    assert lead.startswith(opening + " " + second), lead
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,10 @@
 
 This module owns the lead region (the first sentences, up to a section heading, with
 captions run into a sentence split off), the candidate sentences in it (filler
-skipped, a long opening quotation moved after the first fact), the version a
-release's list of changes leads with, the ``opening`` and ``first`` strategies, and
-the word ceiling of the ``lead`` strategy (``lead_ceiling``, ``LEAD_OVERRUN``), whose
-choosing lives in ``digest.summarise.informative``.
+skipped, a long opening quotation left out), the version a release's list of changes
+leads with, the ``opening`` and ``first`` strategies, and the word ceiling of the
+``lead`` strategy (``lead_ceiling``, ``LEAD_OVERRUN``), whose choosing lives in
+``digest.summarise.informative``.
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ it."""
 
 LEAD_REGION_SENTENCES = 8
 """How many sentences at the top of the body the lead and a derived title come from."""
+LEAD_CHOICES = 6
+"""How many story sentences at the top the ``lead`` strategy chooses among."""
 # A paragraph this short that ends in a photo credit is a caption.
 _CAPTION_MAX_WORDS = 40
-# The ``lead`` strategy chooses among this many story sentences at the top.
-_LEAD_CHOICES = 6
 # Enough text for the lead region's sentences, however long the paragraph.
 _OPENING_CHARS = 2500
 # An opening quotation longer than this is not the news: the first fact leads instead.
@@ -66,8 +66,9 @@ def choose_lead(
     if strategy == "opening":
         return _with_version(_lead_opening(lead_candidates(region), budget), body, budget)
     ceiling = lead_ceiling(budget, lead_overrun)
-    candidates = lead_candidates(region, _LEAD_CHOICES)
-    lead = most_informative_lead(candidates, body.paragraphs, budget, ceiling)
+    candidates = lead_candidates(region, LEAD_CHOICES)
+    english = language is None or language.generic
+    lead = most_informative_lead(candidates, body.paragraphs, budget, ceiling, english)
     return _with_version(lead, body, ceiling)
 
 
@@ -190,15 +191,16 @@ def lead_ceiling(lead_words: int, lead_overrun: float) -> int:
 
 
 def lead_candidates(region: Iterable[str], limit: int | None = None) -> list[str]:
-    """The region's story sentences, a long opening quotation moved after the first
-    fact, the opening sentence without its dateline; with ``limit``, the first ``limit``
-    of them (and the region read no further than they need)."""
+    """The region's story sentences from the first fact on (a long quotation before
+    it left out), the opening one without its dateline; with ``limit``, the first
+    ``limit`` of them (and the region read no further than they need)."""
     candidates = _story_sentences(region, limit) or list(region)
     if not candidates:
         return []
-    # A long quotation at the top is colour, not the news: the first fact leads.
+    # A long quotation at the top is colour, not the news: the first fact leads, and
+    # the quotation is no part of the lead.
     opening = next((i for i, s in enumerate(candidates) if _can_open(s)), 0)
-    candidates.insert(0, candidates.pop(opening))
+    del candidates[:opening]
     candidates[0] = strip_dateline(candidates[0])
     return [without_label(s) for s in candidates[:limit]]
 
@@ -206,7 +208,7 @@ def lead_candidates(region: Iterable[str], limit: int | None = None) -> list[str
 def _story_sentences(region: Iterable[str], limit: int | None) -> list[str]:
     """The region's sentences that are not filler, read as far as the first ``limit``
     candidates need: ``limit`` of them, and the first that can open the lead (which
-    moves to the front), wherever that is; without ``limit``, all of them."""
+    leads), wherever that is; without ``limit``, all of them."""
     story: list[str] = []
     opener = False
     for sentence in region:

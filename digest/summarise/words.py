@@ -46,7 +46,8 @@ _DOTTED_I, _KELVIN = "\u0130", "\u212a"
 _SHORT_WORDS = frozenset(_ALPHANUMERIC) | frozenset(
     a + b for a in _ALPHANUMERIC for b in _ALPHANUMERIC
 )
-_NOT_CONTENT = STOP_WORDS | _SHORT_WORDS
+NOT_CONTENT = STOP_WORDS | _SHORT_WORDS
+"""The words ``content_words`` leaves out: stop words and words of one or two letters."""
 WORD_EDGE = ".,;:!?\"“”‘’'()[]{}…-–—"
 """Punctuation that can stand at a word's edges, which the word tables leave off."""
 
@@ -55,7 +56,7 @@ def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry its subject: lower-case runs of letters and
     digits ("Ukraine's" gives "ukraine"), without stop words and words of one or two
     letters."""
-    return set(word_runs(text)) - _NOT_CONTENT
+    return set(word_runs(text)) - NOT_CONTENT
 
 
 def word_runs(text: str) -> list[str]:
