@@ -48,6 +48,15 @@ def title_of(name: str) -> str:
         # fit without "…".
         ("long_subject.txt", "Government lawsuit thrown out by appeal court"),
         ("long_subject_list.txt", "Mixture of poor weather hits profits at Dutch brewer Heineken"),
+        # Earlier still when only there the rest reads whole (not "Senior nurse facing
+        # misconduct allegations accused of taking savings of one…").
+        ("long_subject_earlier.txt", "Senior nurse accused of taking savings of one of them"),
+        # A name closing an opening adjunct is not the subject (not "Reed, popular
+        # singer files …").
+        ("adjunct_appositive.txt", "Popular singer files for divorce"),
+        # What the accused did stays; only the description before the name goes (not
+        # "Man wrongly accused of Dane").
+        ("gerund_descriptor.txt", "Man wrongly accused of robbing Dane cleared by jury"),
         # An amount keeps what it counts (not "racks up £2billion").
         ("amount_in.txt", "Harbour Bank racks up £2billion in losses"),
         # "seen as" keeps what he was seen as (not "Danny Cole was once seen").

@@ -489,12 +489,21 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             and before.islower()
             and before not in ("and", "or")
             and all(w.isalpha() or "-" in w for w in words[start:c])
-            # One -ing word alone is a verb taking the name: "accused of stabbing Lippert".
-            and not (c - start == 1 and words[start].endswith("ing"))
         ):
-            drop.update(range(start, c))
+            # An -ing word after a participle's preposition is a verb taking the name:
+            # "accused of stabbing Lippert", "accused of blackmailing (premier league
+            # star) Rojo" — it stays, the description after it goes.
+            gerund = words[start].endswith("ing") and (
+                c - start == 1 or (start >= 2 and _is_participle_before(words[start - 2]))
+            )
+            drop.update(range(start + 1 if gerund else start, c))
         start = i + 1
     return [pair for i, pair in enumerate(marked) if i not in drop]
+
+
+def _is_participle_before(word: str) -> bool:
+    """A participle whose preposition takes a gerund: "accused (of)", "jailed (for)"."""
+    return word.isalpha() and word.islower() and word.endswith("ed") and is_participle(word)
 
 
 def _by_surname(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

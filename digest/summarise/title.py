@@ -41,6 +41,8 @@ HEADLINE_WORDS = 10
 """A derived title longer than this is shortened at a phrase boundary when it can be."""
 _SUBJECT_WORDS = 6
 """A subject longer than this keeps its head and what fits of its modifiers."""
+_APPOSITIVE_WORDS = 8
+"""An appositive ending an opening adjunct is at most this long ("…, SVU star March,")."""
 
 # Attributions: ", according to a report by Bloomberg", ", officials said" at the end,
 # or ", its directors said on Friday, with …" before a trailing adjunct (cut there too).
@@ -213,10 +215,14 @@ def _without_openings(text: str) -> str:
     text = strip_dateline(text)
     text = _LEADING_ATTRIBUTION.sub("", text, count=1)
     stripped = _LEADING_ADJUNCT.sub("", text, count=1)
-    # What is left must hold a clause of its own before its first break ("…, Law &
-    # Order: SVU actress …" does not).
-    if count_words(_CLAUSE_BREAK.split(stripped, maxsplit=1)[0]) >= 4:
-        text = stripped
+    if stripped != text:
+        # What is left must hold a clause of its own before its first break ("…, Law &
+        # Order: SVU actress …" does not) — unless a name closing the adjunct comes first.
+        clause = _after_adjunct_appositive(stripped)
+        if clause:
+            text = clause
+        elif count_words(_CLAUSE_BREAK.split(stripped, maxsplit=1)[0]) >= 4:
+            text = stripped
     # "But …", "Still, …", "In fact, …": a headline has nothing to connect to.
     for _ in range(2):
         stripped = _CONNECTIVE.sub("", text, count=1)
@@ -228,6 +234,20 @@ def _without_openings(text: str) -> str:
     if count_words(stripped) >= 3:
         text = stripped
     return text
+
+
+def _after_adjunct_appositive(text: str) -> str:
+    """The main clause after a name or description that ends an opening adjunct, set
+    off by commas: "[Just one day after Flay separated from his wife,] Law & Order: SVU
+    star Stephanie March, the famous chef has filed for divorce" → "the famous chef has
+    filed …". "" when what follows the comma is no clause with a subject of its own."""
+    aside, _, rest = text.partition(", ")
+    if not _LEADING_ARTICLE.match(rest) or count_words(aside) > _APPOSITIVE_WORDS:
+        return ""  # "Britain, France and Germany have …" is a list, not an aside
+    if main_verb(aside.split()) >= 0 or count_words(_CLAUSE_BREAK.split(rest)[0]) < 4:
+        return ""
+    # The verb comes before the next comma: "…, the captain, said" has the aside after.
+    return rest if main_verb(rest.split(", ", 1)[0].split()) >= 0 else ""
 
 
 def _without_inline_time(text: str) -> str:
@@ -309,7 +329,7 @@ def derive_title(
     words, verb = _without_examples(words, verb)
     if _cut(words, max_words, verb)[1]:
         # Only a cut mid-clause calls for it: a whole subject says more.
-        words, verb = _shorter_subject(words, verb)
+        words, verb = _shorter_subject(words, verb, max_words)
     full = words
     words, ellipsis = _cut(words, max_words, verb)
     words = drop_dangling(words)
@@ -427,14 +447,33 @@ def _without_examples(words: list[str], verb: int) -> tuple[list[str], int]:
     return [*words[: at - 1], words[at - 1].rstrip(","), *words[verb:]], at
 
 
-def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
+def _shorter_subject(
+    words: list[str], verb: int, max_words: int = TITLE_MAX_WORDS
+) -> tuple[list[str], int]:
     """ "Lawsuit accusing country's biggest oil companies of hiding … | thrown out by
     court" → "Lawsuit thrown out by court": a subject too long for a headline ends
     where a modifier starts, as late as ``_SUBJECT_WORDS`` allow, so that the title
-    keeps the verb and its object. Returns the words and the verb's new index."""
+    keeps the verb and its object — or earlier, when only there the rest fits in
+    ``max_words`` without "…" ("Senior doctor | facing sexual assault allegations |
+    accused of groping …"). Returns the words and the verb's new index."""
     if verb <= _SUBJECT_WORDS or _has_finite_verb(words[:verb]):
         return words, verb  # a clause before the verb: not a noun phrase to shorten
-    keep = 0
+    keeps = _subject_ends(words)
+    if not keeps:
+        return words, verb
+
+    def shortened(keep: int) -> list[str]:
+        return [*words[: keep - 1], words[keep - 1].rstrip(","), *words[verb:]]
+
+    # The latest end whose title needs no "…", else the latest end.
+    keep = next((k for k in reversed(keeps) if not _cut(shortened(k), max_words, k)[1]), keeps[-1])
+    return shortened(keep), keep
+
+
+def _subject_ends(words: list[str]) -> list[int]:
+    """Where a long subject can end, earliest first: before a modifier, within
+    ``_SUBJECT_WORDS`` words (see ``_shorter_subject``)."""
+    ends: list[int] = []
     opened = False  # a modifier has started: a later "of" belongs to it
     for k in range(1, _SUBJECT_WORDS + 1):
         before, word = words[k - 1], words[k]
@@ -443,7 +482,7 @@ def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
             # "Governments, | aid agencies …" is a list, "Solidere, | Lebanese firm …"
             # an aside: the subject ends at the comma or not at all.
             if opened and k >= 2:
-                keep = k
+                ends.append(k)
             break
         starts = starts_modifier(words, k)
         if starts and _inside_name(words, k):
@@ -453,15 +492,15 @@ def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
             and k >= 2
             and not (opened and plain_word(word) == "of")
             and not _is_modifier_word(before)
+            # "Woman falsely | accused of …": the adverb goes with the participle.
+            and not (before.endswith("ly") and word.islower() and word.endswith(("ed", "ing")))
         ):
-            keep = k
+            ends.append(k)
         if starts:
             opened = True
             if plain_word(word) in ("who", "which", "that", "whose", "where"):
                 break  # what a relative clause says stays whole or goes whole
-    if not keep:
-        return words, verb
-    return [*words[: keep - 1], words[keep - 1].rstrip(","), *words[verb:]], keep
+    return ends
 
 
 def _has_finite_verb(words: list[str]) -> bool:
