@@ -129,6 +129,10 @@ def test_a_question_that_is_not_the_opening_of_a_statement_is_kept():
         # The relative clause's second verb is still the relative clause's: the main
         # verb is "has vowed" (not "landlord sleepwalks and was not drunk has vowed").
         ("relative_coordinate.txt", "Pub landlord vows to clear name"),
+        # A relative clause's verb that takes a clause ("who feared the bundle … was a
+        # drowned man"): the main verb comes after that clause (not "Fisherman was
+        # drowned man had in fact found bag of old theatre…"); "had found" is "finds".
+        ("relative_complement.txt", "Fisherman finds bag of old theatre costumes"),
         # "She's been living": the contraction is the auxiliary (not "She's is living").
         ("contraction.txt", "She's living in New York since spring"),
     ],

@@ -165,6 +165,9 @@ _INLINE_TIME = re.compile(
         \s+(?:morning|afternoon|evening|night)|yesterday|today|tonight)(?=\s+[a-z])""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A discourse marker inside the clause, which a headline has no room for: "had in fact
+# found", "is, of course, the".
+_INLINE_FILLER = re.compile(r"(?<=[a-z]),?\s+(?:in\s+fact|of\s+course),?(?=\s+[a-z])")
 # Words a time adverb cannot follow and be left out: "until this morning", "on today's".
 _BEFORE_TIME_OBJECT = word_set(
     "on until since by from before after for of at in to than as and or but since during"
@@ -194,7 +197,7 @@ def _main_clause(sentence: str) -> tuple[str, bool]:
     """The sentence reduced to its main clause, before headline style, and whether that
     clause lacks a subject (it opens with a verb: "went on to run …")."""
     text = _without_asides(_without_openings(clean_line(sentence)))
-    text = _without_inline_time(text)
+    text = _without_inline_time(_INLINE_FILLER.sub("", text))
     text = text.rstrip(" .!?…")
     attribution = _TRAILING_ATTRIBUTION.search(text)
     if attribution and count_words(text[: attribution.start()]) >= 3:
