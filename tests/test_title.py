@@ -191,3 +191,12 @@ def test_a_clause_whose_verb_the_rules_do_not_know_still_ends_on_a_phrase():
     """ "think of" is no verb the rules know: the title stops at a phrase boundary
     instead of "…" at the word limit."""
     assert title_of("unknown_verb.txt") == "Fishermen along northern coast think of old lighthouse"
+
+
+def test_a_clause_whose_verb_the_rules_do_not_know_ends_before_and_when_nothing_else_fits():
+    """No preposition within the limit: the title stops before "and" rather than with
+    "…" mid-phrase (once "Villagers across hilly valley remember great winter floods of
+    last year…")."""
+    assert title_of("unknown_verb_and.txt") == (
+        "Villagers across hilly valley remember great winter floods"
+    )

@@ -435,7 +435,9 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     if not cut and verb < 0:
         # No verb the rules know ("Germans think of …"): a whole phrase still reads
         # better than "…" at the word limit.
-        cut = phrase_cut(words, max_words, shortest=5, need_verb=False)
+        cut = phrase_cut(words, max_words, shortest=5, need_verb=False) or phrase_cut(
+            words, max_words, shortest=5, need_verb=False, weak=True
+        )
     if cut:
         return words[:cut], False
     return words[:max_words], True
