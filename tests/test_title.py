@@ -156,6 +156,14 @@ def test_a_time_adverb_before_the_verb_is_left_out(name, expected):
     assert title_of(name) == expected
 
 
+def test_a_day_inside_a_long_clause_is_left_out_before_a_cut():
+    """ "to decide on Thursday whether …": the day goes before the clause is cut, so that
+    what is decided fits (once "… to decide on Thursday whether to approve…")."""
+    assert title_of("inner_time.txt") == (
+        "Health regulators in United States to decide whether to approve new vaccine"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

@@ -171,6 +171,7 @@ _INLINE_FILLER = re.compile(r"(?<=[a-z]),?\s+(?:in\s+fact|of\s+course),?(?=\s+[a
 # Words a time adverb cannot follow and be left out: "until this morning", "on today's".
 _BEFORE_TIME_OBJECT = word_set(
     "on until since by from before after for of at in to than as and or but since during"
+    " over within throughout"
 )
 # Openings whose subject names no one: a pronoun, an expletive "there", a pointer at a
 # picture ("These incredible photos"), "Every year". The title comes from the first
@@ -427,6 +428,10 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
         cut = phrase_cut(words, max_words, shortest=4, latest=False, verb=verb)
         if cut:
             words = words[:cut]
+    if len(words) > max_words:
+        # Still too long: a day or a period inside the clause goes too ("to decide on
+        # Friday whether …").
+        words, verb = _without_inner_time(words, verb)
     if len(words) <= max_words:
         return words, False
     cut = phrase_cut(words, max_words, verb=verb) or phrase_cut(
@@ -546,6 +551,42 @@ def _without_trailing_time(words: list[str]) -> list[str]:
     headline drops, when four words or more are left."""
     shorter = _TRAILING_TIME.sub("", " ".join(words)).split()
     return shorter if len(shorter) >= 4 else words
+
+
+def _without_inner_time(words: list[str], verb: int) -> tuple[list[str], int]:
+    """ "regulators to decide on Friday whether …" → "regulators to decide whether …":
+    a day or a period inside a clause, not the object of a preposition ("until this
+    week"). Returns the words and the verb's new index."""
+    for k in range(1, len(words) - 2):
+        size = _inner_time_size(words, k)
+        if size and plain_word(words[k - 1]) not in _BEFORE_TIME_OBJECT and k != verb:
+            if words[k + size - 1].endswith(","):
+                words = [*words[: k - 1], words[k - 1].rstrip(",") + ",", *words[k + size :]]
+            else:
+                words = [*words[:k], *words[k + size :]]
+            return words, verb - size if verb > k else verb
+    return words, verb
+
+
+def _inner_time_size(words: list[str], k: int) -> int:
+    """How many words from ``k`` say a day or a period ("on Friday", "earlier this
+    month"), with a word after them; 0 when they do not."""
+    first = words[k].lower()
+    if first == "on" and _WEEKDAY.match(words[k + 1]):
+        return 2
+    start = k + 1 if first in ("earlier", "later") else k
+    if (
+        start + 2 < len(words)
+        and words[start].lower() in ("this", "last", "next")
+        and plain_word(words[start + 1]) in _PERIODS
+        and words[start + 1].rstrip(",").isalpha()
+    ):
+        return start + 2 - k
+    return 0
+
+
+_WEEKDAY = re.compile(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?$")
+_PERIODS = word_set("year week month weekend morning afternoon evening night")
 
 
 def _balance_quotes(title: str) -> str:
