@@ -208,3 +208,11 @@ def test_a_clause_whose_verb_the_rules_do_not_know_ends_before_and_when_nothing_
     assert title_of("unknown_verb_and.txt") == (
         "Villagers across hilly valley remember great winter floods"
     )
+
+
+def test_an_of_phrase_after_the_object_goes_before_a_cut_mid_phrase():
+    """No preposition or clause within the limit: the "of" phrase after the verb's object
+    goes as a whole (once "… spotted selling boxes of expensive-looking stolen…")."""
+    assert title_of("of_phrase.txt") == (
+        "Woman wrongly accused of robbing Dane spotted selling boxes"
+    )

@@ -23,6 +23,7 @@ from digest.summarise.phrases import (
     drop_dangling_in,
     is_dangling,
     keep_particle,
+    of_cut,
     phrase_cut,
     starts_modifier,
 )
@@ -336,6 +337,11 @@ def derive_title(
         words, verb = _shorter_subject(words, verb, max_words)
     full = words
     words, ellipsis = _cut(words, max_words, verb)
+    if ellipsis:
+        # The last resort before "…": an "of" phrase after the object goes.
+        cut = of_cut(full, max_words, verb)
+        if cut:
+            words, ellipsis = full[:cut], False
     words = drop_dangling(words)
     if not ellipsis:
         words = drop_dangling(_without_trailing_time(words))
