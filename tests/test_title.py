@@ -133,6 +133,9 @@ def test_a_question_that_is_not_the_opening_of_a_statement_is_kept():
         # drowned man"): the main verb comes after that clause (not "Fisherman was
         # drowned man had in fact found bag of old theatre…"); "had found" is "finds".
         ("relative_complement.txt", "Fisherman finds bag of old theatre costumes"),
+        # "A gallery dedicated to …" is the subject, however long (not "Gallery
+        # dedicates to life"); its main verb comes after it.
+        ("participle_to.txt", "Gallery dedicated to life and work of Berg to open"),
         # "She's been living": the contraction is the auxiliary (not "She's is living").
         ("contraction.txt", "She's living in New York since spring"),
     ],

@@ -205,8 +205,9 @@ def _main_verb(words: list[str], start: int) -> int:
                 # "The plate that got X and his crew | chased out of Y | was …"
                 return _beyond_relative_clause(words, i, limit)
             # "Scientists based in Leeds have …": the auxiliary is the main verb. After
-            # "the man accused of …", "a firm charged with …", look as far as a title can.
-            reach = limit if words[i + 1 : i + 2] in (["of"], ["with"]) else i + 9
+            # "the man accused of …", "a firm charged with …", "a museum dedicated to …",
+            # look as far as a title can.
+            reach = limit if words[i + 1 : i + 2] in (["of"], ["with"], ["to"]) else i + 9
             for j in range(i + 1, min(limit, reach)):
                 if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
                     break
