@@ -15,7 +15,7 @@ import pytest
 
 from digest.models import Article, Block
 from digest.sources import read_sources
-from digest.summarise import is_dangling, summarise
+from digest.summarise import derive_title, is_dangling, summarise
 
 TITLES = Path(__file__).parent / "fixtures" / "summarise" / "titles"
 
@@ -218,4 +218,15 @@ def test_an_of_phrase_after_the_object_goes_before_a_cut_mid_phrase():
     goes as a whole (once "… spotted selling boxes of expensive-looking stolen…")."""
     assert title_of("of_phrase.txt") == (
         "Woman wrongly accused of robbing Dane spotted selling boxes"
+    )
+
+
+def test_a_description_without_an_article_after_a_name_goes():
+    """ "Tom Reyes, drummer and songwriter for …, disappeared": the name says who (once
+    "Reyes, drummer and songwriter for The Harbour Lights, disappears …"); a list of
+    subjects stays whole."""
+    assert title_of("bare_description.txt") == "Reyes disappears twenty years ago"
+    listed = "Governments, aid agencies, insurers and travel firms are counting the cost."
+    assert derive_title(listed) == (
+        "Governments, aid agencies, insurers and travel firms count cost"
     )

@@ -134,6 +134,11 @@ _DESCRIPTION_ASIDE = re.compile(
     r"^(?P<name>[A-Z][^,]{0,40}),\s+(?:the|a|an)\s+[^,;]{1,120},\s+"
     r"(?=" + _FINITE + r"|[a-z]{3,}(?:ed|es|s)\b)"
 )
+# "Richey Edwards, guitarist and lyricist for the Manic Street Preachers, vanished":
+# a description without an article, up to a verb in the past.
+_BARE_DESCRIPTION_ASIDE = re.compile(
+    r"^(?P<name>[A-Z][^,]{0,40}),\s+(?=[a-z])[^,;]{1,120},\s+(?=" + _FINITE + r"|[a-z]{3,}ed\b)"
+)
 # "Shares in India's largest power producer, National Thermal Power Corp, have risen":
 # a description restated by the name keeps the name (and "Shares in" before it).
 _NAMED_APPOSITIVE = re.compile(
@@ -277,6 +282,10 @@ def _without_asides(text: str) -> str:
     text = _PARENTHETICAL.sub("", text)
     text = _LONG_ASIDE.sub(" ", text, count=1)
     text = _DESCRIPTION_ASIDE.sub(r"\g<name> ", text, count=1)
+    bare = _BARE_DESCRIPTION_ASIDE.match(text)
+    if bare and main_verb(bare.group("name").split()) < 0:
+        # Not "Sales grew by 8% in 2004, best since 2000, figures show".
+        text = bare.group("name") + " " + text[bare.end() :]
     text = _RELATIVE_ASIDE.sub(" ", text)
     named = _NAMED_APPOSITIVE.match(text)
     if named and _is_plain_description(named.group("desc")):
