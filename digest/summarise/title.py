@@ -191,6 +191,10 @@ _UNNAMED_SUBJECTS = word_set(
 _SUBORDINATE_OPENINGS = word_set(
     "while when whenever although though because if unless whether not"
 )
+# Words that open a clause of time or cause, whose verb is not a reported clause's.
+_CLAUSE_OPENERS = word_set(
+    "when whenever while although though because if unless after before since until as"
+)
 # An age opening what is left ("28, moved into …"): its name went with an aside.
 _AGE_OPENING = re.compile(r"^\d{1,3},")
 # A trailing-off "..." inside a sentence, before a new one: "Long, long time ago...
@@ -556,6 +560,8 @@ def _reported_verb(words: list[str], verb: int) -> int:
         return verb
     for j in range(verb + 2, min(len(words), verb + 9)):
         word = words[j]
+        if word in _CLAUSE_OPENERS or words[j - 1].endswith(","):
+            break  # "admits taking daughter to rally | when she was 13": not what he admits
         if word in AUXILIARIES or (word.islower() and is_participle(word)):
             return j
     return verb
