@@ -76,7 +76,8 @@ _SUBORDINATORS = word_set(
     "after before when while since because although though until unless how why whether"
 )
 _COORDINATORS = word_set("and or &")
-# Participles after "had" that say it did not happen: "had hoped to sign him".
+# Participles after "had" that keep it: "had been" (a passive or a state), and those
+# that say it did not happen ("had hoped to sign him").
 _UNFULFILLED = word_set("been hoped wanted expected planned intended meant thought")
 # Verbs that take a clause: in "who feared the body | was a victim", the "was" is theirs.
 _CLAUSE_VERBS = REPORTING_VERBS | word_set(
@@ -267,7 +268,7 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
         if words[j - 1] in _COORDINATORS:
             continue  # "who sleepwalked and | was not drunk": still the relative clause
         if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
-            return _beyond_complement(words, i, j, limit)
+            return _beyond_complement(words, i, j)
         if words[j] in REPORTING_VERBS and words[j - 1] not in _RELATIVES:
             # "A father convicted of …, who might lose …, | claims his baby was …": the
             # report is the main clause, not the "was" of what it reports.
@@ -275,7 +276,7 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
     return i
 
 
-def _beyond_complement(words: list[str], i: int, j: int, limit: int) -> int:
+def _beyond_complement(words: list[str], i: int, j: int) -> int:
     """The main clause's auxiliary when the relative clause's verb at ``i`` takes a
     clause whose verb is the one at ``j``: "A cleaner who feared a body he found | was
     a murder victim | had found a mummy" → "had". Else ``j``."""
