@@ -998,6 +998,8 @@ def test_id_from_url_for_feed_entries():
             "Police in the city of Malegaon are requiring identity cards for cattle.",
             "Police in city of Malegaon require identity cards for cattle",
         ),
+        # "had hoped to" says it did not happen: it stays (not "Club hopes to sign").
+        ("The club had hoped to sign the striker in January.", "Club had hoped to sign striker"),
         # "The man accused of …" is the subject; the main verb comes after it.
         (
             "The man accused of stabbing the ambassador with a knife in Seoul is now charged "

@@ -15,7 +15,7 @@ import pytest
 
 from digest.models import Article, Block
 from digest.sources import read_sources
-from digest.summarise import is_dangling, summarise
+from digest.summarise import derive_title, is_dangling, summarise
 
 TITLES = Path(__file__).parent / "fixtures" / "summarise" / "titles"
 
@@ -48,8 +48,23 @@ def title_of(name: str) -> str:
         # fit without "…".
         ("long_subject.txt", "Government lawsuit thrown out by appeal court"),
         ("long_subject_list.txt", "Mixture of poor weather hits profits at Dutch brewer Heineken"),
+        # Earlier still when only there the rest reads whole (not "Senior nurse facing
+        # misconduct allegations accused of taking savings of one…").
+        ("long_subject_earlier.txt", "Senior nurse accused of taking savings of one of them"),
+        # A name closing an opening adjunct is not the subject (not "Reed, popular
+        # singer files …").
+        ("adjunct_appositive.txt", "Popular singer files for divorce"),
+        # What the accused did stays; only the description before the name goes (not
+        # "Man wrongly accused of Dane").
+        ("gerund_descriptor.txt", "Man wrongly accused of robbing Dane cleared by jury"),
         # An amount keeps what it counts (not "racks up £2billion").
         ("amount_in.txt", "Harbour Bank racks up £2billion in losses"),
+        # What is admitted ends where a "when" clause starts: its verb is not the
+        # report's (not "… admits leaving son alone near top…").
+        (
+            "report_then_when.txt",
+            "Worried father of missing teenage climber admits leaving son alone near top",
+        ),
         # "seen as" keeps what he was seen as (not "Danny Cole was once seen").
         ("seen_as.txt", "Danny Cole was once seen as best young fighter"),
     ],
@@ -120,6 +135,13 @@ def test_a_question_that_is_not_the_opening_of_a_statement_is_kept():
         # The relative clause's second verb is still the relative clause's: the main
         # verb is "has vowed" (not "landlord sleepwalks and was not drunk has vowed").
         ("relative_coordinate.txt", "Pub landlord vows to clear name"),
+        # A relative clause's verb that takes a clause ("who feared the bundle … was a
+        # drowned man"): the main verb comes after that clause (not "Fisherman was
+        # drowned man had in fact found bag of old theatre…"); "had found" is "finds".
+        ("relative_complement.txt", "Fisherman finds bag of old theatre costumes"),
+        # "A gallery dedicated to …" is the subject, however long (not "Gallery
+        # dedicates to life"); its main verb comes after it.
+        ("participle_to.txt", "Gallery dedicated to life and work of Berg to open"),
         # "She's been living": the contraction is the auxiliary (not "She's is living").
         ("contraction.txt", "She's living in New York since spring"),
     ],
@@ -141,6 +163,14 @@ def test_a_derived_title_puts_only_the_main_verb_in_the_present(name, expected):
 def test_a_time_adverb_before_the_verb_is_left_out(name, expected):
     """ "Cameron this morning launched …": a headline says when by its date, not in words."""
     assert title_of(name) == expected
+
+
+def test_a_day_inside_a_long_clause_is_left_out_before_a_cut():
+    """ "to decide on Thursday whether …": the day goes before the clause is cut, so that
+    what is decided fits (once "… to decide on Thursday whether to approve…")."""
+    assert title_of("inner_time.txt") == (
+        "Health regulators in United States to decide whether to approve new vaccine"
+    )
 
 
 @pytest.mark.parametrize(
@@ -178,3 +208,31 @@ def test_a_clause_whose_verb_the_rules_do_not_know_still_ends_on_a_phrase():
     """ "think of" is no verb the rules know: the title stops at a phrase boundary
     instead of "…" at the word limit."""
     assert title_of("unknown_verb.txt") == "Fishermen along northern coast think of old lighthouse"
+
+
+def test_a_clause_whose_verb_the_rules_do_not_know_ends_before_and_when_nothing_else_fits():
+    """No preposition within the limit: the title stops before "and" rather than with
+    "…" mid-phrase (once "Villagers across hilly valley remember great winter floods of
+    last year…")."""
+    assert title_of("unknown_verb_and.txt") == (
+        "Villagers across hilly valley remember great winter floods"
+    )
+
+
+def test_an_of_phrase_after_the_object_goes_before_a_cut_mid_phrase():
+    """No preposition or clause within the limit: the "of" phrase after the verb's object
+    goes as a whole (once "… spotted selling boxes of expensive-looking stolen…")."""
+    assert title_of("of_phrase.txt") == (
+        "Woman wrongly accused of robbing Dane spotted selling boxes"
+    )
+
+
+def test_a_description_without_an_article_after_a_name_goes():
+    """ "Tom Reyes, drummer and songwriter for …, disappeared": the name says who (once
+    "Reyes, drummer and songwriter for The Harbour Lights, disappears …"); a list of
+    subjects stays whole."""
+    assert title_of("bare_description.txt") == "Reyes disappears twenty years ago"
+    listed = "Governments, aid agencies, insurers and travel firms are counting the cost."
+    assert derive_title(listed) == (
+        "Governments, aid agencies, insurers and travel firms count cost"
+    )

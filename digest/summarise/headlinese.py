@@ -76,6 +76,14 @@ _SUBORDINATORS = word_set(
     "after before when while since because although though until unless how why whether"
 )
 _COORDINATORS = word_set("and or &")
+# Participles after "had" that keep it: "had been" (a passive or a state), and those
+# that say it did not happen ("had hoped to sign him").
+_UNFULFILLED = word_set("been hoped wanted expected planned intended meant thought")
+# Verbs that take a clause: in "who feared the body | was a victim", the "was" is theirs.
+_CLAUSE_VERBS = REPORTING_VERBS | word_set(
+    """feared fears knew knows hoped hopes realised realized suspected suspects
+    discovered discovers found finds learned learnt"""
+)
 
 # How far after the verb a coordinated verb is looked for: as far as a title reaches.
 TITLE_REACH = 12
@@ -198,8 +206,9 @@ def _main_verb(words: list[str], start: int) -> int:
                 # "The plate that got X and his crew | chased out of Y | was …"
                 return _beyond_relative_clause(words, i, limit)
             # "Scientists based in Leeds have …": the auxiliary is the main verb. After
-            # "the man accused of …", "a firm charged with …", look as far as a title can.
-            reach = limit if words[i + 1 : i + 2] in (["of"], ["with"]) else i + 9
+            # "the man accused of …", "a firm charged with …", "a museum dedicated to …",
+            # look as far as a title can.
+            reach = limit if words[i + 1 : i + 2] in (["of"], ["with"], ["to"]) else i + 9
             for j in range(i + 1, min(limit, reach)):
                 if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
                     break
@@ -259,12 +268,30 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
         if words[j - 1] in _COORDINATORS:
             continue  # "who sleepwalked and | was not drunk": still the relative clause
         if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
-            return j
+            return _beyond_complement(words, i, j)
         if words[j] in REPORTING_VERBS and words[j - 1] not in _RELATIVES:
             # "A father convicted of …, who might lose …, | claims his baby was …": the
             # report is the main clause, not the "was" of what it reports.
             return j
     return i
+
+
+def _beyond_complement(words: list[str], i: int, j: int) -> int:
+    """The main clause's auxiliary when the relative clause's verb at ``i`` takes a
+    clause whose verb is the one at ``j``: "A cleaner who feared a body he found | was
+    a murder victim | had found a mummy" → "had". Else ``j``."""
+    if words[i] not in _CLAUSE_VERBS:
+        return j
+    for k in range(j + 2, min(len(words), j + _RELATIVE_CLAUSE_WORDS)):
+        if words[k - 1].endswith(","):
+            break
+        if words[k - 1] in _COORDINATORS or words[k - 1] in _RELATIVES:
+            continue  # "… was a victim and | had …", "… a man who | had …"
+        if words[k - 1] in _PRONOUN_NUMBER:
+            break  # "… he | had": another clause of the complement
+        if words[k] in BE or words[k] in HAVE or words[k] in MODALS:
+            return k
+    return j
 
 
 def _headline_tense(words: list[str], v: int) -> list[str]:
@@ -314,6 +341,17 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
         return words
     if verb == "will":
         return words if nxt in ("not", "have", "") else [*head, "to", *rest]
+    if (
+        verb == "had"
+        and nxt.isalpha()
+        and nxt.islower()
+        and nxt not in _UNFULFILLED
+        and is_participle(nxt)
+    ):
+        # "had found a mummy" → "finds a mummy": a headline tells the past in the present
+        # (not "had hoped to", which says it did not happen).
+        singular = _is_singular(head)
+        return [*head, present_tense(base_form(nxt), singular), *rest[1:]]
     if verb in MODALS:
         return words
     if verb in REPORTING_VERBS and nxt == "that" and len(rest) > 1:
@@ -489,12 +527,21 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             and before.islower()
             and before not in ("and", "or")
             and all(w.isalpha() or "-" in w for w in words[start:c])
-            # One -ing word alone is a verb taking the name: "accused of stabbing Lippert".
-            and not (c - start == 1 and words[start].endswith("ing"))
         ):
-            drop.update(range(start, c))
+            # An -ing word after a participle's preposition is a verb taking the name:
+            # "accused of stabbing Lippert", "accused of blackmailing (premier league
+            # star) Rojo" — it stays, the description after it goes.
+            gerund = words[start].endswith("ing") and (
+                c - start == 1 or (start >= 2 and _is_participle_before(words[start - 2]))
+            )
+            drop.update(range(start + 1 if gerund else start, c))
         start = i + 1
     return [pair for i, pair in enumerate(marked) if i not in drop]
+
+
+def _is_participle_before(word: str) -> bool:
+    """A participle whose preposition takes a gerund: "accused (of)", "jailed (for)"."""
+    return word.isalpha() and word.islower() and word.endswith("ed") and is_participle(word)
 
 
 def _by_surname(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

@@ -214,6 +214,40 @@ def phrase_cut(
     return 0
 
 
+# Words an "of" phrase completes, which a headline cannot end on: "one | of", "part |
+# of", "guilty | of", "44 per cent | of".
+_BEFORE_OF = word_set(
+    """one two three four five six seven eight nine ten some many most all none any each
+    part lot lots number kind sort type couple series group amount total bunch pair
+    dozens hundreds thousands millions billions out full instead because ahead top front
+    end middle rest half third quarter cent percent aware capable afraid proud guilty
+    free short fond sick tired worthy ashamed wary critical supportive scared
+    independent made consists centre center heart edge brink verge side head back bottom
+    start beginning average majority minority proportion share range variety list set
+    handful host wave spate raft"""
+)
+
+
+def of_cut(words: list[str], max_words: int, verb: int, shortest: int = 6) -> int:
+    """The latest place within the limit where an "of" phrase after the verb's object
+    can go, as a last resort before "…": "… snapped cutting lines | of suspicious-
+    looking white powder", "… leaves out some of most controversial films | of past
+    year". Not after the verb itself ("consists | of"), a number or a word the phrase
+    completes ("one | of", "guilty | of"). 0 when there is none."""
+    if verb < 0:
+        return 0
+    for i in range(min(max_words, len(words) - 1), max(shortest, verb + 2) - 1, -1):
+        before = words[i - 1]
+        if words[i] != "of" or not (before.isalpha() and before.islower()):
+            continue
+        if before in _BEFORE_OF or is_dangling(before, i - 1) or before.endswith("ed"):
+            continue
+        if any(c.isdigit() for c in words[i - 2]):
+            continue  # "10.9m viewers | of": the amount is what it counts
+        return i
+    return 0
+
+
 def _takes_complement(words: list[str], i: int) -> bool:
     """Whether ``words[i]`` is a preposition completing the infinitive before it ("to
     work | on", "to cope | with"), not a place or a time after it ("to Paris | in")."""

@@ -23,6 +23,7 @@ from digest.summarise.phrases import (
     drop_dangling_in,
     is_dangling,
     keep_particle,
+    of_cut,
     phrase_cut,
     starts_modifier,
 )
@@ -41,6 +42,8 @@ HEADLINE_WORDS = 10
 """A derived title longer than this is shortened at a phrase boundary when it can be."""
 _SUBJECT_WORDS = 6
 """A subject longer than this keeps its head and what fits of its modifiers."""
+_APPOSITIVE_WORDS = 8
+"""An appositive ending an opening adjunct is at most this long ("…, SVU star March,")."""
 
 # Attributions: ", according to a report by Bloomberg", ", officials said" at the end,
 # or ", its directors said on Friday, with …" before a trailing adjunct (cut there too).
@@ -131,6 +134,11 @@ _DESCRIPTION_ASIDE = re.compile(
     r"^(?P<name>[A-Z][^,]{0,40}),\s+(?:the|a|an)\s+[^,;]{1,120},\s+"
     r"(?=" + _FINITE + r"|[a-z]{3,}(?:ed|es|s)\b)"
 )
+# "Richey Edwards, guitarist and lyricist for the Manic Street Preachers, vanished":
+# a description without an article, up to a verb in the past.
+_BARE_DESCRIPTION_ASIDE = re.compile(
+    r"^(?P<name>[A-Z][^,]{0,40}),\s+(?=[a-z])[^,;]{1,120},\s+(?=" + _FINITE + r"|[a-z]{3,}ed\b)"
+)
 # "Shares in India's largest power producer, National Thermal Power Corp, have risen":
 # a description restated by the name keeps the name (and "Shares in" before it).
 _NAMED_APPOSITIVE = re.compile(
@@ -163,9 +171,13 @@ _INLINE_TIME = re.compile(
         \s+(?:morning|afternoon|evening|night)|yesterday|today|tonight)(?=\s+[a-z])""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A discourse marker inside the clause, which a headline has no room for: "had in fact
+# found", "is, of course, the".
+_INLINE_FILLER = re.compile(r"(?<=[a-z]),?\s+(?:in\s+fact|of\s+course),?(?=\s+[a-z])")
 # Words a time adverb cannot follow and be left out: "until this morning", "on today's".
 _BEFORE_TIME_OBJECT = word_set(
     "on until since by from before after for of at in to than as and or but since during"
+    " over within throughout"
 )
 # Openings whose subject names no one: a pronoun, an expletive "there", a pointer at a
 # picture ("These incredible photos"), "Every year". The title comes from the first
@@ -178,6 +190,10 @@ _UNNAMED_SUBJECTS = word_set(
 # Openings of a clause that is not the main one: "While it emerges …", "Not even …".
 _SUBORDINATE_OPENINGS = word_set(
     "while when whenever although though because if unless whether not"
+)
+# Words that open a clause of time or cause, whose verb is not a reported clause's.
+_CLAUSE_OPENERS = word_set(
+    "when whenever while although though because if unless after before since until as"
 )
 # An age opening what is left ("28, moved into …"): its name went with an aside.
 _AGE_OPENING = re.compile(r"^\d{1,3},")
@@ -192,7 +208,7 @@ def _main_clause(sentence: str) -> tuple[str, bool]:
     """The sentence reduced to its main clause, before headline style, and whether that
     clause lacks a subject (it opens with a verb: "went on to run …")."""
     text = _without_asides(_without_openings(clean_line(sentence)))
-    text = _without_inline_time(text)
+    text = _without_inline_time(_INLINE_FILLER.sub("", text))
     text = text.rstrip(" .!?…")
     attribution = _TRAILING_ATTRIBUTION.search(text)
     if attribution and count_words(text[: attribution.start()]) >= 3:
@@ -213,10 +229,14 @@ def _without_openings(text: str) -> str:
     text = strip_dateline(text)
     text = _LEADING_ATTRIBUTION.sub("", text, count=1)
     stripped = _LEADING_ADJUNCT.sub("", text, count=1)
-    # What is left must hold a clause of its own before its first break ("…, Law &
-    # Order: SVU actress …" does not).
-    if count_words(_CLAUSE_BREAK.split(stripped, maxsplit=1)[0]) >= 4:
-        text = stripped
+    if stripped != text:
+        # What is left must hold a clause of its own before its first break ("…, Law &
+        # Order: SVU actress …" does not) — unless a name closing the adjunct comes first.
+        clause = _after_adjunct_appositive(stripped)
+        if clause:
+            text = clause
+        elif count_words(_CLAUSE_BREAK.split(stripped, maxsplit=1)[0]) >= 4:
+            text = stripped
     # "But …", "Still, …", "In fact, …": a headline has nothing to connect to.
     for _ in range(2):
         stripped = _CONNECTIVE.sub("", text, count=1)
@@ -228,6 +248,20 @@ def _without_openings(text: str) -> str:
     if count_words(stripped) >= 3:
         text = stripped
     return text
+
+
+def _after_adjunct_appositive(text: str) -> str:
+    """The main clause after a name or description that ends an opening adjunct, set
+    off by commas: "[Just one day after Flay separated from his wife,] Law & Order: SVU
+    star Stephanie March, the famous chef has filed for divorce" → "the famous chef has
+    filed …". "" when what follows the comma is no clause with a subject of its own."""
+    aside, _, rest = text.partition(", ")
+    if not _LEADING_ARTICLE.match(rest) or count_words(aside) > _APPOSITIVE_WORDS:
+        return ""  # "Britain, France and Germany have …" is a list, not an aside
+    if main_verb(aside.split()) >= 0 or count_words(_CLAUSE_BREAK.split(rest)[0]) < 4:
+        return ""
+    # The verb comes before the next comma: "…, the captain, said" has the aside after.
+    return rest if main_verb(rest.split(", ", 1)[0].split()) >= 0 else ""
 
 
 def _without_inline_time(text: str) -> str:
@@ -252,6 +286,10 @@ def _without_asides(text: str) -> str:
     text = _PARENTHETICAL.sub("", text)
     text = _LONG_ASIDE.sub(" ", text, count=1)
     text = _DESCRIPTION_ASIDE.sub(r"\g<name> ", text, count=1)
+    bare = _BARE_DESCRIPTION_ASIDE.match(text)
+    if bare and main_verb(bare.group("name").split()) < 0:
+        # Not "Sales grew by 8% in 2004, best since 2000, figures show".
+        text = bare.group("name") + " " + text[bare.end() :]
     text = _RELATIVE_ASIDE.sub(" ", text)
     named = _NAMED_APPOSITIVE.match(text)
     if named and _is_plain_description(named.group("desc")):
@@ -309,9 +347,14 @@ def derive_title(
     words, verb = _without_examples(words, verb)
     if _cut(words, max_words, verb)[1]:
         # Only a cut mid-clause calls for it: a whole subject says more.
-        words, verb = _shorter_subject(words, verb)
+        words, verb = _shorter_subject(words, verb, max_words)
     full = words
     words, ellipsis = _cut(words, max_words, verb)
+    if ellipsis:
+        # The last resort before "…": an "of" phrase after the object goes.
+        cut = of_cut(full, max_words, verb)
+        if cut:
+            words, ellipsis = full[:cut], False
     words = drop_dangling(words)
     if not ellipsis:
         words = drop_dangling(_without_trailing_time(words))
@@ -404,6 +447,10 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
         cut = phrase_cut(words, max_words, shortest=4, latest=False, verb=verb)
         if cut:
             words = words[:cut]
+    if len(words) > max_words:
+        # Still too long: a day or a period inside the clause goes too ("to decide on
+        # Friday whether …").
+        words, verb = _without_inner_time(words, verb)
     if len(words) <= max_words:
         return words, False
     cut = phrase_cut(words, max_words, verb=verb) or phrase_cut(
@@ -412,7 +459,9 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     if not cut and verb < 0:
         # No verb the rules know ("Germans think of …"): a whole phrase still reads
         # better than "…" at the word limit.
-        cut = phrase_cut(words, max_words, shortest=5, need_verb=False)
+        cut = phrase_cut(words, max_words, shortest=5, need_verb=False) or phrase_cut(
+            words, max_words, shortest=5, need_verb=False, weak=True
+        )
     if cut:
         return words[:cut], False
     return words[:max_words], True
@@ -427,14 +476,33 @@ def _without_examples(words: list[str], verb: int) -> tuple[list[str], int]:
     return [*words[: at - 1], words[at - 1].rstrip(","), *words[verb:]], at
 
 
-def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
+def _shorter_subject(
+    words: list[str], verb: int, max_words: int = TITLE_MAX_WORDS
+) -> tuple[list[str], int]:
     """ "Lawsuit accusing country's biggest oil companies of hiding … | thrown out by
     court" → "Lawsuit thrown out by court": a subject too long for a headline ends
     where a modifier starts, as late as ``_SUBJECT_WORDS`` allow, so that the title
-    keeps the verb and its object. Returns the words and the verb's new index."""
+    keeps the verb and its object — or earlier, when only there the rest fits in
+    ``max_words`` without "…" ("Senior doctor | facing sexual assault allegations |
+    accused of groping …"). Returns the words and the verb's new index."""
     if verb <= _SUBJECT_WORDS or _has_finite_verb(words[:verb]):
         return words, verb  # a clause before the verb: not a noun phrase to shorten
-    keep = 0
+    keeps = _subject_ends(words)
+    if not keeps:
+        return words, verb
+
+    def shortened(keep: int) -> list[str]:
+        return [*words[: keep - 1], words[keep - 1].rstrip(","), *words[verb:]]
+
+    # The latest end whose title needs no "…", else the latest end.
+    keep = next((k for k in reversed(keeps) if not _cut(shortened(k), max_words, k)[1]), keeps[-1])
+    return shortened(keep), keep
+
+
+def _subject_ends(words: list[str]) -> list[int]:
+    """Where a long subject can end, earliest first: before a modifier, within
+    ``_SUBJECT_WORDS`` words (see ``_shorter_subject``)."""
+    ends: list[int] = []
     opened = False  # a modifier has started: a later "of" belongs to it
     for k in range(1, _SUBJECT_WORDS + 1):
         before, word = words[k - 1], words[k]
@@ -443,7 +511,7 @@ def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
             # "Governments, | aid agencies …" is a list, "Solidere, | Lebanese firm …"
             # an aside: the subject ends at the comma or not at all.
             if opened and k >= 2:
-                keep = k
+                ends.append(k)
             break
         starts = starts_modifier(words, k)
         if starts and _inside_name(words, k):
@@ -453,15 +521,15 @@ def _shorter_subject(words: list[str], verb: int) -> tuple[list[str], int]:
             and k >= 2
             and not (opened and plain_word(word) == "of")
             and not _is_modifier_word(before)
+            # "Woman falsely | accused of …": the adverb goes with the participle.
+            and not (before.endswith("ly") and word.islower() and word.endswith(("ed", "ing")))
         ):
-            keep = k
+            ends.append(k)
         if starts:
             opened = True
             if plain_word(word) in ("who", "which", "that", "whose", "where"):
                 break  # what a relative clause says stays whole or goes whole
-    if not keep:
-        return words, verb
-    return [*words[: keep - 1], words[keep - 1].rstrip(","), *words[verb:]], keep
+    return ends
 
 
 def _has_finite_verb(words: list[str]) -> bool:
@@ -492,6 +560,8 @@ def _reported_verb(words: list[str], verb: int) -> int:
         return verb
     for j in range(verb + 2, min(len(words), verb + 9)):
         word = words[j]
+        if word in _CLAUSE_OPENERS or words[j - 1].endswith(","):
+            break  # "admits taking daughter to rally | when she was 13": not what he admits
         if word in AUXILIARIES or (word.islower() and is_participle(word)):
             return j
     return verb
@@ -502,6 +572,42 @@ def _without_trailing_time(words: list[str]) -> list[str]:
     headline drops, when four words or more are left."""
     shorter = _TRAILING_TIME.sub("", " ".join(words)).split()
     return shorter if len(shorter) >= 4 else words
+
+
+def _without_inner_time(words: list[str], verb: int) -> tuple[list[str], int]:
+    """ "regulators to decide on Friday whether …" → "regulators to decide whether …":
+    a day or a period inside a clause, not the object of a preposition ("until this
+    week"). Returns the words and the verb's new index."""
+    for k in range(1, len(words) - 2):
+        size = _inner_time_size(words, k)
+        if size and plain_word(words[k - 1]) not in _BEFORE_TIME_OBJECT and k != verb:
+            if words[k + size - 1].endswith(","):
+                words = [*words[: k - 1], words[k - 1].rstrip(",") + ",", *words[k + size :]]
+            else:
+                words = [*words[:k], *words[k + size :]]
+            return words, verb - size if verb > k else verb
+    return words, verb
+
+
+def _inner_time_size(words: list[str], k: int) -> int:
+    """How many words from ``k`` say a day or a period ("on Friday", "earlier this
+    month"), with a word after them; 0 when they do not."""
+    first = words[k].lower()
+    if first == "on" and _WEEKDAY.match(words[k + 1]):
+        return 2
+    start = k + 1 if first in ("earlier", "later") else k
+    if (
+        start + 2 < len(words)
+        and words[start].lower() in ("this", "last", "next")
+        and plain_word(words[start + 1]) in _PERIODS
+        and words[start + 1].rstrip(",").isalpha()
+    ):
+        return start + 2 - k
+    return 0
+
+
+_WEEKDAY = re.compile(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?$")
+_PERIODS = word_set("year week month weekend morning afternoon evening night")
 
 
 def _balance_quotes(title: str) -> str:
