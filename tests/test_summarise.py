@@ -1407,3 +1407,76 @@ def test_a_caption_run_into_a_sentence_that_opens_with_a_is_split_off_but_labels
         "Pupils who got grade A in maths were offered places at the school.",
     ):
         assert unglue(whole) == [whole]
+
+
+@pytest.mark.parametrize(
+    ("glued", "caption"),
+    [
+        # A name and its verb after the caption that named it: the story goes on by surname.
+        (
+            "Jonjo O'Neill hopes jockey AP McCoy rides his horse to success later this month"
+            " O'Neill told reporters the horse is in great form.",
+            "Jonjo O'Neill hopes jockey AP McCoy rides his horse to success later this month",
+        ),
+        # A quotation opened straight after the caption's last word.
+        (
+            "Kilmarnock will confirm Gary Locke as manager on Friday ‘I’d be over the moon to"
+            " get it,’ said Locke.",
+            "Kilmarnock will confirm Gary Locke as manager on Friday",
+        ),
+        # "The", "He", "In" after a place, a name or a figure.
+        (
+            "The doll goes back on sale this Saturday in Australia The first customers can"
+            " buy it for $3.",
+            "The doll goes back on sale this Saturday in Australia",
+        ),
+        (
+            "Bowe is now offering to post tweets for $20 He was once the double heavyweight"
+            " champion.",
+            "Bowe is now offering to post tweets for $20",
+        ),
+        # Openers no caption's last word runs on into.
+        (
+            "RBS posted a loss in the first three months of the year In addition to fines,"
+            " the bill includes compensation.",
+            "RBS posted a loss in the first three months of the year",
+        ),
+        (
+            "Payne ruled out a women's Masters despite talking about growing the game It’s"
+            " well-known the surroundings contrast with the beauty within.",
+            "Payne ruled out a women's Masters despite talking about growing the game",
+        ),
+    ],
+)
+def test_a_caption_run_into_a_name_a_quote_or_an_opener_is_split_off(glued, caption):
+    from digest.summarise.sentences import unglue
+
+    pieces = unglue(glued)
+    assert pieces[0] == caption
+    assert " ".join(pieces) == glued
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        # Prose from BBC News where a capitalised word goes on the sentence.
+        "Last month Marsh agreed to pay $850m to settle the charges brought against it.",
+        "In the interview Mr Blair also said he would serve a full third term in office.",
+        "Analysts said at the time Vodafone was likely to raise its offer for the firm.",
+        "It is the amount of successful interests Vaughan has that remain the obstacle.",
+        "Who would have guessed at the start of the season Giroud was a Coldplay fan?",
+        '"People said we had gone mainstream, but actually Hollywood came to us," he adds.',
+        "Spurs striker Harry Kane said the side had let the supporters down on Saturday.",
+        '"You have explored film with an immense talent," Mr de Vabres said as he spoke.',
+        "I used to build fences every year but that was the year Don't Push It won so we stopped.",
+        'He had hit records of his own, including "St. George and the Dragonet," a send-up.',
+        "A guard tagged a number of other guards asking 'Who is next boys?' on Facebook.",
+        "Ladival is the first product to protect against infra-red A rays as well as UVB.",
+        "50 Cent also appears on rap protege The Game's song How We Do, number four in the US.",
+        "The kite, dubbed 'centipede with a dragon's head', was set to fly at the festival.",
+    ],
+)
+def test_prose_with_capitalised_words_is_not_split(whole):
+    from digest.summarise.sentences import unglue
+
+    assert unglue(whole) == [whole]
