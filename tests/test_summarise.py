@@ -1446,6 +1446,22 @@ def test_a_caption_run_into_a_sentence_that_opens_with_a_is_split_off_but_labels
             " well-known the surroundings contrast with the beauty within.",
             "Payne ruled out a women's Masters despite talking about growing the game",
         ),
+        (
+            "Immigrants could make up 14.8 per cent That number could rise to one in five by"
+            " 2060.",
+            "Immigrants could make up 14.8 per cent",
+        ),
+        (
+            "He could spend $300 just asking his date to the yearly dance In 2012, Matthew Ho"
+            " used 1,500 balloons.",
+            "He could spend $300 just asking his date to the yearly dance",
+        ),
+        # A first name and the surname the caption named.
+        (
+            "He and his wife Brenda Burns (left) maintain Joshua Burns's innocence Brenda Burns"
+            " has refused to let social workers see the baby.",
+            "He and his wife Brenda Burns (left) maintain Joshua Burns's innocence",
+        ),
     ],
 )
 def test_a_caption_run_into_a_name_a_quote_or_an_opener_is_split_off(glued, caption):
@@ -1474,6 +1490,11 @@ def test_a_caption_run_into_a_name_a_quote_or_an_opener_is_split_off(glued, capt
         "Ladival is the first product to protect against infra-red A rays as well as UVB.",
         "50 Cent also appears on rap protege The Game's song How We Do, number four in the US.",
         "The kite, dubbed 'centipede with a dragon's head', was set to fly at the festival.",
+        "The film was made entirely in Rwanda whereas Hotel Rwanda was shot in South Africa.",
+        "The Game's debut topped the charts, while 50 Cent's second collection The Massacre"
+        " was released last week.",
+        "The storm kept the Carnival Spirit at sea for days and the cruise ship Carnival Spirit"
+        " has been damaged outside Sydney.",
     ],
 )
 def test_prose_with_capitalised_words_is_not_split(whole):

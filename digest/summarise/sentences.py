@@ -333,7 +333,10 @@ _GLUE_STARTERS = (
     # Openers that a caption's last word never runs on into: "… of the year In addition
     # to fines …", "… despite talking about growing the game It’s well-known …".
     "|In|It['’]s|There|One|Like|When|After|During|While|Despite|Meanwhile|Now|Then"
+    "|That|That['’]s|And|For|Without|Although|If|Since|Because|According|Following"
 )
+# Openers that a year or a time may follow: "… to the yearly dance In 2012, Matthew …".
+_GLUE_BEFORE_FIGURE = "In|On|At|By|Since|After|Before|During|Until|From|Between"
 # After these a capitalised word (a name, a place, a day) may end the caption too: "…
 # on sale this Saturday in Australia The first 100 customers …", "… for $20 He was …".
 _PRONOUNS = word_set("he she they we it this these those there")
@@ -343,7 +346,9 @@ _GLUE_AFTER_NAME = word_set("a an the he she they we his her their this these th
 # to quickly (one search for both is three times slower): this runs on every sentence
 # of every lead region.
 _GLUE_AFTER_CLOSE = re.compile(r"[)'’\"”] (?=[A-Z])")
-_GLUE_AFTER_WORD = re.compile(rf"(?:{_GLUE_STARTERS}) (?=[a-z])")
+_GLUE_AFTER_WORD = re.compile(
+    rf"(?:{_GLUE_STARTERS}) (?=[a-z])|(?:{_GLUE_BEFORE_FIGURE}) (?=[0-9])"
+)
 _GLUE_OPENER = _GLUE_AFTER_WORD
 # A quotation opened straight after a caption's last word: "… manager on Friday ‘I’d be
 # over the moon …’ said Locke", "… cheering on Woods 'I'm still right there,' …".
@@ -353,8 +358,8 @@ _GLUE_QUOTE = re.compile(r" [‘'“\"](?=[A-Z])")
 _GLUE_NAME = re.compile(
     # The capital first, then the lower-case letter and space before it: the regex
     # engine skips to capitals quickly.
-    r"[A-Z](?<=[a-z] [A-Z])[a-zA-Z'’]*[a-z] (?=[ihwstacpr])(?:(?:initially|recently|also|now"
-    r"|later) )?"
+    r"[A-Z](?<=[a-z] [A-Z])[a-zA-Z'’-]*[a-z](?: [A-Z][a-zA-Z'’-]*[a-z])? (?=[ihwstacpr])"
+    r"(?:(?:initially|recently|also|now|later) )?"
     # Not "the interests Vaughan has that remain": the name's verb there has no object.
     r"(?:(?:is|was|isn['’]t|wasn['’]t|has|had|hasn['’]t)\b(?! (?:that|which)\b)(?![.,;:])"
     r"|(?:said|says|told|tells|added|posted|came|insisted|admitted|revealed|tried|sees)\b)"
@@ -407,9 +412,13 @@ _ROLE_WORDS = word_set(
     grandson granddaughter nephew niece cousin uncle aunt fiance fiancee mum dad
     victim suspect student pupil girl boy man woman child baby lamb dog cat horse
     character role republican democrat conservative liberal deputy senior junior shadow
-    former late young old new fellow rookie duo trio pair couple"""
+    former late young old new fellow rookie duo trio pair couple assistant consultant
+    president student resident agent attendant accountant lieutenant sergeant tenant
+    participant applicant client patient parent opponent correspondent claimant
+    defendant servant merchant ship liner vessel boat yacht plane jet aircraft car horse
+    colt mare filly hound dog cat"""
 )
-_ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ess", "ee")
+_ROLE_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ess", "ee")
 # Words that end a caption although they end like a role ("… could leave this summer
 # Adebayor sees …").
 _NOT_ROLES = word_set(
@@ -456,7 +465,7 @@ _GLUE_LONG = 100
 # Words that do not end a caption before a name ("… costumes, here Rosemary is …").
 _NOT_CAPTION_END = word_set(
     """here there now then still just even only also too where this that these those
-    every each any some my our your"""
+    every each any some my our your whereas whilst unless once whether until till"""
 )
 # Capitalised words that are days and feasts, not names: "… this Christmas is …".
 _NOT_NAMES = word_set(
@@ -613,8 +622,9 @@ def _name_glued(sentence: str, start: int, cut: int, before: str) -> bool:
         return False
     if before in _NOT_CAPTION_END or before.endswith("ly"):
         return False  # "… but actually Hollywood came to us …"
-    if sentence[cut : sentence.find(" ", cut)].lower() in _NOT_NAMES:
-        return False
+    first = sentence[cut : sentence.find(" ", cut)].lower()
+    if first in _NOT_NAMES or first in _STARTERS:
+        return False  # "… this Christmas is …", "… collection The Massacre was …"
     if not _named_before(sentence, start, cut):
         return False
     if before in _GLUE_NOT_AFTER or before in _ROLE_WORDS or before in _REPORTING:
@@ -631,10 +641,15 @@ def _name_glued(sentence: str, start: int, cut: int, before: str) -> bool:
 
 
 def _named_before(sentence: str, start: int, at: int) -> bool:
-    """Whether the name at ``at`` (a word, then a space) is named between ``start``
-    and ``at`` already."""
-    name = sentence[at : sentence.find(" ", at)]
-    return f" {name}" in sentence[start : at - 1] or sentence.startswith(name, start)
+    """Whether the name at ``at`` (a word or two, then its verb) is named between
+    ``start`` and ``at`` already: "… Joshua Burns's innocence Brenda Burns has …"."""
+    before = sentence[start : at - 1]
+    for word in sentence[at : at + 60].split()[:2]:
+        if not word[:1].isupper():
+            break
+        if f" {word}" in before or before.startswith(word):
+            return True
+    return False
 
 
 def _plural(word: str) -> bool:
