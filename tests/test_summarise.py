@@ -1491,6 +1491,7 @@ def test_a_caption_run_into_a_name_a_quote_or_an_opener_is_split_off(glued, capt
         "50 Cent also appears on rap protege The Game's song How We Do, number four in the US.",
         "The kite, dubbed 'centipede with a dragon's head', was set to fly at the festival.",
         "The film was made entirely in Rwanda whereas Hotel Rwanda was shot in South Africa.",
+        "Other films in the category include Police drama 36, Quai Des Orfevres and The Chorus.",
         "The Game's debut topped the charts, while 50 Cent's second collection The Massacre"
         " was released last week.",
         "The storm kept the Carnival Spirit at sea for days and the cruise ship Carnival Spirit"

@@ -380,7 +380,8 @@ _GLUE_NOT_AFTER = word_set(
     paper programme program channel station via former new old late then per
     is are was were be been has have had do does did will would could should can may
     might must not no so if when while where because although though unlike under over
-    near outside inside across behind beside beyond within without upon"""
+    near outside inside across behind beside beyond within without upon include includes
+    included including"""
 )
 # Words a quotation follows in a sentence of its own: who says it and how ("she posted
 # 'Must be nice …'"), where ("wrote on Twitter 'I am …'"), what it is ("the message
