@@ -1456,6 +1456,31 @@ def test_a_caption_run_into_a_sentence_that_opens_with_a_is_split_off_but_labels
             " used 1,500 balloons.",
             "He could spend $300 just asking his date to the yearly dance",
         ),
+        (
+            "Lightning strikes inside the ash cloud of the Colima volcano (above) in Mexico The"
+            " 12,400 feet high volcano first erupted in 1576.",
+            "Lightning strikes inside the ash cloud of the Colima volcano (above) in Mexico",
+        ),
+        (
+            "He thought the concreting job wasn’t up to scratch At around 3.30pm on March 17 he"
+            " returned to the site.",
+            "He thought the concreting job wasn’t up to scratch",
+        ),
+        (
+            "King, pictured with Clinton in 2008, helped run the 2008 Women for Hillary wing King,"
+            " pictured with Clinton in 2001, said she was proud.",
+            "King, pictured with Clinton in 2008, helped run the 2008 Women for Hillary wing",
+        ),
+        (
+            "Edward Byatt (behind Allen, left) was also involved in the fraud Allen also"
+            " splurged £8,700 on a holiday to Florida.",
+            "Edward Byatt (behind Allen, left) was also involved in the fraud",
+        ),
+        (
+            "Mr Docherty pleaded guilty when he appeared in the district court on Wednesday Mr"
+            " Docherty proceeded to grip the hook.",
+            "Mr Docherty pleaded guilty when he appeared in the district court on Wednesday",
+        ),
         # A first name and the surname the caption named.
         (
             "He and his wife Brenda Burns (left) maintain Joshua Burns's innocence Brenda Burns"
@@ -1492,6 +1517,7 @@ def test_a_caption_run_into_a_name_a_quote_or_an_opener_is_split_off(glued, capt
         "The kite, dubbed 'centipede with a dragon's head', was set to fly at the festival.",
         "The film was made entirely in Rwanda whereas Hotel Rwanda was shot in South Africa.",
         "Other films in the category include Police drama 36, Quai Des Orfevres and The Chorus.",
+        "Barbie collectors take note: This Saturday, the very first Barbie Doll will go on sale.",
         "The Game's debut topped the charts, while 50 Cent's second collection The Massacre"
         " was released last week.",
         "The storm kept the Carnival Spirit at sea for days and the cruise ship Carnival Spirit"

@@ -333,23 +333,26 @@ _GLUE_STARTERS = (
     # Openers that a caption's last word never runs on into: "… of the year In addition
     # to fines …", "… despite talking about growing the game It’s well-known …".
     "|In|It['’]s|There|One|Like|When|After|During|While|Despite|Meanwhile|Now|Then"
-    "|That|That['’]s|And|For|Without|Although|If|Since|Because|According|Following"
+    "|That|That['’]s|And|For|Without|Although|If|Since|Because|According|Following|At|On"
+    "|Elsewhere"
 )
 # Openers that a year or a time may follow: "… to the yearly dance In 2012, Matthew …".
-_GLUE_BEFORE_FIGURE = "In|On|At|By|Since|After|Before|During|Until|From|Between"
+_GLUE_BEFORE_FIGURE = "A|The|In|On|At|By|Since|After|Before|During|Until|From|Between"
 # After these a capitalised word (a name, a place, a day) may end the caption too: "…
 # on sale this Saturday in Australia The first 100 customers …", "… for $20 He was …".
-_PRONOUNS = word_set("he she they we it this these those there")
+_PRONOUNS = word_set("he she they we it this these those there one")
 # Not "It": a name or a title may end in it ("the year Don't Push It won").
-_GLUE_AFTER_NAME = word_set("a an the he she they we his her their this these those in")
+_GLUE_AFTER_NAME = word_set(
+    "a an the he she they we his her their this these those in and but that's that’s it's it’s"
+)
 # Two searches that start on a capital or a closing mark, which the regex engine skips
 # to quickly (one search for both is three times slower): this runs on every sentence
 # of every lead region.
 _GLUE_AFTER_CLOSE = re.compile(r"[)'’\"”] (?=[A-Z])")
-_GLUE_AFTER_WORD = re.compile(
-    rf"(?:{_GLUE_STARTERS}) (?=[a-z])|(?:{_GLUE_BEFORE_FIGURE}) (?=[0-9])"
-)
-_GLUE_OPENER = _GLUE_AFTER_WORD
+# One group: two alternatives at the top would make this search ten times slower. A
+# figure after the opener is let through only after some (``_word_opens``).
+_GLUE_AFTER_WORD = re.compile(rf"(?:{_GLUE_STARTERS}|{_GLUE_BEFORE_FIGURE}) (?=[a-z0-9])")
+_FIGURE_OPENERS = frozenset(_GLUE_BEFORE_FIGURE.split("|"))
 # A quotation opened straight after a caption's last word: "… manager on Friday ‘I’d be
 # over the moon …’ said Locke", "… cheering on Woods 'I'm still right there,' …".
 _GLUE_QUOTE = re.compile(r" [‘'“\"](?=[A-Z])")
@@ -358,11 +361,13 @@ _GLUE_QUOTE = re.compile(r" [‘'“\"](?=[A-Z])")
 _GLUE_NAME = re.compile(
     # The capital first, then the lower-case letter and space before it: the regex
     # engine skips to capitals quickly.
-    r"[A-Z](?<=[a-z] [A-Z])[a-zA-Z'’-]*[a-z](?: [A-Z][a-zA-Z'’-]*[a-z])? (?=[ihwstacpr])"
-    r"(?:(?:initially|recently|also|now|later) )?"
+    r"[A-Z](?<=[a-z] [A-Z])[a-zA-Z'’-]*[a-z](?: [A-Z][a-zA-Z'’-]*[a-z])?"
+    # Or where the picture shows them: "… wing King, pictured with Clinton in 2001, said".
+    r"(?:, pictured\b| \(pictured\b| (?=[ihwstacpr])(?:(?:initially|recently|also|now|later) )?"
     # Not "the interests Vaughan has that remain": the name's verb there has no object.
     r"(?:(?:is|was|isn['’]t|wasn['’]t|has|had|hasn['’]t)\b(?! (?:that|which)\b)(?![.,;:])"
-    r"|(?:said|says|told|tells|added|posted|came|insisted|admitted|revealed|tried|sees)\b)"
+    r"|(?:said|says|told|tells|added|posted|came|insisted|admitted|revealed|tried|sees|will|[a-z]{3,}ed)"
+    r"\b))"
 )
 # Where someone stands in the picture, in brackets at the end of a caption.
 _PICTURE_POSITION = re.compile(
@@ -466,7 +471,8 @@ _GLUE_LONG = 100
 # Words that do not end a caption before a name ("… costumes, here Rosemary is …").
 _NOT_CAPTION_END = word_set(
     """here there now then still just even only also too where this that these those
-    every each any some my our your whereas whilst unless once whether until till"""
+    every each any some my our your whereas whilst unless once whether until till
+    first second third last next final latest original very"""
 )
 # Capitalised words that are days and feasts, not names: "… this Christmas is …".
 _NOT_NAMES = word_set(
@@ -493,7 +499,9 @@ def unglue(sentence: str) -> list[str]:
         cuts += [
             m.start()
             for m in _GLUE_AFTER_WORD.finditer(sentence, word.start())
-            if sentence[m.start() - 1] == " " and _word_can_end(sentence, m)
+            if sentence[m.start() - 1] == " "
+            and _opens(sentence, m)
+            and _word_can_end(sentence, m)
         ]
     if quote:
         cuts += [
@@ -503,11 +511,13 @@ def unglue(sentence: str) -> list[str]:
         ]
     if name:
         # Only a name the sentence has named before (see ``_name_glued``).
-        cuts += [
-            m.start()
-            for m in _GLUE_NAME.finditer(sentence, name.start())
-            if _named_before(sentence, 0, m.start())
-        ]
+        for m in _GLUE_NAME.finditer(sentence, name.start()):
+            at = m.start()
+            space = sentence.find(" ", at)
+            if sentence[at:space].lower() in _NOT_NAMES:
+                at = space + 1  # "… in February Alshammari had …": the name is the second
+            if _named_before(sentence, 0, at):
+                cuts.append(at)
     cuts = sorted(set(cuts))
     pieces: list[str] = []
     start = 0
@@ -524,6 +534,14 @@ def unglue(sentence: str) -> list[str]:
         return [sentence]
     pieces.append(sentence[start:].strip())
     return pieces
+
+
+def _opens(sentence: str, match: re.Match[str] | None) -> bool:
+    """Whether ``match`` of ``_GLUE_AFTER_WORD`` opens a sentence: a lower-case word
+    follows it, or a figure after "In", "The", "A" … ("In 2012,", "The 31-year-old")."""
+    if match is None:
+        return False
+    return sentence[match.end()].islower() or match.group()[:-1] in _FIGURE_OPENERS
 
 
 def _word_can_end(sentence: str, match: re.Match[str]) -> bool:
@@ -549,7 +567,7 @@ def _glued_at(sentence: str, start: int, cut: int) -> bool:
     if last in "'’\"”":
         # A quotation or a nickname goes on ('"false" and "desperate" US tabloids', Sam
         # 'Big Sam' Allardyce): only a sentence opener after it starts a new sentence.
-        if not _GLUE_OPENER.match(sentence, cut):
+        if not _opens(sentence, _GLUE_AFTER_WORD.match(sentence, cut)):
             return False
         opener = "‘" if last == "’" else "“" if last == "”" else last
         opened = _opened(sentence, start, end - 1, opener)
@@ -561,7 +579,9 @@ def _glued_at(sentence: str, start: int, cut: int) -> bool:
     after = sentence[cut:].split(None, 3)
     if len(after) < 2:
         return False
-    if not _GLUE_OPENER.match(sentence, cut) and _GLUE_NAME.match(sentence, cut):
+    if not _opens(sentence, _GLUE_AFTER_WORD.match(sentence, cut)) and _GLUE_NAME.match(
+        sentence, cut
+    ):
         return _name_glued(sentence, start, cut, before)
     if after[0] in ("A", "An") and _plural(after[1]):
         return False  # "infra-red A rays", "three A levels": a label, not an article
@@ -573,7 +593,7 @@ def _glued_at(sentence: str, start: int, cut: int) -> bool:
     # where a capitalised word goes on ("The", "Of", "And").
     return (
         after[0].lower() in _GLUE_AFTER_NAME
-        and after[1].islower()
+        and (after[1].islower() or after[1][:1].isdigit())
         and not label
         and before.lower().rstrip(".") not in _TITLES
         and before.lower() not in _STARTERS  # a title in capitals: "How We Do"
@@ -619,15 +639,18 @@ def _name_glued(sentence: str, start: int, cut: int, before: str) -> bool:
     with no verb that reports just before the name (whose object the name would be),
     and the word before the name does not say who the name is ("striker Harry Kane
     said")."""
-    if len(before) < 3 or not before.isalpha() or not before.islower():
+    if len(before) < 3 or not before.isalpha():
         return False
+    if not before.islower() and before.lower() not in _NOT_NAMES:
+        return False  # a day or a month may end a caption: "… in February Alshammari had …"
     if before in _NOT_CAPTION_END or before.endswith("ly"):
         return False  # "… but actually Hollywood came to us …"
     first = sentence[cut : sentence.find(" ", cut)].lower()
-    if first in _NOT_NAMES or first in _STARTERS:
+    if first in _NOT_NAMES or (first in _STARTERS and first not in _TITLES):
         return False  # "… this Christmas is …", "… collection The Massacre was …"
     if not _named_before(sentence, start, cut):
         return False
+    before = before.lower()
     if before in _GLUE_NOT_AFTER or before in _ROLE_WORDS or before in _REPORTING:
         return False
     if before.endswith(_ROLE_ENDINGS) and before not in _NOT_ROLES:
