@@ -323,9 +323,12 @@ def _pair_spans(text: str, language: LanguageProfile) -> tuple[tuple[int, int], 
 
 # Where a line without a full stop was run into the next sentence: a capitalised word
 # that opens sentences after a lower-case word ("… after the derby Head coach John
-# Carver said …", "… from the charity she ran A charity manager who …") or after a
-# quotation that closes ("… were 'very lucky' Police have …"), or any capitalised word
-# after where someone stands in the picture ("… (right) The …").
+# Carver said …", "… from the charity she ran A charity manager who …"), after a name or
+# a figure ("… in Australia The first …") or after a quotation that closes ("… were
+# 'very lucky' Police have …"); any capitalised word after where someone stands in the
+# picture ("… (right) The …"); a quotation opened after a caption's last word ("… on
+# Friday ‘I’d be over the moon,’ said …"); a name the caption named, and its verb ("…
+# at a Leicestershire farm Ben isn't …").
 _GLUE_STARTERS = (
     "A|An|The|He|She|They|It|We|His|Her|Their|Its|This|These|Those|But|However|Police|Officers"
     "|Officials|Head|Manager|Boss|Coach|Fans|Residents|Witnesses|Experts|Researchers"
@@ -338,9 +341,10 @@ _GLUE_STARTERS = (
 )
 # Openers that a year or a time may follow: "… to the yearly dance In 2012, Matthew …".
 _GLUE_BEFORE_FIGURE = "A|The|In|On|At|By|Since|After|Before|During|Until|From|Between"
+# Openers that are pronouns: "This was", "One of" open sentences ("plan A was" not).
+_PRONOUNS = word_set("he she they we it this these those there one")
 # After these a capitalised word (a name, a place, a day) may end the caption too: "…
 # on sale this Saturday in Australia The first 100 customers …", "… for $20 He was …".
-_PRONOUNS = word_set("he she they we it this these those there one")
 # Not "It": a name or a title may end in it ("the year Don't Push It won").
 _GLUE_AFTER_NAME = word_set(
     "a an the he she they we his her their this these those in and but that's that’s it's it’s"
@@ -350,7 +354,7 @@ _GLUE_AFTER_NAME = word_set(
 # of every lead region.
 _GLUE_AFTER_CLOSE = re.compile(r"[)'’\"”] (?=[A-Z])")
 # One group: two alternatives at the top would make this search ten times slower. A
-# figure after the opener is let through only after some (``_word_opens``).
+# figure after the opener is let through only after some (``_opens``).
 _GLUE_AFTER_WORD = re.compile(rf"(?:{_GLUE_STARTERS}|{_GLUE_BEFORE_FIGURE}) (?=[a-z0-9])")
 _FIGURE_OPENERS = frozenset(_GLUE_BEFORE_FIGURE.split("|"))
 # A quotation opened straight after a caption's last word: "… manager on Friday ‘I’d be
@@ -366,8 +370,8 @@ _GLUE_NAME = re.compile(
     r"(?:, pictured\b| \(pictured\b| (?=[ihwstacpr])(?:(?:initially|recently|also|now|later) )?"
     # Not "the interests Vaughan has that remain": the name's verb there has no object.
     r"(?:(?:is|was|isn['’]t|wasn['’]t|has|had|hasn['’]t)\b(?! (?:that|which)\b)(?![.,;:])"
-    r"|(?:said|says|told|tells|added|posted|came|insisted|admitted|revealed|tried|sees|will|[a-z]{3,}ed)"
-    r"\b))"
+    r"|(?:said|says|told|tells|added|posted|came|insisted|admitted|revealed|tried|sees|will"
+    r"|[a-z]{3,}ed)\b))"
 )
 # Where someone stands in the picture, in brackets at the end of a caption.
 _PICTURE_POSITION = re.compile(
@@ -413,10 +417,10 @@ _ROLE_WORDS = word_set(
     defender winger captain forward keeper firm group company giant bank club side team
     band film comedy show series drama magazine newspaper video album single song track
     movie biopic thriller game novel book programme channel network party union agency
-    mayor judge general governor president chancellor spokesman spokeswoman frontman
+    mayor judge general governor chancellor spokesman spokeswoman frontman
     actress model icon mogul tycoon supremo peer lord prince princess king queen
     grandson granddaughter nephew niece cousin uncle aunt fiance fiancee mum dad
-    victim suspect student pupil girl boy man woman child baby lamb dog cat horse
+    victim suspect pupil girl boy man woman child baby lamb
     character role republican democrat conservative liberal deputy senior junior shadow
     former late young old new fellow rookie duo trio pair couple assistant consultant
     president student resident agent attendant accountant lieutenant sergeant tenant
@@ -671,6 +675,7 @@ def _named_before(sentence: str, start: int, at: int) -> bool:
     for word in sentence[at : at + 60].split()[:2]:
         if not word[:1].isupper():
             break
+        word = word.rstrip(",;:")
         if f" {word}" in before or before.startswith(word):
             return True
     return False
