@@ -1415,13 +1415,13 @@ def test_a_caption_run_into_a_sentence_that_opens_with_a_is_split_off_but_labels
         # A name and its verb after the caption that named it: the story goes on by surname.
         (
             "Jonjo O'Neill hopes jockey AP McCoy rides his horse to success later this month"
-            " O'Neill told reporters the horse is in great form.",
+            " O'Neill told reporters the horse is in great form and could not be better.",
             "Jonjo O'Neill hopes jockey AP McCoy rides his horse to success later this month",
         ),
         # A quotation opened straight after the caption's last word.
         (
             "Kilmarnock will confirm Gary Locke as manager on Friday ‘I’d be over the moon to"
-            " get it,’ said Locke.",
+            " get it,’ said Locke while the talks went on.",
             "Kilmarnock will confirm Gary Locke as manager on Friday",
         ),
         # "The", "He", "In" after a place, a name or a figure.
@@ -1468,23 +1468,23 @@ def test_a_caption_run_into_a_sentence_that_opens_with_a_is_split_off_but_labels
         ),
         (
             "King, pictured with Clinton in 2008, helped run the 2008 Women for Hillary wing King,"
-            " pictured with Clinton in 2001, said she was proud.",
+            " pictured with Clinton in 2001, said she was proud to lead the effort.",
             "King, pictured with Clinton in 2008, helped run the 2008 Women for Hillary wing",
         ),
         (
             "Edward Byatt (behind Allen, left) was also involved in the fraud Allen also"
-            " splurged £8,700 on a holiday to Florida.",
+            " splurged £8,700 on a holiday to Florida in 2009 with his girlfriend and children.",
             "Edward Byatt (behind Allen, left) was also involved in the fraud",
         ),
         (
             "Mr Docherty pleaded guilty when he appeared in the district court on Wednesday Mr"
-            " Docherty proceeded to grip the hook.",
+            " Docherty proceeded to grip the hook and reach it down past the victim.",
             "Mr Docherty pleaded guilty when he appeared in the district court on Wednesday",
         ),
         # A first name and the surname the caption named.
         (
             "He and his wife Brenda Burns (left) maintain Joshua Burns's innocence Brenda Burns"
-            " has refused to let social workers see the baby.",
+            " has refused to let social workers see the baby, the Livingston Daily said.",
             "He and his wife Brenda Burns (left) maintain Joshua Burns's innocence",
         ),
     ],
