@@ -1421,3 +1421,124 @@ def test_a_caption_run_into_a_sentence_that_opens_with_a_is_split_off_but_labels
         "Pupils who got grade A in maths were offered places at the school.",
     ):
         assert unglue(whole) == [whole]
+
+
+@pytest.mark.parametrize(
+    ("glued", "caption"),
+    [
+        # A name and its verb after the caption that named it: the story goes on by surname.
+        (
+            "Jonjo O'Neill hopes jockey AP McCoy rides his horse to success later this month"
+            " O'Neill told reporters the horse is in great form and could not be better.",
+            "Jonjo O'Neill hopes jockey AP McCoy rides his horse to success later this month",
+        ),
+        # A quotation opened straight after the caption's last word.
+        (
+            "Kilmarnock will confirm Gary Locke as manager on Friday ‘I’d be over the moon to"
+            " get it,’ said Locke while the talks went on.",
+            "Kilmarnock will confirm Gary Locke as manager on Friday",
+        ),
+        # "The", "He", "In" after a place, a name or a figure.
+        (
+            "The doll goes back on sale this Saturday in Australia The first customers can"
+            " buy it for $3.",
+            "The doll goes back on sale this Saturday in Australia",
+        ),
+        (
+            "Bowe is now offering to post tweets for $20 He was once the double heavyweight"
+            " champion.",
+            "Bowe is now offering to post tweets for $20",
+        ),
+        # Openers no caption's last word runs on into.
+        (
+            "RBS posted a loss in the first three months of the year In addition to fines,"
+            " the bill includes compensation.",
+            "RBS posted a loss in the first three months of the year",
+        ),
+        (
+            "Payne ruled out a women's Masters despite talking about growing the game It’s"
+            " well-known the surroundings contrast with the beauty within.",
+            "Payne ruled out a women's Masters despite talking about growing the game",
+        ),
+        (
+            "Immigrants could make up 14.8 per cent That number could rise to one in five by"
+            " 2060.",
+            "Immigrants could make up 14.8 per cent",
+        ),
+        (
+            "He could spend $300 just asking his date to the yearly dance In 2012, Matthew Ho"
+            " used 1,500 balloons.",
+            "He could spend $300 just asking his date to the yearly dance",
+        ),
+        (
+            "Lightning strikes inside the ash cloud of the Colima volcano (above) in Mexico The"
+            " 12,400 feet high volcano first erupted in 1576.",
+            "Lightning strikes inside the ash cloud of the Colima volcano (above) in Mexico",
+        ),
+        (
+            "He thought the concreting job wasn’t up to scratch At around 3.30pm on March 17 he"
+            " returned to the site.",
+            "He thought the concreting job wasn’t up to scratch",
+        ),
+        (
+            "King, pictured with Clinton in 2008, helped run the 2008 Women for Hillary wing King,"
+            " pictured with Clinton in 2001, said she was proud to lead the effort.",
+            "King, pictured with Clinton in 2008, helped run the 2008 Women for Hillary wing",
+        ),
+        (
+            "Edward Byatt (behind Allen, left) was also involved in the fraud Allen also"
+            " splurged £8,700 on a holiday to Florida in 2009 with his girlfriend and children.",
+            "Edward Byatt (behind Allen, left) was also involved in the fraud",
+        ),
+        (
+            "Mr Docherty pleaded guilty when he appeared in the district court on Wednesday Mr"
+            " Docherty proceeded to grip the hook and reach it down past the victim.",
+            "Mr Docherty pleaded guilty when he appeared in the district court on Wednesday",
+        ),
+        # A first name and the surname the caption named.
+        (
+            "He and his wife Brenda Burns (left) maintain Joshua Burns's innocence Brenda Burns"
+            " has refused to let social workers see the baby, the Livingston Daily said.",
+            "He and his wife Brenda Burns (left) maintain Joshua Burns's innocence",
+        ),
+    ],
+)
+def test_a_caption_run_into_a_name_a_quote_or_an_opener_is_split_off(glued, caption):
+    from digest.summarise.sentences import unglue
+
+    pieces = unglue(glued)
+    assert pieces[0] == caption
+    assert " ".join(pieces) == glued
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        # Prose from BBC News where a capitalised word goes on the sentence.
+        "Last month Marsh agreed to pay $850m to settle the charges brought against it.",
+        "In the interview Mr Blair also said he would serve a full third term in office.",
+        "Analysts said at the time Vodafone was likely to raise its offer for the firm.",
+        "It is the amount of successful interests Vaughan has that remain the obstacle.",
+        "Who would have guessed at the start of the season Giroud was a Coldplay fan?",
+        '"People said we had gone mainstream, but actually Hollywood came to us," he adds.',
+        "Spurs striker Harry Kane said the side had let the supporters down on Saturday.",
+        '"You have explored film with an immense talent," Mr de Vabres said as he spoke.',
+        "I used to build fences every year but that was the year Don't Push It won so we stopped.",
+        'He had hit records of his own, including "St. George and the Dragonet," a send-up.',
+        "A guard tagged a number of other guards asking 'Who is next boys?' on Facebook.",
+        "Ladival is the first product to protect against infra-red A rays as well as UVB.",
+        "50 Cent also appears on rap protege The Game's song How We Do, number four in the US.",
+        "The kite, dubbed 'centipede with a dragon's head', was set to fly at the festival.",
+        "The film was made entirely in Rwanda whereas Hotel Rwanda was shot in South Africa.",
+        "Other films in the category include Police drama 36, Quai Des Orfevres and The Chorus.",
+        "Barbie collectors take note: This Saturday, the very first Barbie Doll will go on sale.",
+        "The Game's debut topped the charts, while 50 Cent's second collection The Massacre"
+        " was released last week.",
+        "The storm kept the Carnival Spirit at sea for days and the cruise ship Carnival Spirit"
+        " has been damaged outside Sydney.",
+    ],
+)
+def test_prose_with_capitalised_words_is_not_split(whole):
+    from digest.summarise.sentences import unglue
+
+    assert unglue(whole) == [whole]

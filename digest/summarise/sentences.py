@@ -323,20 +323,56 @@ def _pair_spans(text: str, language: LanguageProfile) -> tuple[tuple[int, int], 
 
 # Where a line without a full stop was run into the next sentence: a capitalised word
 # that opens sentences after a lower-case word ("… after the derby Head coach John
-# Carver said …", "… from the charity she ran A charity manager who …") or after a
-# quotation that closes ("… were 'very lucky' Police have …"), or any capitalised word
-# after where someone stands in the picture ("… (right) The …").
+# Carver said …", "… from the charity she ran A charity manager who …"), after a name or
+# a figure ("… in Australia The first …") or after a quotation that closes ("… were
+# 'very lucky' Police have …"); any capitalised word after where someone stands in the
+# picture ("… (right) The …"); a quotation opened after a caption's last word ("… on
+# Friday ‘I’d be over the moon,’ said …"); a name the caption named, and its verb ("…
+# at a Leicestershire farm Ben isn't …").
 _GLUE_STARTERS = (
     "A|An|The|He|She|They|It|We|His|Her|Their|Its|This|These|Those|But|However|Police|Officers"
     "|Officials|Head|Manager|Boss|Coach|Fans|Residents|Witnesses|Experts|Researchers"
     "|Scientists|Doctors|Firefighters|Paramedics"
+    # Openers that a caption's last word never runs on into: "… of the year In addition
+    # to fines …", "… despite talking about growing the game It’s well-known …".
+    "|In|It['’]s|There|One|Like|When|After|During|While|Despite|Meanwhile|Now|Then"
+    "|That|That['’]s|And|For|Without|Although|If|Since|Because|According|Following|At|On"
+    "|Elsewhere"
+)
+# Openers that a year or a time may follow: "… to the yearly dance In 2012, Matthew …".
+_GLUE_BEFORE_FIGURE = "A|The|In|On|At|By|Since|After|Before|During|Until|From|Between"
+# Openers that are pronouns: "This was", "One of" open sentences ("plan A was" not).
+_PRONOUNS = word_set("he she they we it this these those there one")
+# After these a capitalised word (a name, a place, a day) may end the caption too: "…
+# on sale this Saturday in Australia The first 100 customers …", "… for $20 He was …".
+# Not "It": a name or a title may end in it ("the year Don't Push It won").
+_GLUE_AFTER_NAME = word_set(
+    "a an the he she they we his her their this these those in and but that's that’s it's it’s"
 )
 # Two searches that start on a capital or a closing mark, which the regex engine skips
 # to quickly (one search for both is three times slower): this runs on every sentence
 # of every lead region.
 _GLUE_AFTER_CLOSE = re.compile(r"[)'’\"”] (?=[A-Z])")
-_GLUE_AFTER_WORD = re.compile(rf"(?:{_GLUE_STARTERS}) (?=[a-z])")
-_GLUE_OPENER = _GLUE_AFTER_WORD
+# One group: two alternatives at the top would make this search ten times slower. A
+# figure after the opener is let through only after some (``_opens``).
+_GLUE_AFTER_WORD = re.compile(rf"(?:{_GLUE_STARTERS}|{_GLUE_BEFORE_FIGURE}) (?=[a-z0-9])")
+_FIGURE_OPENERS = frozenset(_GLUE_BEFORE_FIGURE.split("|"))
+# A quotation opened straight after a caption's last word: "… manager on Friday ‘I’d be
+# over the moon …’ said Locke", "… cheering on Woods 'I'm still right there,' …".
+_GLUE_QUOTE = re.compile(r" [‘'“\"](?=[A-Z])")
+# A name and what it did run on from a caption's last word: "… at a Leicestershire farm
+# Ben isn't the biggest …", "… later this month O'Neill told Betfred …".
+_GLUE_NAME = re.compile(
+    # The capital first, then the lower-case letter and space before it: the regex
+    # engine skips to capitals quickly.
+    r"[A-Z](?<=[a-z] [A-Z])[a-zA-Z'’-]*[a-z](?: [A-Z][a-zA-Z'’-]*[a-z])?"
+    # Or where the picture shows them: "… wing King, pictured with Clinton in 2001, said".
+    r"(?:, pictured\b| \(pictured\b| (?=[ihwstacpr])(?:(?:initially|recently|also|now|later) )?"
+    # Not "the interests Vaughan has that remain": the name's verb there has no object.
+    r"(?:(?:is|was|isn['’]t|wasn['’]t|has|had|hasn['’]t)\b(?! (?:that|which)\b)(?![.,;:])"
+    r"|(?:said|says|told|tells|added|posted|came|insisted|admitted|revealed|tried|sees|will"
+    r"|[a-z]{3,}ed)\b))"
+)
 # Where someone stands in the picture, in brackets at the end of a caption.
 _PICTURE_POSITION = re.compile(
     r"\((?:l|r|c|pictured|(?:far |second |top |bottom )?(?:left|right)|centre|center|above"
@@ -353,7 +389,53 @@ _GLUE_NOT_AFTER = word_set(
     paper programme program channel station via former new old late then per
     is are was were be been has have had do does did will would could should can may
     might must not no so if when while where because although though unlike under over
-    near outside inside across behind beside beyond within without upon"""
+    near outside inside across behind beside beyond within without upon include includes
+    included including"""
+)
+# Words a quotation follows in a sentence of its own: who says it and how ("she posted
+# 'Must be nice …'"), where ("wrote on Twitter 'I am …'"), what it is ("the message
+# 'Thank you …'").
+_QUOTE_NOT_AFTER = word_set(
+    """say says said saying tell tells told add adds added post posts posted write writes
+    wrote tweet tweets tweeted shout shouts shouted yell yelled scream screamed ask asks
+    asked reply replies replied chant chanted sing sang sings whisper whispered declare
+    declared joke joked explain explained admit admitted claim claimed state stated
+    announce announced insist insisted continue continued warn warned urge urged read
+    reads reading caption captioned headline headlined titled entitled label labelled
+    nickname nicknamed dub dubbed brand branded message messages words slogan sign note
+    letter statement banner tweet post caption twitter instagram facebook online
+    including include includes such comment comments question questions reply phrase
+    chant song motto hashtag"""
+)
+# Words before a name that say who the name is ("striker Harry Kane said", "chairman
+# Jim Mann has"), or what it is ("the comedy Friends has"): the name goes on the
+# sentence. Most roles end in one of ``_ROLE_ENDINGS``.
+_ROLE_WORDS = word_set(
+    """star leader chief boss head legend secretary minister chairman chairwoman wife
+    husband son daughter brother sister friend girlfriend boyfriend partner mother father
+    colleague rival champion international veteran coach striker goalkeeper midfielder
+    defender winger captain forward keeper firm group company giant bank club side team
+    band film comedy show series drama magazine newspaper video album single song track
+    movie biopic thriller game novel book programme channel network party union agency
+    mayor judge general governor chancellor spokesman spokeswoman frontman
+    actress model icon mogul tycoon supremo peer lord prince princess king queen
+    grandson granddaughter nephew niece cousin uncle aunt fiance fiancee mum dad
+    victim suspect pupil girl boy man woman child baby lamb
+    character role republican democrat conservative liberal deputy senior junior shadow
+    former late young old new fellow rookie duo trio pair couple assistant consultant
+    president student resident agent attendant accountant lieutenant sergeant tenant
+    participant applicant client patient parent opponent correspondent claimant
+    defendant servant merchant ship liner vessel boat yacht plane jet aircraft car horse
+    colt mare filly hound dog cat"""
+)
+_ROLE_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ess", "ee")
+# Words that end a caption although they end like a role ("… could leave this summer
+# Adebayor sees …").
+_NOT_ROLES = word_set(
+    """summer winter later earlier after ever never over under number corner border
+    centre center chamber water weather river quarter semester september october november
+    december together another either neither rather whether hour tour floor door
+    moment event tournament parliament government apartment department tent"""
 )
 # Words after which the capitalised word is a name's or a title's ("Head of Science"),
 # or a label's ("plan A was", "grade A is").
@@ -361,6 +443,51 @@ _GLUE_NOT_BEFORE = word_set("of for in at to and on from with is was are were ha
 # A caption before the glue has a few words; the sentence after it has a few more.
 _GLUE_MIN_BEFORE = 3
 _GLUE_MIN_AFTER = 4
+# A caption before a name and its verb has more: "Last month Marsh agreed", "In the
+# interview Mr Blair said" are one sentence, their openings fronted without a comma.
+_GLUE_MIN_BEFORE_NAME = 6
+# Words that open a fronted phrase or a clause, not a caption's subject.
+_FRONTED = word_set(
+    """in on at for after before during since until when while as if though although
+    because last next this that earlier later speaking asked despite with without by
+    from over under within throughout following ahead until once but and so yet or
+    then now also meanwhile however"""
+)
+# Verbs that report or think: the name after them starts what was said, not a sentence
+# ("analysts said at the time Mr Blair was …").
+_REPORTING = word_set(
+    """say says said saying tell tells told think thinks thought believe believes
+    believed claim claims claimed insist insists insisted add adds added suggest
+    suggests suggested know knows knew hope hopes hoped announce announced reveal
+    revealed confirm confirmed argue argued warn warned report reported predict
+    predicted meant mean means show shows showed found find finds agree agreed ruled
+    decided expect expects expected feel feels felt realise realised realize realized
+    guess guessed imagine imagined notice noticed see saw seen hear heard learn learned
+    learnt ensure ensured whether"""
+)
+# How far back a reporting verb makes the name its object: "analysts said at the time
+# Mr Blair was …"; "Jonjo O'Neill hopes jockey AP McCoy rides Shutthefrontdoor to Grand
+# National success later this month O'Neill told …" is a caption and a sentence.
+_REPORTING_REACH = 6
+_QUOTE_MIN_WORDS = 4
+# Characters below which a sentence is not searched for a quotation or a name run on
+# into it: a caption and the sentence after it are long together. Over the BBC and
+# CNN/DailyMail sentences every quotation split came in a sentence of 114 characters or
+# more, every name split in one of 154 or more; most sentences are shorter, and these
+# two searches are the dearest.
+_GLUE_LONG_QUOTE = 110
+_GLUE_LONG_NAME = 150
+# Words that do not end a caption before a name ("… costumes, here Rosemary is …").
+_NOT_CAPTION_END = word_set(
+    """here there now then still just even only also too where this that these those
+    every each any some my our your whereas whilst unless once whether until till
+    first second third last next final latest original very"""
+)
+# Capitalised words that are days and feasts, not names: "… this Christmas is …".
+_NOT_NAMES = word_set(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december christmas easter"""
+)
 
 
 def unglue(sentence: str) -> list[str]:
@@ -369,16 +496,36 @@ def unglue(sentence: str) -> list[str]:
     captions, as a rule). Most sentences come back whole, as a list of one."""
     close = _GLUE_AFTER_CLOSE.search(sentence)
     word = _GLUE_AFTER_WORD.search(sentence, 1)  # not at the sentence's own first word
-    if close is None and word is None:
-        return [sentence]  # most sentences: two quick searches and nothing found
+    size = len(sentence)
+    quote = _GLUE_QUOTE.search(sentence, 1) if size >= _GLUE_LONG_QUOTE else None
+    name = _GLUE_NAME.search(sentence, 1) if size >= _GLUE_LONG_NAME else None
+    if close is None and word is None and quote is None and name is None:
+        return [sentence]  # most sentences: a few quick searches and nothing found
     cuts = [m.start() + 2 for m in _GLUE_AFTER_CLOSE.finditer(sentence)] if close else []
     if word:
         cuts += [
             m.start()
             for m in _GLUE_AFTER_WORD.finditer(sentence, word.start())
-            if sentence[m.start() - 1] == " " and sentence[m.start() - 2].islower()
+            if sentence[m.start() - 1] == " "
+            and _opens(sentence, m)
+            and _word_can_end(sentence, m)
         ]
-        cuts.sort()
+    if quote:
+        cuts += [
+            m.start() + 1
+            for m in _GLUE_QUOTE.finditer(sentence, quote.start())
+            if sentence[m.start() - 1].isalnum() or sentence[m.start() - 1] == ")"
+        ]
+    if name:
+        # Only a name the sentence has named before (see ``_name_glued``).
+        for m in _GLUE_NAME.finditer(sentence, name.start()):
+            at = m.start()
+            space = sentence.find(" ", at)
+            if sentence[at:space].lower() in _NOT_NAMES:
+                at = space + 1  # "… in February Alshammari had …": the name is the second
+            if _named_before(sentence, 0, at):
+                cuts.append(at)
+    cuts = sorted(set(cuts))
     pieces: list[str] = []
     start = 0
     for cut in cuts:
@@ -396,19 +543,38 @@ def unglue(sentence: str) -> list[str]:
     return pieces
 
 
+def _opens(sentence: str, match: re.Match[str] | None) -> bool:
+    """Whether ``match`` of ``_GLUE_AFTER_WORD`` opens a sentence: a lower-case word
+    follows it, or a figure after "In", "The", "A" … ("In 2012,", "The 31-year-old")."""
+    if match is None:
+        return False
+    return sentence[match.end()].islower() or match.group()[:-1] in _FIGURE_OPENERS
+
+
+def _word_can_end(sentence: str, match: re.Match[str]) -> bool:
+    """Whether the word before the opener ``match`` can end a caption: a lower-case
+    word, or before some openers a name or a figure ("… in Australia The first …")."""
+    last = sentence[match.start() - 2]
+    if last.islower():
+        return True
+    return match.group().rstrip().lower() in _GLUE_AFTER_NAME and (last.isalnum() or last == ")")
+
+
 def _glued_at(sentence: str, start: int, cut: int) -> bool:
     """Whether the text from ``start`` to ``cut`` (just before a capitalised word) is a
     line run into the sentence at ``cut``."""
     end = cut - 1
     before = sentence[sentence.rfind(" ", start, end) + 1 : end]
     last = before[-1:]
+    if sentence[cut] in "‘'“\"" and last not in "'’\"”":
+        return _quote_glued(sentence, start, cut, before)
     if last == ")":
         # "(pictured)", "(left)", "(r)" end a caption; "(Apacs)", "(£43m)" go on.
         return _PICTURE_POSITION.search(sentence, max(start, end - 45), end) is not None
     if last in "'’\"”":
         # A quotation or a nickname goes on ('"false" and "desperate" US tabloids', Sam
         # 'Big Sam' Allardyce): only a sentence opener after it starts a new sentence.
-        if not _GLUE_OPENER.match(sentence, cut):
+        if not _opens(sentence, _GLUE_AFTER_WORD.match(sentence, cut)):
             return False
         opener = "‘" if last == "’" else "“" if last == "”" else last
         opened = _opened(sentence, start, end - 1, opener)
@@ -417,13 +583,111 @@ def _glued_at(sentence: str, start: int, cut: int) -> bool:
         quoted = sentence[opened + 1 : end - 1].split()
         # A name or a title in quotes goes on: "The Crown" The …
         return not all(word[:1].isupper() for word in quoted)
-    after = sentence[cut:].split(None, 2)
+    after = sentence[cut:].split(None, 3)
+    if len(after) < 2:
+        return False
+    if not _opens(sentence, _GLUE_AFTER_WORD.match(sentence, cut)) and _GLUE_NAME.match(
+        sentence, cut
+    ):
+        return _name_glued(sentence, start, cut, before)
+    if after[0] in ("A", "An") and _plural(after[1]):
+        return False  # "infra-red A rays", "three A levels": a label, not an article
+    # "plan A was", "Head of Science" are labels and titles; "This was", "He has" not.
+    label = after[1] in _GLUE_NOT_BEFORE and after[0].lower() not in _PRONOUNS
+    if before.islower():
+        return before not in _GLUE_NOT_AFTER and not label
+    # A name or a figure before "The", "He", "In" …: not a title ("Mr", "Dr") and not
+    # where a capitalised word goes on ("The", "Of", "And").
     return (
-        before.islower()
-        and before not in _GLUE_NOT_AFTER
-        and len(after) > 1
-        and after[1] not in _GLUE_NOT_BEFORE
+        after[0].lower() in _GLUE_AFTER_NAME
+        and (after[1].islower() or after[1][:1].isdigit())
+        and not label
+        and before.lower().rstrip(".") not in _TITLES
+        and before.lower() not in _STARTERS  # a title in capitals: "How We Do"
+        and before.lower() not in _GLUE_NOT_AFTER
+        and (before[:1].isupper() or before[:1] in "$£€" or before[:1].isdigit())
     )
+
+
+def _quote_glued(sentence: str, start: int, cut: int, before: str) -> bool:
+    """Whether the quotation opening at ``cut`` starts a sentence of its own after a
+    caption: it is quoted speech (four words or more, not a title in capitals, closing
+    on a comma or a full stop, or running on), and the word before it is not who says
+    it, how or where ("she posted", "on Twitter")."""
+    if before.endswith(")"):
+        end = cut - 1
+        if not _PICTURE_POSITION.search(sentence, max(start, end - 45), end):
+            return False
+    elif (
+        not before[-1:].isalnum()
+        or before.lower() in _QUOTE_NOT_AFTER
+        or before.lower() in _GLUE_NOT_AFTER
+        or before.endswith("ing")  # "tagged other guards asking 'Who is next?'"
+    ):
+        return False
+    opener = sentence[cut]
+    closer = {"‘": "’", "“": "”"}.get(opener, opener)
+    found = sentence.find(closer, cut + 2)
+    # A straight quote or ’ inside a word ("don't", "I’d") is an apostrophe.
+    while found >= 0 and found + 1 < len(sentence) and sentence[found + 1].isalnum():
+        found = sentence.find(closer, found + 1)
+    quoted = sentence[cut + 1 : found if found >= 0 else len(sentence)]
+    words = quoted.split()
+    # A title in quotes goes on: "St. George and the Dragonet," a 1953 send-up …
+    if len(words) < _QUOTE_MIN_WORDS or all(w[:1].isupper() for w in words if len(w) > 3):
+        return False
+    return found < 0 or quoted.rstrip()[-1:] in ",.?!"
+
+
+def _name_glued(sentence: str, start: int, cut: int, before: str) -> bool:
+    """Whether a name and its verb at ``cut`` start a sentence after a caption: the
+    caption names them already ("Jonjo O'Neill hopes … later this month O'Neill told
+    …": the story goes on by surname), it is a few words that open on its subject,
+    with no verb that reports just before the name (whose object the name would be),
+    and the word before the name does not say who the name is ("striker Harry Kane
+    said")."""
+    if len(before) < 3 or not before.isalpha():
+        return False
+    if not before.islower() and before.lower() not in _NOT_NAMES:
+        return False  # a day or a month may end a caption: "… in February Alshammari had …"
+    if before in _NOT_CAPTION_END or before.endswith("ly"):
+        return False  # "… but actually Hollywood came to us …"
+    first = sentence[cut : sentence.find(" ", cut)].lower()
+    if first in _NOT_NAMES or (first in _STARTERS and first not in _TITLES):
+        return False  # "… this Christmas is …", "… collection The Massacre was …"
+    if not _named_before(sentence, start, cut):
+        return False
+    before = before.lower()
+    if before in _GLUE_NOT_AFTER or before in _ROLE_WORDS or before in _REPORTING:
+        return False
+    if before.endswith(_ROLE_ENDINGS) and before not in _NOT_ROLES:
+        return False
+    caption = sentence[start:cut].split()
+    if len(caption) < _GLUE_MIN_BEFORE_NAME or caption[0][0] in _OPENERS:
+        return False  # a quotation is speech, not a caption
+    if caption[0].lower().strip(_STRIP_TOKEN) in _FRONTED:
+        return False
+    near = caption[-_REPORTING_REACH:]
+    return not any(w.lower().strip(_STRIP_TOKEN + ",;:") in _REPORTING for w in near)
+
+
+def _named_before(sentence: str, start: int, at: int) -> bool:
+    """Whether the name at ``at`` (a word or two, then its verb) is named between
+    ``start`` and ``at`` already: "… Joshua Burns's innocence Brenda Burns has …"."""
+    for word in sentence[at : at + 60].split(None, 2)[:2]:
+        if not word[:1].isupper():
+            break
+        word = word.rstrip(",;:")
+        # Searched in place: this runs for every capitalised word before a verb.
+        if sentence.startswith(word, start) or sentence.find(f" {word}", start, at - 1) >= 0:
+            return True
+    return False
+
+
+def _plural(word: str) -> bool:
+    """Whether ``word`` reads as a plural, which "A" cannot go with: "infra-red A rays",
+    "A levels"."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "ies", "news"))
 
 
 def _opened(text: str, start: int, end: int, opener: str) -> int:
