@@ -79,6 +79,7 @@ _PHRASAL_FORMS = (
     ("forward", "bring put step come"),
 )
 _PHRASAL = {(verb, particle) for particle, verbs in _PHRASAL_FORMS for verb in verbs.split()}
+_PARTICLES = frozenset(particle for particle, _ in _PHRASAL_FORMS)
 _PARTICLE_COMPLEMENTS = word_set("with of")  # "walk off with", "run out of"
 # Prepositions that usually complete the verb before them ("called for", "moved to").
 _COMPLEMENTS = word_set("for to with into from about of that")
@@ -130,8 +131,10 @@ def drop_dangling(words: list[str]) -> list[str]:
 def is_particle_of(verb: str, particle: str) -> bool:
     """Whether ``particle`` is the particle of the phrasal verb ``verb`` ("reins in",
     "carried out", "setting up", "took over")."""
-    bare = plain_word(particle)
-    if not bare or bare != particle.rstrip(",;:") or not verb.islower():
+    # A particle is a bare lower-case word (a comma after it at most): the set test
+    # rejects nearly every word at once, which matters as phrase_cut asks at each word.
+    bare = particle.rstrip(",;:")
+    if bare not in _PARTICLES or not verb.islower():
         return False
     word = verb.strip(WORD_EDGE)
     if (word, bare) in _PHRASAL or (base_form(word), bare) in _PHRASAL:
@@ -174,13 +177,18 @@ def phrase_cut(
     ("Germans think of themselves as victims | of Hitler …")."""
     stop = min(max_words, len(words) - 1)
     indices = range(stop, shortest - 1, -1) if latest else range(shortest, stop + 1)
+    # Each word is asked about several times as a boundary moves past it: its plain
+    # form is made once, and where the first verb is, for ``need_verb`` without one.
+    plain = [plain_word(word) for word in words[: stop + 1]]
+    first_verb = _first_verb(words, stop) if need_verb and verb < 0 else -1
     for i in indices:
         if is_dangling(words[i - 1], i - 1):
             continue  # "are | following in …": the part before is not complete
         if is_particle_of(words[i - 1], words[i]):
             continue  # "rein | in spending": the particle belongs to the verb
+        bare = plain[i]
         if (
-            plain_word(words[i]) == "in"
+            bare == "in"
             and any(c.isdigit() for c in words[i - 1])
             and i + 1 < len(words)
             and words[i + 1].isalpha()
@@ -188,7 +196,7 @@ def phrase_cut(
             and words[i + 1].endswith("s")
         ):
             continue  # "£50billion | in losses": the amount says of what with "in"
-        if plain_word(words[i]) == "as" and plain_word(words[i - 1]) in _AS_PARTICIPLES:
+        if bare == "as" and plain[i - 1] in _AS_PARTICIPLES:
             continue  # "was once seen | as the best": the participle needs its "as" phrase
         if i - 1 != verb and _weak_boundary(words, i - 1):
             continue  # "charges stemming | from …": the participle needs its phrase
@@ -196,18 +204,18 @@ def phrase_cut(
             i - 1 == verb
             or (verb < 0 and _verb_like(words[i - 1]))
             or (
-                plain_word(words[i]) in _PARTICLE_COMPLEMENTS
+                bare in _PARTICLE_COMPLEMENTS
                 and i > 1
                 and is_particle_of(words[i - 2], words[i - 1])
             )  # "walk off | with"
         )
-        if plain_word(words[i]) in _COMPLEMENTS and after_verb:
+        if bare in _COMPLEMENTS and after_verb:
             continue  # "has called | for …": the verb needs what follows
-        if i > 1 and plain_word(words[i - 2]) == "to" and _takes_complement(words, i):
+        if i > 1 and plain[i - 2] == "to" and _takes_complement(words, i):
             continue  # "a deal to work | on delivering music": the verb needs it too
-        if need_verb and not (i > verb if verb >= 0 else _has_verb(words, i)):
+        if need_verb and not (i > verb if verb >= 0 else 0 <= first_verb < i):
             continue  # "Shares in India's largest power producer": no verb yet
-        if plain_word(words[i]) in PHRASE_STARTERS or words[i - 1].endswith(","):
+        if bare in PHRASE_STARTERS or words[i - 1].endswith(","):
             return i
         if weak and not after_verb and _weak_boundary(words, i):
             return i
@@ -305,9 +313,9 @@ def starts_modifier(words: list[str], k: int) -> bool:
     )
 
 
-def _has_verb(words: list[str], end: int) -> bool:
-    """Whether ``words[:end]`` has a main verb, not just a participle after a noun
-    ("drug made by …")."""
+def _first_verb(words: list[str], end: int) -> int:
+    """The index of the first main verb in ``words[1:end]``, not just a participle after
+    a noun ("drug made by …"); -1 when there is none."""
     for j in range(1, end):
         if _verb_like(words[j]):
             after = plain_word(words[j + 1]) if j + 1 < len(words) else ""
@@ -316,8 +324,8 @@ def _has_verb(words: list[str], end: int) -> bool:
                 continue
             if plain_word(words[j]).endswith("ing") and before not in COMMON_VERBS:
                 continue  # "people cycling to work": a participle, not the verb
-            return True
-    return False
+            return j
+    return -1
 
 
 def _verb_like(word: str) -> bool:

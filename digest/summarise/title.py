@@ -345,16 +345,20 @@ def derive_title(
     text = _clause_with_subject(sentence, following)
     words, verb = headlinese(text.split())
     words, verb = _without_examples(words, verb)
-    if _cut(words, max_words, verb)[1]:
+    cut = _cut(words, max_words, verb)
+    if cut[1]:
         # Only a cut mid-clause calls for it: a whole subject says more.
-        words, verb = _shorter_subject(words, verb, max_words)
+        shorter, verb = _shorter_subject(words, verb, max_words)
+        if shorter is not words:
+            words, cut = shorter, _cut(shorter, max_words, verb)
+    # The same words cut the same way: the cut is not made twice (it is pure).
     full = words
-    words, ellipsis = _cut(words, max_words, verb)
+    words, ellipsis = cut
     if ellipsis:
         # The last resort before "…": an "of" phrase after the object goes.
-        cut = of_cut(full, max_words, verb)
-        if cut:
-            words, ellipsis = full[:cut], False
+        at = of_cut(full, max_words, verb)
+        if at:
+            words, ellipsis = full[:at], False
     words = drop_dangling(words)
     if not ellipsis:
         words = drop_dangling(_without_trailing_time(words))
