@@ -164,6 +164,7 @@ _TRAILING_TIME = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_TRAILING_TIME_WORDS = 4
 # A time adverb between the subject and its verb, which a headline leaves out:
 # "Cameron this morning launched", "The charity yesterday claimed".
 _INLINE_TIME = re.compile(
@@ -174,6 +175,9 @@ _INLINE_TIME = re.compile(
 # A discourse marker inside the clause, which a headline has no room for: "had in fact
 # found", "is, of course, the".
 _INLINE_FILLER = re.compile(r"(?<=[a-z]),?\s+(?:in\s+fact|of\s+course),?(?=\s+[a-z])")
+# Every ``_INLINE_TIME`` ends in one of these ("tonight" in "night"); in ASCII text,
+# where ignoring case is lower-casing, a text without them has none.
+_INLINE_TIME_WORDS = ("morning", "afternoon", "evening", "night", "yesterday", "today")
 # Words a time adverb cannot follow and be left out: "until this morning", "on today's".
 _BEFORE_TIME_OBJECT = word_set(
     "on until since by from before after for of at in to than as and or but since during"
@@ -200,8 +204,9 @@ _AGE_OPENING = re.compile(r"^\d{1,3},")
 # A trailing-off "..." inside a sentence, before a new one: "Long, long time ago...
 # Those five words".
 _TRAILING_OFF = re.compile(r"(?:\.\.\.|…)[\"”’']?\s+(?=[A-Z])")
-# Where a main clause gives way to a subordinate clause or an adjunct phrase.
-_CLAUSE_BREAK = re.compile(r"\s*(?:[;:–—]|\s-\s|,\s+(?:which|who|whose|where|while|but|and|as)\b)")
+# Where a main clause gives way to a subordinate clause or an adjunct phrase (the
+# spaces before it go with it: see ``_first_clause``).
+_CLAUSE_BREAK = re.compile(r"[;:–—]|\s-\s|,\s+(?:which|who|whose|where|while|but|and|as)\b")
 
 
 def _main_clause(sentence: str) -> tuple[str, bool]:
@@ -213,7 +218,7 @@ def _main_clause(sentence: str) -> tuple[str, bool]:
     attribution = _TRAILING_ATTRIBUTION.search(text)
     if attribution and count_words(text[: attribution.start()]) >= 3:
         text = text[: attribution.start()]
-    clause = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    clause = _first_clause(text)
     if count_words(clause) >= 3:
         text = clause
     text = text.strip(" ,;:–—-\"“”'‘’")
@@ -221,6 +226,14 @@ def _main_clause(sentence: str) -> tuple[str, bool]:
     # Headlines drop the leading article ("The Tories are to back …").
     text = _LEADING_ARTICLE.sub("", text, count=1)
     return text, subjectless
+
+
+def _first_clause(text: str) -> str:
+    """``text`` up to its first ``_CLAUSE_BREAK``, without the spaces before it. (The
+    break is searched for alone and the spaces stripped after: a pattern opening with
+    optional spaces would be tried at every position of the sentence.)"""
+    found = _CLAUSE_BREAK.search(text)
+    return text[: found.start()].rstrip() if found else text
 
 
 def _without_openings(text: str) -> str:
@@ -235,7 +248,7 @@ def _without_openings(text: str) -> str:
         clause = _after_adjunct_appositive(stripped)
         if clause:
             text = clause
-        elif count_words(_CLAUSE_BREAK.split(stripped, maxsplit=1)[0]) >= 4:
+        elif count_words(_first_clause(stripped)) >= 4:
             text = stripped
     # "But …", "Still, …", "In fact, …": a headline has nothing to connect to.
     for _ in range(2):
@@ -258,7 +271,7 @@ def _after_adjunct_appositive(text: str) -> str:
     aside, _, rest = text.partition(", ")
     if not _LEADING_ARTICLE.match(rest) or count_words(aside) > _APPOSITIVE_WORDS:
         return ""  # "Britain, France and Germany have …" is a list, not an aside
-    if main_verb(aside.split()) >= 0 or count_words(_CLAUSE_BREAK.split(rest)[0]) < 4:
+    if main_verb(aside.split()) >= 0 or count_words(_first_clause(rest)) < 4:
         return ""
     # The verb comes before the next comma: "…, the captain, said" has the aside after.
     return rest if main_verb(rest.split(", ", 1)[0].split()) >= 0 else ""
@@ -277,13 +290,18 @@ def _without_inline_time(text: str) -> str:
             return match.group(0)
         return ""
 
+    if text.isascii() and not any(word in text.lower() for word in _INLINE_TIME_WORDS):
+        return text  # most sentences name no time of day: no search needed
     return _INLINE_TIME.sub(drop, text)
 
 
 def _without_asides(text: str) -> str:
     """``text`` without parentheses, relative clauses and descriptions set off by commas
     (a name restated by its description keeps the name)."""
-    text = _PARENTHETICAL.sub("", text)
+    if "(" in text:
+        text = _PARENTHETICAL.sub("", text)
+    if "," not in text:
+        return text  # every aside below is set off by a comma
     text = _LONG_ASIDE.sub(" ", text, count=1)
     text = _DESCRIPTION_ASIDE.sub(r"\g<name> ", text, count=1)
     bare = _BARE_DESCRIPTION_ASIDE.match(text)
@@ -373,7 +391,7 @@ def derive_title(
 def _clause_with_subject(sentence: str, following: tuple[str, ...]) -> str:
     """The main clause of ``sentence``, or when it has no subject that of the first of
     ``following`` that has one."""
-    pieces = _TRAILING_OFF.split(sentence)
+    pieces = _TRAILING_OFF.split(sentence) if "..." in sentence or "…" in sentence else []
     if len(pieces) > 1 and _is_fragment(pieces[0]):
         # "Long, long time ago... Those five words …": the fragment is no clause.
         sentence, following = pieces[1], (*pieces[2:], *following)
@@ -574,7 +592,14 @@ def _reported_verb(words: list[str], verb: int) -> int:
 def _without_trailing_time(words: list[str]) -> list[str]:
     """ "… on weekdays from 1 December" → "… on weekdays": the date is the first thing a
     headline drops, when four words or more are left."""
-    shorter = _TRAILING_TIME.sub("", " ".join(words)).split()
+    text = " ".join(words)
+    # A trailing time is four words at most ("on 1 December morning", "in the March
+    # 2004"), so it starts after the fifth word from the end: searching from there
+    # spares trying the pattern at every space of the title.
+    parts = text.rsplit(maxsplit=_TRAILING_TIME_WORDS)
+    start = len(parts[0]) if len(parts) > _TRAILING_TIME_WORDS else 0
+    found = _TRAILING_TIME.search(text, start)
+    shorter = (text[: found.start()] if found else text).split()
     return shorter if len(shorter) >= 4 else words
 
 
