@@ -9,7 +9,8 @@ then cut at a phrase boundary) and the order of trust between the title sources
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 
 from digest.summarise.boilerplate import strip_dateline
 from digest.summarise.filler import is_filler, without_label
@@ -344,7 +345,7 @@ def _opens_with_verb(text: str) -> bool:
 
 
 def derive_title(
-    sentence: str, max_words: int = TITLE_MAX_WORDS, following: tuple[str, ...] = ()
+    sentence: str, max_words: int = TITLE_MAX_WORDS, following: Iterable[str] = ()
 ) -> str:
     """A headline from a first sentence: its main clause, at most ``max_words`` words.
 
@@ -358,7 +359,8 @@ def derive_title(
     ("There are fears that X", "It emerged that X") gives way to X; a description
     restated by a name after a comma gives way to the name. When what is left has no
     subject ("went on to run …"), the first of ``following`` (the next sentences of the
-    lead) that has one is used instead. Returns "" when nothing is left.
+    lead, read only that far) that has one is used instead. Returns "" when nothing is
+    left.
     """
     text = _clause_with_subject(sentence, following)
     words, verb = headlinese(text.split())
@@ -388,18 +390,18 @@ def derive_title(
     return title + ELLIPSIS if ellipsis else title
 
 
-def _clause_with_subject(sentence: str, following: tuple[str, ...]) -> str:
+def _clause_with_subject(sentence: str, following: Iterable[str]) -> str:
     """The main clause of ``sentence``, or when it has no subject that of the first of
     ``following`` that has one."""
     pieces = _TRAILING_OFF.split(sentence) if "..." in sentence or "…" in sentence else []
     if len(pieces) > 1 and _is_fragment(pieces[0]):
         # "Long, long time ago... Those five words …": the fragment is no clause.
-        sentence, following = pieces[1], (*pieces[2:], *following)
+        sentence, following = pieces[1], chain(pieces[2:], following)
     text, subjectless = _main_clause(sentence)
     if subjectless or _names_no_subject(text):
         # "Then went on to run …", "There are few things more beautiful than …", "It
         # was pretty impressive": the next sentence of the lead that names its subject.
-        for other in following[:LEAD_REGION_SENTENCES]:
+        for other in islice(following, LEAD_REGION_SENTENCES):
             clause, lacks = _main_clause(other)
             if not lacks and _opens_with_subject(clause) and count_words(clause) >= 3:
                 return clause
@@ -672,23 +674,37 @@ def choose_title(
         return stated
     if body_title and not is_label_line(body_title) and not _asks_the_reader(body_title):
         return body_title
-    # The region is read only now: a stated title or a title line needs none of it.
-    sentences = list(region)
-    story = [s for s in sentences if not is_filler(s)]
+    # The region is read only now (a stated title or a title line needs none of it),
+    # and only as far as the title needs: the story sentences are found one at a time,
+    # ``story`` holding the first two left (enough to know whether one follows), and
+    # the rest are read only if the first has no subject of its own.
+    read: list[str] = []
+    pending = _story_sentences(region, read)
+    story = list(islice(pending, 2))
     if body_title and is_label_line(body_title) and len(story) > 1 and not _verb_in(story[0]):
-        story = story[1:]  # the label's value ("Red and white stripes, black shorts.")
+        # the label's value ("Red and white stripes, black shorts.")
+        story = [*story[1:], *islice(pending, 1)]
     # The title comes from the first story sentence, as the lead's region has it.
     while len(story) > 1 and _is_empty_opening(story[0]):
-        story = story[1:]
+        story = [*story[1:], *islice(pending, 1)]
     if not story:
-        story = sentences[:1]
+        story = read[:1]  # no story sentence: the region was read to its end
     if story and language is not None and not language.generic:
         derived = derive_title_in(story[0], language)
     elif story:
-        derived = derive_title(without_label(story[0]), following=tuple(story[1:]))
+        derived = derive_title(without_label(story[0]), following=chain(story[1:], pending))
     else:
         derived = ""
     return derived or _fallback_title(source)
+
+
+def _story_sentences(region: Iterable[str], read: list[str]) -> Iterator[str]:
+    """The sentences of ``region`` that are not filler, each read when it is asked for;
+    every sentence read, filler or not, is added to ``read``."""
+    for sentence in region:
+        read.append(sentence)
+        if not is_filler(sentence):
+            yield sentence
 
 
 # Where a clause gives way to the next, in any language using these marks.
