@@ -84,8 +84,10 @@ _LEAST_VALUE = 0.005
 _OVERRUN_COST = 2.5
 # How much of the text after the candidates shows what the article is about.
 _SUBJECT_CHARS = 1200
-# A capitalised word after the first: a name, mostly.
-_CAPITALISED = re.compile(r"\s[A-Z]")
+# A capitalised word after the first: a name, mostly. (The capital is matched first and
+# the space looked behind for, so that the engine skips to the next capital letter:
+# the same count as "\s[A-Z]", several times faster.)
+_CAPITALISED = re.compile(r"[A-Z](?<=\s[A-Z])")
 
 # A sentence opening with one of these leans on the one before it.
 _LEANS_ON_BEFORE = word_set("he she it they we i this that these but and so his her their")
@@ -369,6 +371,8 @@ def leans_on_previous(sentence: str) -> bool:
 
 def _repeats_earlier(words: set[str], earlier: list[set[str]]) -> bool:
     """Most of ``words`` stand in one of the ``earlier`` sentences already."""
+    # A sentence with too few words to hold the share is passed over without a set.
+    least = _REPEAT_SHARE * len(words)
     return bool(words) and any(
-        len(words & other) >= _REPEAT_SHARE * len(words) for other in earlier
+        len(other) >= least and len(words & other) >= least for other in earlier
     )

@@ -214,7 +214,9 @@ def _main_clause(sentence: str) -> tuple[str, bool]:
     """The sentence reduced to its main clause, before headline style, and whether that
     clause lacks a subject (it opens with a verb: "went on to run …")."""
     text = _without_asides(_without_openings(clean_line(sentence)))
-    text = _without_inline_time(_INLINE_FILLER.sub("", text))
+    if "fact" in text or "course" in text:  # "in fact", "of course": rarely there
+        text = _INLINE_FILLER.sub("", text)
+    text = _without_inline_time(text)
     text = text.rstrip(" .!?…")
     attribution = _TRAILING_ATTRIBUTION.search(text)
     if attribution and count_words(text[: attribution.start()]) >= 3:
