@@ -105,7 +105,11 @@ def is_dangling(word: str, position: int = 1) -> bool:
     ``position`` is the word's index in the title: capitalised after the first word,
     "May" is a month and "Will" a name, not auxiliaries.
     """
-    bare = plain_word(word)
+    return _dangles(word, plain_word(word), position)
+
+
+def _dangles(word: str, bare: str, position: int) -> bool:
+    """``is_dangling`` for a ``word`` whose ``plain_word`` (``bare``) is made already."""
     if not bare:
         return True
     if bare not in _DANGLING:
@@ -182,7 +186,7 @@ def phrase_cut(
     plain = [plain_word(word) for word in words[: stop + 1]]
     first_verb = _first_verb(words, stop) if need_verb and verb < 0 else -1
     for i in indices:
-        if is_dangling(words[i - 1], i - 1):
+        if _dangles(words[i - 1], plain[i - 1], i - 1):
             continue  # "are | following in …": the part before is not complete
         if is_particle_of(words[i - 1], words[i]):
             continue  # "rein | in spending": the particle belongs to the verb
