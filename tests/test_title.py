@@ -174,6 +174,29 @@ def test_a_day_inside_a_long_clause_is_left_out_before_a_cut():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A date goes ...
+        ("Leeds marathon draws runners on 12 December.", "Leeds marathon draws runners"),
+        # ... but a number is a date only with a month (these were once left off).
+        (
+            "Marathon in Leeds draws runners from 12 countries.",
+            "Marathon in Leeds draws runners from 12 countries",
+        ),
+        ("Hospital cuts waiting times by 12 weeks.", "Hospital cuts waiting times by 12 weeks"),
+        # Once an IndexError: "from 12 launched" was read as a date and took the verb.
+        (
+            'Yesterday morning Night Cameron 2004 "x" March from 12 launched.',
+            'Yesterday morning Night Cameron 2004 "x" March from 12 launches',
+        ),
+    ],
+)
+def test_a_trailing_date_is_left_out_but_not_a_number(sentence, expected):
+    article = Article(source="inbox/story.txt", blocks=(Block(sentence),))
+    assert summarise(article).title == expected
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         # An expletive "There are few things more …": the next sentence names someone.

@@ -154,13 +154,17 @@ _APPOSITIVE = re.compile(r",\s+[^,]{1,60},\s+(?=" + _FINITE + ")")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
 
 # Time adjuncts a headline leaves off its end: "on Tuesday", "this year", "in 2004".
+_MONTH = (
+    "(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+# Only a month names a date after a day's number: the pattern ignores case, so a bare
+# "[A-Z][a-z]+" would read "from 12 launched" as one and drop the verb.
 _TRAILING_TIME = re.compile(
-    r"""\s+(?:(?:on|by|from|until|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day
-          |\d{1,2}\s+[A-Z][a-z]+)(?:\s+(?:morning|afternoon|evening|night))?
+    rf"""\s+(?:(?:on|by|from|until|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day
+          |\d{{1,2}}\s+{_MONTH})(?:\s+(?:morning|afternoon|evening|night))?
         |(?:earlier\s+|later\s+)?(?:this|last|next)\s+(?:year|week|month|weekend|morning
           |afternoon|evening|night|spring|summer|autumn|winter|season|decade|century)
-        |in\s+(?:the\s+)?(?:\d{4}|january|february|march|april|june|july|august|september
-          |october|november|december|[A-Z][a-z]+\s+\d{4})
+        |in\s+(?:the\s+)?(?:\d{{4}}|(?!may\b){_MONTH}|[A-Z][a-z]+\s+\d{{4}})
         |(?:yesterday|today|tonight|recently|now|overnight|so\s+far)
     )$""",
     re.IGNORECASE | re.VERBOSE,
@@ -461,7 +465,9 @@ def _cut(words: list[str], max_words: int, verb: int) -> tuple[list[str], bool]:
     """The headline's words cut to length, and whether the cut needs "…" (no phrase
     boundary came within ``max_words``). ``verb`` is the main verb's index or -1."""
     if len(words) > HEADLINE_WORDS:
-        words = _without_trailing_time(words)
+        shorter = _without_trailing_time(words)
+        if len(shorter) > verb:  # the time follows the verb, never takes it away
+            words = shorter
     reported = _reported_verb(words, verb)
     if reported != verb:
         # A report is cut after what it reports, never before: "Cameroon says
