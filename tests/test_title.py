@@ -142,6 +142,12 @@ def test_a_question_that_is_not_the_opening_of_a_statement_is_kept():
         # "A gallery dedicated to …" is the subject, however long (not "Gallery
         # dedicates to life"); its main verb comes after it.
         ("participle_to.txt", "Gallery dedicated to life and work of Berg to open"),
+        # A simple past before "by" is the verb, not a participle (not "Russia's economy
+        # shrank by 4.6 per cent in second quarter of year", with no verb in the present).
+        ("past_by.txt", "Russia's economy shrinks by 4.6 per cent"),
+        # A participle taking a phrase, then a simple past: the past is the main verb (not
+        # "Value of goods exported from Germany rose").
+        ("participle_then_past.txt", "Value of goods exported from Germany rises"),
         # "She's been living": the contraction is the auxiliary (not "She's is living").
         ("contraction.txt", "She's living in New York since spring"),
     ],

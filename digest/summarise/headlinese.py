@@ -198,8 +198,10 @@ def _main_verb(words: list[str], start: int) -> int:
             # verb, not the "was" of the clause it reports ("Man believed to be …" aside).
             return i
         if is_irregular_past(word) or (word.endswith("ed") and is_participle(word)):
-            if i + 1 < len(words) and words[i + 1] == "by":
-                continue  # "a drug made by …": a participle after a noun
+            if i + 1 < len(words) and words[i + 1] == "by" and not is_past_only(word):
+                # "a drug made by …": a participle after a noun (not "sales fell by
+                # 3%": a simple past is never one).
+                continue
             if i >= 3 and words[i - 1].endswith("ly") and words[i - 2].endswith(","):
                 continue  # "this timeless song, brilliantly | gilded with …": an aside
             if _in_relative_clause(words, i):
@@ -209,10 +211,22 @@ def _main_verb(words: list[str], start: int) -> int:
             # "the man accused of …", "a firm charged with …", "a museum dedicated to …",
             # look as far as a title can.
             reach = limit if words[i + 1 : i + 2] in (["of"], ["with"], ["to"]) else i + 9
+            # "The value of goods exported from Germany | rose by 3%": a participle
+            # taking a phrase, then a simple past, which is the main verb.
+            modifier = words[i + 1 : i + 2] != [] and (
+                words[i + 1] in SUBJECT_PREPOSITIONS and not is_past_only(word)
+            )
             for j in range(i + 1, min(limit, reach)):
                 if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
                     break
                 if words[j] in BE or words[j] in HAVE:
+                    return j
+                if (
+                    modifier
+                    and is_past_only(words[j])
+                    and words[j - 1] not in _NOT_BEFORE_VERB
+                    and words[j - 1] not in _COORDINATORS
+                ):
                     return j
                 if words[j - 1].endswith(","):
                     break
