@@ -265,3 +265,20 @@ def test_a_description_without_an_article_after_a_name_goes():
     assert derive_title(listed) == (
         "Governments, aid agencies, insurers and travel firms count cost"
     )
+
+
+def test_what_a_report_says_is_the_title_when_the_report_does_not_fit():
+    """A reporter too long for the report to fit whole gives way to what is reported
+    (once "One of most senior fire officers in county admits crews across region…")."""
+    assert title_of("report_too_long.txt") == (
+        "Crews across region no longer have equipment to tackle every high-rise blaze"
+    )
+
+
+def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
+    """ "… has cost it 2m pounds": without the council, "it" would name no one."""
+    sentence = (
+        "The harbour council in the north of the county says a fault in the new billing"
+        " system has cost it 2m pounds in lost parking fees."
+    )
+    assert derive_title(sentence).startswith("Harbour council in north of county says")

@@ -228,8 +228,8 @@ def _main_verb(words: list[str], start: int) -> int:
                     and words[j - 1] not in _COORDINATORS
                 ):
                     return j
-                if words[j - 1].endswith(","):
-                    break
+                if words[j - 1].endswith(",") and not words[j][:1].isupper():
+                    break  # an aside, not a list of names ("in Sierra Leone, Guinea and …")
             if words[i + 1 : i + 2] == ["of"] and word in _PASSIVE_OF:
                 # "A teacher accused of …" with no verb of its own in reach: a passive
                 # participle, not a past tense to put in the present ("accuses of").

@@ -36,7 +36,7 @@ from digest.summarise.verbs import (
     is_participle,
     is_past_only,
 )
-from digest.summarise.words import clean_line, count_words, plain_word, word_set
+from digest.summarise.words import WORD_EDGE, clean_line, count_words, plain_word, word_set
 
 TITLE_MAX_WORDS = 12
 HEADLINE_WORDS = 10
@@ -385,6 +385,13 @@ def derive_title(
         at = of_cut(full, max_words, verb)
         if at:
             words, ellipsis = full[:at], False
+    if ellipsis:
+        # Then what a report says, alone, when it fits whole: "Health officials in West
+        # Africa say number of people infected with Ebola…" → "Number of people
+        # infected with Ebola virus passes 10,000".
+        reported = _reported_title(text.split(), max_words)
+        if reported:
+            return reported
     words = drop_dangling(words)
     if not ellipsis:
         words = drop_dangling(_without_trailing_time(words))
@@ -394,6 +401,68 @@ def derive_title(
     title = _balance_quotes(" ".join(words).strip(" ,;:–—-"))
     title = title[0].upper() + title[1:]
     return title + ELLIPSIS if ellipsis else title
+
+
+# Verbs that report a clause, in headline tense ("say", "warns", "told"), for
+# ``_reported_title``.
+_REPORTS = REPORTING_VERBS | word_set(
+    """say warn claim insist believe think argue admit announce confirm reveal reveals
+    revealed show shows showed suggest suggests suggested fear fears feared find finds
+    found predict predicts predicted"""
+)
+_REPORTED_SUBJECT_WORDS = 12
+"""How far into a title the report's verb may stand (a reporter's long description)."""
+
+
+def _reported_title(words: list[str], max_words: int) -> str:
+    """The title of the clause a report reports, when the report with its reporter does
+    not fit: "[Organisers of London Marathon say] record number of people apply to take
+    part in next year's race". "" when there is no such clause, when it opens with a
+    pronoun (its subject is the reporter's: "they must wait …"), or when it needs "…"
+    too."""
+    at = next(
+        (
+            k
+            for k in range(1, min(len(words) - 3, _REPORTED_SUBJECT_WORDS))
+            if words[k] in _REPORTS and not words[k - 1].endswith(",")
+        ),
+        0,
+    )
+    if not at:
+        return ""
+    rest = words[at + 1 :]
+    # A verb by its auxiliary or its "that" ("has warned that"), its place as the main
+    # verb, or what follows it ("say a record number …"): not "claim | accusing", "show |
+    # goes on air", nouns.
+    report = (
+        rest[0] == "that"
+        or words[at - 1] in AUXILIARIES
+        or at == main_verb(words)
+        or rest[0][:1].isupper()
+        or rest[0][:1].isdigit()
+        or plain_word(rest[0]) in _CLAUSE_STARTS
+    )
+    if rest[0] == "that":
+        rest = rest[1:]
+    if not report or len(rest) < 4 or not rest[0][:1].isalnum() or main_verb(rest) < 0:
+        return ""
+    clause = " ".join(rest)
+    if _names_no_subject(clause) or _opens_with_verb(clause):
+        return ""
+    title = derive_title(clause, max_words)
+    if title.endswith(ELLIPSIS) or count_words(title) < 4:
+        return ""
+    # A pronoun in what is reported stands for the reporter ("corruption has cost it
+    # 1bn"): without the reporter it would say nothing.
+    # Lower case only: "US" is no pronoun.
+    back = any(w.strip(WORD_EDGE) in _BACK_REFERENCES for w in title.split()[1:])
+    return "" if back else title
+
+
+# Words opening a reported clause after a verb that may also be a noun ("say a record
+# number …", not "claim accusing …").
+_CLAUSE_STARTS = word_set("the a an some many more most few all no this these those every")
+_BACK_REFERENCES = word_set("it its he him his she her they them their we us our me my") | {"I"}
 
 
 def _clause_with_subject(sentence: str, following: Iterable[str]) -> str:
