@@ -282,3 +282,37 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         " system has cost it 2m pounds in lost parking fees."
     )
     assert derive_title(sentence).startswith("Harbour council in north of county says")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # The verb comes past the usual reach of a subject (once "Price of single ticket
+        # on late-night ferry", no verb at all).
+        ("far_verb.txt", "Price of single ticket rises from 4 pounds to 6 pounds"),
+        # "plan | by the council" is the subject's noun, not a verb before the main one
+        # (once "Controversial plan by county council to switch off street lights").
+        (
+            "far_verb_plan.txt",
+            "Controversial plan by county council blamed for rise in burglaries",
+        ),
+        # The verb of an infinitive before a name is no description of the name (once
+        # "Early attempt to Harbour Mill").
+        ("infinitive_name.txt", "Early attempt to sell Harbour Mill to developer failed"),
+        # A progressive after "still" is the verb, not a phrase to leave off (once
+        # "… book club are still").
+        ("still_reading.txt", "Fewer than half are still reading every month"),
+    ],
+)
+def test_a_long_subject_keeps_its_verb(name, expected):
+    assert title_of(name) == expected
+
+
+def test_an_adjective_keeps_its_infinitive():
+    """ "are among those due | to attend": "due" needs what is due (once the title ended
+    on "due"); "…" is better than a phrase that is not whole."""
+    sentence = (
+        "Harbour pilots Tom Reyes and Ana Ruiz are among those due to attend this year's"
+        " lunch for the nominees at the Grand Hotel."
+    )
+    assert derive_title(sentence).startswith("Reyes and Ana Ruiz are among those due to attend")

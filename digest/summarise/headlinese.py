@@ -85,6 +85,12 @@ _CLAUSE_VERBS = REPORTING_VERBS | word_set(
     discovered discovers found finds learned learnt"""
 )
 
+# How far into a clause its main verb is looked for; past it, only an auxiliary or a
+# simple past, up to ``_FAR_VERB_REACH`` (see ``_far_verb``).
+_VERB_REACH = 14
+_FAR_VERB_REACH = 24
+# Words that open a clause of their own before its verb: "… and announce there | will be".
+_CLAUSE_SUBJECTS = word_set("there it he she they we i you this")
 # How far after the verb a coordinated verb is looked for: as far as a title reaches.
 TITLE_REACH = 12
 # Past this many words before its verb, a subject's relative clause goes from a title.
@@ -108,15 +114,19 @@ _GIVEN_NAMES = word_set(
 ) - {"lord"}
 
 
-def headlinese(words: list[str]) -> tuple[list[str], int]:
+def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
     """Headline style: the main verb in the present tense without auxiliaries ("has
     risen" → "rises", "are not expected to" → "not expected to", "will play" → "to
     play", "was arrested" → "arrested"), no articles, possessive pronouns or filler
     adverbs, people by their surname, and no relative clause in a long subject.
     Lower-case words only: names are left alone.
 
+    With ``far``, a verb past the usual reach is looked for too (see ``_far_verb``).
+
     Returns the words and the index of the main verb (-1 when none was found)."""
     verb = _main_verb(words, 1)
+    if verb < 0 and far and len(words) > _VERB_REACH:
+        verb = _far_verb(words)
     if verb > _LONG_SUBJECT_WORDS:
         # "A drunk driver who killed a woman in a crash while … | has been jailed": a
         # subject too long for a headline loses its relative clause, not the verb.
@@ -151,15 +161,37 @@ def headlinese(words: list[str]) -> tuple[list[str], int]:
     return [word for word, _ in out], at
 
 
+def _far_verb(words: list[str]) -> int:
+    """The verb of a subject longer than the usual reach: "The price of a return ticket
+    on the night bus between the station and the airport | rose", "A US government
+    claim accusing … of covering up the effects of smoking | has been thrown out". Only
+    an auxiliary or a simple past, after a noun, counts this far (-1 when none)."""
+    found = _main_verb(words, 1, _FAR_VERB_REACH)
+    if found < _VERB_REACH:
+        return -1
+    word = words[found]
+    if not (word in BE or word in HAVE or word in MODALS or is_past_only(word)):
+        return -1
+    if (
+        words[found - 1] in _RELATIVES
+        or words[found - 1].lower() in _CLAUSE_SUBJECTS
+        or _in_relative_clause(words, found)
+        or any(w in _SUBORDINATORS or w == "as" for w in words[1:found])
+    ):
+        return -1  # "… who are active", "as no evictions were made", "there will be"
+    return found
+
+
 def main_verb(words: list[str]) -> int:
     """Index of a clause's finite verb or auxiliary (as ``headlinese`` finds it), -1 if
     none: "Red and white stripes, black shorts" has none."""
     return _main_verb(words, 1)
 
 
-def _main_verb(words: list[str], start: int) -> int:
-    """Index of the clause's finite verb or auxiliary at or after ``start``; -1 if none."""
-    limit = min(len(words), start + 14)
+def _main_verb(words: list[str], start: int, reach: int = 14) -> int:
+    """Index of the clause's finite verb or auxiliary at or after ``start``, within
+    ``reach`` words; -1 if none."""
+    limit = min(len(words), start + reach)
     subordinate = False
     for i in range(start, limit):
         word = words[i]
@@ -487,8 +519,6 @@ def _is_singular(subject: list[str]) -> bool:
         ),
         len(subject),
     )
-    if any(word == "and" or word == "&" for word in subject[: aside + 1]):
-        return False
     at = len(subject) - 1
     for i, word in enumerate(subject[1:], 1):
         if subject[i - 1].endswith(","):
@@ -501,6 +531,14 @@ def _is_singular(subject: list[str]) -> bool:
         ):
             at = i - 1
             break
+    # An "and" inside the head's phrase does not make it plural either: "The price of a
+    # ticket between the station and the airport rose" (but "Britain, France and …").
+    phrase = next(
+        (i for i, word in enumerate(subject[1:], 1) if word in SUBJECT_PREPOSITIONS),
+        len(subject),
+    )
+    if any(word == "and" or word == "&" for word in subject[: min(aside, phrase) + 1]):
+        return False
     head = subject[at].strip(WORD_EDGE) if subject else ""
     if head.lower() in _PLURAL_NOUNS or head.lower().endswith(("men", "women")):
         return False  # "Fishermen", "Firemen": plural without an "s"
@@ -545,8 +583,10 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             # An -ing word after a participle's preposition is a verb taking the name:
             # "accused of stabbing Lippert", "accused of blackmailing (premier league
             # star) Rojo" — it stays, the description after it goes.
-            gerund = words[start].endswith("ing") and (
-                c - start == 1 or (start >= 2 and _is_participle_before(words[start - 2]))
+            gerund = (words[start].endswith("ing") or (start and words[start - 1] == "to")) and (
+                c - start == 1
+                or (start >= 2 and _is_participle_before(words[start - 2]))
+                or words[start - 1] == "to"  # "Plans to allow Home Secretary Clarke …"
             )
             drop.update(range(start + 1 if gerund else start, c))
         start = i + 1

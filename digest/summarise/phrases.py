@@ -89,6 +89,11 @@ _AS_PARTICIPLES = word_set(
     """seen regarded described known viewed branded hailed considered billed touted
     labelled labeled dubbed named crowned recognised recognized treated portrayed"""
 )
+# Adjectives and participles that need their infinitive: "willing to", "set to".
+_TO_ADJECTIVES = word_set(
+    """willing unwilling able unable likely unlikely due set expected poised ready keen
+    eager determined going prepared reluctant"""
+)
 # Prepositions an infinitive's verb usually takes: "to work on", "to cope with".
 _INFINITIVE_COMPLEMENTS = word_set("on with into from about of against towards")
 
@@ -200,6 +205,8 @@ def phrase_cut(
             and words[i + 1].endswith("s")
         ):
             continue  # "£50billion | in losses": the amount says of what with "in"
+        if bare == "to" and plain[i - 1] in _TO_ADJECTIVES:
+            continue  # "is willing | to soften": the adjective needs its infinitive
         if bare == "as" and plain[i - 1] in _AS_PARTICIPLES:
             continue  # "was once seen | as the best": the participle needs its "as" phrase
         if i - 1 != verb and _weak_boundary(words, i - 1):
@@ -286,7 +293,14 @@ def _weak_boundary(words: list[str], i: int) -> bool:
     if not (word.islower() and len(bare) > 5 and bare.endswith("ing") and bare.isalpha()):
         return False
     before = plain_word(words[i - 1]) if i > 0 else ""
+    if before in _BEFORE_PROGRESSIVE:
+        return False  # "are still | reading": the verb itself, not a participle's phrase
     return not before.endswith(_ADJECTIVE_ENDINGS)
+
+
+# Words a progressive "-ing" follows as the verb of its clause: "are still reading",
+# "is now facing".
+_BEFORE_PROGRESSIVE = word_set("still now also not already currently always never ever is are")
 
 
 # Words that open what a subject's head noun is followed by: "Talks | on …", "a

@@ -369,14 +369,15 @@ def derive_title(
     left.
     """
     text = _clause_with_subject(sentence, following)
-    words, verb = headlinese(text.split())
-    words, verb = _without_examples(words, verb)
-    cut = _cut(words, max_words, verb)
-    if cut[1]:
-        # Only a cut mid-clause calls for it: a whole subject says more.
-        shorter, verb = _shorter_subject(words, verb, max_words)
-        if shorter is not words:
-            words, cut = shorter, _cut(shorter, max_words, verb)
+    raw = text.split()
+    words, verb, cut = _headline_cut(raw, max_words, far=True)
+    if cut[1] and main_verb(raw) < 0:
+        # A verb found far into the clause (see ``headlinese``) that still leaves "…":
+        # the clause read without it may end on a phrase ("Film that follows group of
+        # alienated youth | in Paris suburb…").
+        near = _headline_cut(raw, max_words, far=False)
+        if not near[2][1]:
+            words, verb, cut = near
     # The same words cut the same way: the cut is not made twice (it is pure).
     full = words
     words, ellipsis = cut
@@ -463,6 +464,22 @@ def _reported_title(words: list[str], max_words: int) -> str:
 # number …", not "claim accusing …").
 _CLAUSE_STARTS = word_set("the a an some many more most few all no this these those every")
 _BACK_REFERENCES = word_set("it its he him his she her they them their we us our me my") | {"I"}
+
+
+def _headline_cut(
+    words: list[str], max_words: int, far: bool
+) -> tuple[list[str], int, tuple[list[str], bool]]:
+    """The clause in headline style, its verb's index, and its cut (see ``_cut``), with
+    a shorter subject when only that spares "…"."""
+    words, verb = headlinese(words, far)
+    words, verb = _without_examples(words, verb)
+    cut = _cut(words, max_words, verb)
+    if cut[1]:
+        # Only a cut mid-clause calls for it: a whole subject says more.
+        shorter, verb = _shorter_subject(words, verb, max_words)
+        if shorter is not words:
+            words, cut = shorter, _cut(shorter, max_words, verb)
+    return words, verb, cut
 
 
 def _clause_with_subject(sentence: str, following: Iterable[str]) -> str:
@@ -637,7 +654,13 @@ def _has_finite_verb(words: list[str]) -> bool:
     """Whether ``words`` have a verb of their own ("Sri Lanka faces a bill … after the
     tsunami which | killed"): then the verb found later is not the subject's."""
     return any(
-        word.islower() and (word in COMMON_VERBS or is_past_only(word)) for word in words[1:]
+        word.islower()
+        and (
+            is_past_only(word)
+            # "plan | by the council", "plans | for homes": a noun before its phrase.
+            or (word in COMMON_VERBS and following not in SUBJECT_PREPOSITIONS)
+        )
+        for word, following in zip(words[1:], [*words[2:], ""], strict=True)
     )
 
 
