@@ -299,6 +299,15 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         # The verb of an infinitive before a name is no description of the name (once
         # "Early attempt to Harbour Mill").
         ("infinitive_name.txt", "Early attempt to sell Harbour Mill to developer failed"),
+        # A "whose" clause is the subject's relative clause (once "Fisherman whose boat
+        # sunk").
+        ("whose_relative.txt", "Fisherman rebuilds wreck with help of neighbours"),
+        # A verb after "because" in the relative clause is that clause's own (once
+        # "Elderly man was available has died in hospital").
+        ("relative_because.txt", "Elderly man dies in hospital"),
+        # A long aside of two "whose" clauses goes whole (once "Mara Quinn, whose long
+        # career on stage of Harbour Theatre earns…").
+        ("long_relative_aside.txt", "Mara Quinn dies"),
         # A progressive after "still" is the verb, not a phrase to leave off (once
         # "… book club are still").
         ("still_reading.txt", "Fewer than half are still reading every month"),

@@ -89,13 +89,20 @@ _CLAUSE_VERBS = REPORTING_VERBS | word_set(
 # simple past, up to ``_FAR_VERB_REACH`` (see ``_far_verb``).
 _VERB_REACH = 14
 _FAR_VERB_REACH = 24
+# Subordinators that are never prepositions ("after a night out" is no clause).
+_CONJUNCTIONS = word_set("because although though when while unless whether if")
+# Words that open a subordinate clause's subject: "because | no ambulance was …" (not
+# "after | being struck", "while | on holiday", which have no verb of their own).
+_CLAUSE_OPENING = word_set(
+    "the a an no his her their its my our he she they it we i you there this these some"
+)
 # Words that open a clause of their own before its verb: "… and announce there | will be".
 _CLAUSE_SUBJECTS = word_set("there it he she they we i you this")
 # How far after the verb a coordinated verb is looked for: as far as a title reaches.
 TITLE_REACH = 12
 # Past this many words before its verb, a subject's relative clause goes from a title.
 _LONG_SUBJECT_WORDS = 8
-_RELATIVE_CLAUSE_WORDS = 20
+_RELATIVE_CLAUSE_WORDS = 24
 
 # Common given names: in a headline a person goes by the surname ("Tony Blair" →
 # "Blair"), and a descriptor before the name goes with the given name.
@@ -130,7 +137,9 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
     if verb > _LONG_SUBJECT_WORDS:
         # "A drunk driver who killed a woman in a crash while … | has been jailed": a
         # subject too long for a headline loses its relative clause, not the verb.
-        relative = next((i for i in range(1, verb - 1) if words[i] in _RELATIVES), -1)
+        relative = next(
+            (i for i in range(1, verb - 1) if words[i] in _RELATIVES or words[i] == "whose"), -1
+        )
         if (
             relative > 0
             and not words[relative - 1].endswith(",")
@@ -278,6 +287,8 @@ def _in_relative_clause(words: list[str], i: int) -> bool:
             return False
         if words[k] in _RELATIVES:
             return not (words[k] == "that" and words[k - 1].lower() in _CONTENT_NOUNS)
+        if words[k] == "whose" and k + 1 < i:
+            return True  # "A woman whose husband | was killed …"
     return False
 
 
@@ -308,12 +319,20 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
     if words[i - 1] not in _RELATIVES and not _in_relative_clause(words, i):
         return i
     # The clause may run past the usual search window: look as far as a title could.
+    subordinate = False  # "who was left … because no ambulance | was available | has died"
     for j in range(i + 2, max(limit, min(len(words), i + _RELATIVE_CLAUSE_WORDS))):
         if words[j - 1].endswith(","):
             break  # an aside or a list, not the subject's end
         if words[j - 1] in _COORDINATORS:
             continue  # "who sleepwalked and | was not drunk": still the relative clause
+        if words[j - 1] in _CONJUNCTIONS and (
+            words[j] in _CLAUSE_OPENING or words[j][:1].isupper()
+        ):
+            subordinate = True  # with a subject of its own, so a verb of its own
         if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
+            if subordinate and words[j - 1] not in _SUBORDINATORS:
+                subordinate = False  # the subordinate clause's own verb
+                continue
             return _beyond_complement(words, i, j)
         if words[j] in REPORTING_VERBS and words[j - 1] not in _RELATIVES:
             # "A father convicted of …, who might lose …, | claims his baby was …": the

@@ -126,7 +126,7 @@ _FINITE = (
 # An aside with commas of its own ("who appeared in Brookside, My Family and …,")
 # runs to the comma before the main verb.
 _LONG_ASIDE = re.compile(
-    r",\s+(?:who|which|whose|where|including|such\s+as)\b[^,;]{1,80}(?:,[^,;]{1,60}){0,3},\s+"
+    r",\s+(?:who|which|whose|where|including|such\s+as)\b[^,;]{1,140}(?:,[^,;]{1,60}){0,3},\s+"
     r"(?=" + _FINITE + ")"
 )
 # "Parmalat, the Italian food group at the centre of …, has reported": a long
