@@ -281,7 +281,8 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         "The harbour council in the north of the county says a fault in the new billing"
         " system has cost it 2m pounds in lost parking fees."
     )
-    assert derive_title(sentence).startswith("Harbour council in north of county says")
+    title = derive_title(sentence)
+    assert title.startswith("Harbour council") and " says " in title
 
 
 @pytest.mark.parametrize(
@@ -308,6 +309,12 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         # A long aside of two "whose" clauses goes whole (once "Mara Quinn, whose long
         # career on stage of Harbour Theatre earns…").
         ("long_relative_aside.txt", "Mara Quinn dies"),
+        # A subject of a few words loses its last modifier when only then the rest fits
+        # whole (once "… in Kendal warned they could wait another eight…").
+        (
+            "short_subject_last.txt",
+            "Shopkeepers on high street warned they could wait another eight weeks",
+        ),
         # A progressive after "still" is the verb, not a phrase to leave off (once
         # "… book club are still").
         ("still_reading.txt", "Fewer than half are still reading every month"),

@@ -43,6 +43,8 @@ HEADLINE_WORDS = 10
 """A derived title longer than this is shortened at a phrase boundary when it can be."""
 _SUBJECT_WORDS = 6
 """A subject longer than this keeps its head and what fits of its modifiers."""
+_SHORTEST_LONG_SUBJECT = 3
+"""A subject of more words than this may be shortened when only that spares "…"."""
 _APPOSITIVE_WORDS = 8
 """An appositive ending an opening adjunct is at most this long ("…, SVU star March,")."""
 
@@ -393,6 +395,14 @@ def derive_title(
         reported = _reported_title(text.split(), max_words)
         if reported:
             return reported
+        # Last, a subject of a few words ends where its modifier starts, when only then
+        # the rest fits whole: "Residents of small village [in Cornwall] told they must
+        # wait another six months".
+        shorter, at = _shorter_subject(full, verb, max_words, _SHORTEST_LONG_SUBJECT)
+        if shorter is not full:
+            recut, recut_ellipsis = _cut(shorter, max_words, at)
+            if not recut_ellipsis:
+                words, ellipsis, full = recut, False, shorter
     words = drop_dangling(words)
     if not ellipsis:
         words = drop_dangling(_without_trailing_time(words))
@@ -595,7 +605,10 @@ def _without_examples(words: list[str], verb: int) -> tuple[list[str], int]:
 
 
 def _shorter_subject(
-    words: list[str], verb: int, max_words: int = TITLE_MAX_WORDS
+    words: list[str],
+    verb: int,
+    max_words: int = TITLE_MAX_WORDS,
+    longer_than: int = _SUBJECT_WORDS,
 ) -> tuple[list[str], int]:
     """ "Lawsuit accusing country's biggest oil companies of hiding … | thrown out by
     court" → "Lawsuit thrown out by court": a subject too long for a headline ends
@@ -603,9 +616,9 @@ def _shorter_subject(
     keeps the verb and its object — or earlier, when only there the rest fits in
     ``max_words`` without "…" ("Senior doctor | facing sexual assault allegations |
     accused of groping …"). Returns the words and the verb's new index."""
-    if verb <= _SUBJECT_WORDS or _has_finite_verb(words[:verb]):
+    if verb <= longer_than or _has_finite_verb(words[:verb]):
         return words, verb  # a clause before the verb: not a noun phrase to shorten
-    keeps = _subject_ends(words)
+    keeps = [k for k in _subject_ends(words) if k < verb]
     if not keeps:
         return words, verb
 
