@@ -315,6 +315,12 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
             "short_subject_last.txt",
             "Shopkeepers on high street warned they could wait another eight weeks",
         ),
+        # "say" after a subject's relative clause is the main verb (once "Surgeons at
+        # children's hospital in Leeds recovers well").
+        (
+            "say_after_relative.txt",
+            "Surgeons at children's hospital in Leeds say girl is recovering well",
+        ),
         # A progressive after "still" is the verb, not a phrase to leave off (once
         # "… book club are still").
         ("still_reading.txt", "Fewer than half are still reading every month"),

@@ -257,7 +257,7 @@ MODALS = word_set("will would can could may might must should shall do does did 
 AUXILIARIES = frozenset(BE) | frozenset(HAVE) | MODALS
 # Reporting verbs whose clause can stand alone: "Brown said he hopes …" → "Brown hopes …".
 REPORTING_VERBS = word_set(
-    """says said warns warned claims claimed insists insisted believes believed thinks
+    """say says said warns warned claims claimed insists insisted believes believed thinks
     thought argues argued admits admitted announces announced confirms confirmed"""
 )
 # Auxiliaries and common irregular news verbs, for telling a clause from a noun phrase.
