@@ -88,6 +88,13 @@ _SUBJECT_CHARS = 1200
 # the space looked behind for, so that the engine skips to the next capital letter:
 # the same count as "\s[A-Z]", several times faster.)
 _CAPITALISED = re.compile(r"[A-Z](?<=\s[A-Z])")
+# ``_count_names`` counts the same in ASCII text with bytes.translate and one count,
+# five times cheaper: each ASCII space character ("\s" to the regex) becomes " ", each
+# capital "A", the rest "x", and a name is a " A".
+_SPACE_OR_CAPITAL = bytes(
+    ord(" ") if b < 0x80 and chr(b).isspace() else ord("A") if "A" <= chr(b) <= "Z" else ord("x")
+    for b in range(256)
+)
 
 # A sentence opening with one of these leans on the one before it.
 _LEANS_ON_BEFORE = word_set("he she it they we i this that these but and so his her their")
@@ -273,7 +280,7 @@ def lead_features(
         # The cosine with the others' counts, its own taken out.
         shared = sum(map(counts.__getitem__, ws)) - len(ws)
         central = shared / (math.sqrt(len(ws)) * norm) if ws and norm else 0.0
-        names = len(_CAPITALISED.findall(sentence)) / max(1, size) if english else 0.0
+        names = _count_names(sentence) / max(1, size) if english else 0.0
         rows.append(
             (
                 1.0,
@@ -290,6 +297,13 @@ def lead_features(
             )
         )
     return rows
+
+
+def _count_names(sentence: str) -> int:
+    """How many capitalised words follow the first: the matches of ``_CAPITALISED``."""
+    if sentence.isascii():
+        return sentence.encode("ascii").translate(_SPACE_OR_CAPITAL).count(b" A")
+    return len(_CAPITALISED.findall(sentence))
 
 
 def _needs(candidates: list[str], leans: list[bool], opening: bool = False) -> list[int]:
@@ -345,7 +359,9 @@ def _introductions(candidates: list[str]) -> list[int]:
     for i in range(1, len(candidates)):
         words = candidates[i].split(maxsplit=2)
         head = words[1] if len(words) > 2 and plain_word(words[0]) in _HONORIFICS else words[0]
-        head = _POSSESSIVE.sub("", head).strip(WORD_EDGE)
+        if "'" in head or "’" in head:  # a substring test is cheaper than the search
+            head = _POSSESSIVE.sub("", head)
+        head = head.strip(WORD_EDGE)
         if head[:1].isupper() and head.lower() not in STOP_WORDS:
             needs[i] = next((1 << j for j in range(i) if _names_in_full(head, candidates[j])), 0)
     return needs
