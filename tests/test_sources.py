@@ -640,6 +640,24 @@ def test_feed_entry_without_title_or_text_is_skipped_with_a_warning(tmp_path: Pa
     ]
 
 
+def test_feed_entry_skipped_is_said_in_one_line_even_when_its_link_breaks(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path / "f.rss",
+        '<rss version="2.0"><channel><title>F</title>'
+        "<item><title>Kept</title><description>Some text.</description></item>"
+        "<item><link>https://example.com/a\n  b\r\nc</link></item>"
+        "</channel></rss>",
+    )
+
+    report = read_sources([str(path)])
+
+    assert [str(p) for p in report.problems] == [
+        f"{path}: entry 2 skipped: no title or text (https://example.com/a b c)"
+    ]
+
+
 def test_feed_entries_carry_their_guid_or_id_as_key() -> None:
     path = FIXTURES / "same-link.rss"
 

@@ -84,7 +84,7 @@ class FeedReader:
             if article is None:
                 # Nothing to name it by but where it is: its position and its link.
                 link = _link(entry)
-                where = f" ({link})" if link else ""
+                where = f" ({one_line(link)})" if link else ""  # a link may hold line breaks
                 message = f"entry {number} skipped: no title or text{where}"
                 report.problems.append(Problem(raw.source, message, "warning", dropped=True))
             else:
