@@ -437,6 +437,45 @@ def test_markdown_with_a_bad_date_warns_and_keeps_the_article(tmp_path: Path) ->
     assert "next Tuesday" in problem.message
 
 
+# A placeholder date at the calendar's edge (.NET's empty DateTime is 0001-01-01) once
+# crashed `digest render` with OverflowError: shown in a zone west of UTC, or east of
+# it for 9999-12-31, it is outside the years a datetime can hold.
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00", "'9999-12-31T23:59:59-12:00'"])
+def test_markdown_date_at_the_calendar_edge_is_ignored_with_a_note(
+    tmp_path: Path, value: str
+) -> None:
+    path = write(tmp_path / "a.md", f"---\ntitle: T\ndate: {value}\n---\nBody\n")
+
+    report = read_sources([str(path)])
+
+    assert report.articles[0].published is None
+    [problem] = report.problems
+    assert problem.level == "warning"
+    assert "bad date" in problem.message and str(path) == problem.source
+
+
+def test_feed_date_at_the_calendar_edge_is_no_date_and_the_entry_is_kept(
+    tmp_path: Path,
+) -> None:
+    item = "<item><title>{}</title><pubDate>{}</pubDate><description>Text.</description></item>"
+    entries = [
+        item.format("Empty date", "Mon, 01 Jan 0001 00:00:00 GMT"),
+        item.format("Last date", "Fri, 31 Dec 9999 23:59:59 GMT"),
+        item.format("Real date", "Mon, 04 Nov 2024 08:15:00 GMT"),
+    ]
+    feed = f"<rss version='2.0'><channel><title>F</title>{''.join(entries)}</channel></rss>"
+    path = write(tmp_path / "news.rss", feed)
+
+    report = read_sources([str(path)])
+
+    assert report.problems == []
+    assert [(a.title, a.published) for a in report.articles] == [
+        ("Empty date", None),
+        ("Last date", None),
+        ("Real date", datetime(2024, 11, 4, 8, 15, tzinfo=UTC)),
+    ]
+
+
 def test_markdown_offset_date_is_kept_timezone_aware(tmp_path: Path) -> None:
     path = write(tmp_path / "a.md", "---\ndate: '2024-09-12T08:30:00+02:00'\n---\nBody\n")
 
@@ -598,6 +637,24 @@ def test_feed_entry_without_title_or_text_is_skipped_with_a_warning(tmp_path: Pa
     assert (kept.title, kept.url, kept.blocks) == ("Kept", "https://example.com/1", ())
     assert [(p.message, p.level) for p in report.problems] == [
         ("entry 2 skipped: no title or text (https://example.com/2)", "warning")
+    ]
+
+
+def test_feed_entry_skipped_is_said_in_one_line_even_when_its_link_breaks(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path / "f.rss",
+        '<rss version="2.0"><channel><title>F</title>'
+        "<item><title>Kept</title><description>Some text.</description></item>"
+        "<item><link>https://example.com/a\n  b\r\nc</link></item>"
+        "</channel></rss>",
+    )
+
+    report = read_sources([str(path)])
+
+    assert [str(p) for p in report.problems] == [
+        f"{path}: entry 2 skipped: no title or text (https://example.com/a b c)"
     ]
 
 

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
 from typing import ClassVar, Protocol
 
@@ -307,7 +307,8 @@ def parse_datetime(value: object) -> datetime:
 
     Accepts ``datetime`` and ``date`` objects (YAML produces both), ISO 8601 strings
     and RFC 2822 strings (as in feeds and email). A value with no time zone is taken
-    as UTC, and a date alone as midnight UTC. Raises ``ValueError`` otherwise.
+    as UTC, and a date alone as midnight UTC. Raises ``ValueError`` otherwise, and for a
+    date at the calendar's edge (``in_range``).
     """
     if isinstance(value, datetime):
         parsed = value
@@ -324,7 +325,27 @@ def parse_datetime(value: object) -> datetime:
                 raise ValueError(f"not a date: {text!r}") from None
     else:
         raise ValueError(f"not a date: {value!r}")
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return in_range(parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC))
+
+
+# A time zone's offset is under a day, so a moment a day or more inside datetime's
+# range can be shown in any zone; one at its very edge cannot: .NET's empty DateTime
+# ("0001-01-01T00:00:00") in New York, or "9999-12-31T23:59:59-12:00" anywhere.
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
+
+
+def in_range(moment: datetime) -> datetime:
+    """``moment`` (timezone-aware) if it can be shown in every time zone, else raises
+    ``ValueError``: a date at the very edge of the calendar (year 1 or 9999) is a
+    placeholder, and converting it to the newsletter's zone would overflow."""
+    try:
+        inside = _EARLIEST <= moment <= _LATEST  # compared in UTC, which may overflow
+    except OverflowError:
+        inside = False
+    if not inside:
+        raise ValueError(f"not a date: {moment.isoformat()} is out of range")
+    return moment
 
 
 def one_line(message: str) -> str:

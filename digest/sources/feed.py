@@ -19,6 +19,7 @@ from digest.sources.base import (
     RawSource,
     declared_xml_encoding,
     decode,
+    in_range,
     make_blocks,
     one_line,
     strip_xml_declaration,
@@ -83,7 +84,7 @@ class FeedReader:
             if article is None:
                 # Nothing to name it by but where it is: its position and its link.
                 link = _link(entry)
-                where = f" ({link})" if link else ""
+                where = f" ({one_line(link)})" if link else ""  # a link may hold line breaks
                 message = f"entry {number} skipped: no title or text{where}"
                 report.problems.append(Problem(raw.source, message, "warning", dropped=True))
             else:
@@ -190,7 +191,10 @@ def entry_published(entry: Any) -> datetime | None:
     if stamp is None:
         return None
     # feedparser has already converted the feed's time zone to UTC.
-    return datetime(*stamp[:6], tzinfo=UTC)
+    try:
+        return in_range(datetime(*stamp[:6], tzinfo=UTC))
+    except ValueError:  # a placeholder date (year 1 or 9999): no date, not a lost entry
+        return None
 
 
 def _link(entry: Any) -> str | None:
