@@ -190,10 +190,15 @@ def test_a_day_inside_a_long_clause_is_left_out_before_a_cut():
             "Marathon in Leeds draws runners from 12 countries",
         ),
         ("Hospital cuts waiting times by 12 weeks.", "Hospital cuts waiting times by 12 weeks"),
-        # Once an IndexError: "from 12 launched" was read as a date and took the verb.
+        # "from 12 launched" was read as a date and took the verb: a title without it,
+        # or past ten words an IndexError.
         (
             'Yesterday morning Night Cameron 2004 "x" March from 12 launched.',
             'Yesterday morning Night Cameron 2004 "x" March from 12 launches',
+        ),
+        (
+            'Night Cameron Brown Smith 2004 "x" March Blair from 12 launched.',
+            'Night Cameron Brown Smith 2004 "x" March Blair from 12 launches',
         ),
     ],
 )
