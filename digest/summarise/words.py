@@ -137,8 +137,8 @@ _FIRST_COMBINING = "\u0300"
 
 def _folded(text: str) -> str:
     """``unicodedata.normalize("NFC", text).casefold()``, several times faster on the
-    text of a page: an article's whole text is folded for its id, and a character
-    outside ASCII (a "£", a curly quote) sends both calls to their slow paths.
+    text of a page: an article's whole text is folded for its id, and one character
+    outside ASCII (a "£", an "é") sends both calls to their slow paths.
 
     Case folding maps each character on its own, and ``bytes.lower`` lowers exactly
     the ASCII letters of UTF-8 (every byte of a character outside ASCII is 0x80 or
