@@ -392,7 +392,7 @@ def derive_title(
         # Then what a report says, alone, when it fits whole: "Health officials in West
         # Africa say number of people infected with Ebola…" → "Number of people
         # infected with Ebola virus passes 10,000".
-        reported = _reported_title(text.split(), max_words)
+        reported = _reported_title(raw, max_words)
         if reported:
             return reported
         # Last, a subject of a few words ends where its modifier starts, when only then
@@ -417,7 +417,7 @@ def derive_title(
 # Verbs that report a clause, in headline tense ("say", "warns", "told"), for
 # ``_reported_title``.
 _REPORTS = REPORTING_VERBS | word_set(
-    """say warn claim insist believe think argue admit announce confirm reveal reveals
+    """warn claim insist believe think argue admit announce confirm reveal reveals
     revealed show shows showed suggest suggests suggested fear fears feared find finds
     found predict predicts predicted"""
 )
