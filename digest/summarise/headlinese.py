@@ -197,7 +197,7 @@ def main_verb(words: list[str]) -> int:
     return _main_verb(words, 1)
 
 
-def _main_verb(words: list[str], start: int, reach: int = 14) -> int:
+def _main_verb(words: list[str], start: int, reach: int = _VERB_REACH) -> int:
     """Index of the clause's finite verb or auxiliary at or after ``start``, within
     ``reach`` words; -1 if none."""
     limit = min(len(words), start + reach)
@@ -602,10 +602,11 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             # An -ing word after a participle's preposition is a verb taking the name:
             # "accused of stabbing Lippert", "accused of blackmailing (premier league
             # star) Rojo" — it stays, the description after it goes.
-            gerund = (words[start].endswith("ing") or (start and words[start - 1] == "to")) and (
-                c - start == 1
-                or (start >= 2 and _is_participle_before(words[start - 2]))
-                or words[start - 1] == "to"  # "Plans to allow Home Secretary Clarke …"
+            # So does an infinitive's verb: "Plans to allow Home Secretary Clarke …".
+            after_to = start > 0 and words[start - 1] == "to"
+            gerund = after_to or (
+                words[start].endswith("ing")
+                and (c - start == 1 or (start >= 2 and _is_participle_before(words[start - 2])))
             )
             drop.update(range(start + 1 if gerund else start, c))
         start = i + 1
