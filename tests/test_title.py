@@ -329,6 +329,11 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         # A progressive after "still" is the verb, not a phrase to leave off (once
         # "… book club are still").
         ("still_reading.txt", "Fewer than half are still reading every month"),
+        # "told" after a subject's relative clause is the main verb, not the "had" of
+        # what was told (once "Husband of woman had not seen her for weeks", and
+        # "Pensioner leaves her unable to sleep").
+        ("whose_told.txt", "Husband of woman tells police he had not seen her for weeks"),
+        ("relative_told.txt", "Pensioner tells court loss had left her unable to sleep"),
     ],
 )
 def test_a_long_subject_keeps_its_verb(name, expected):

@@ -338,7 +338,31 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
             # "A father convicted of …, who might lose …, | claims his baby was …": the
             # report is the main clause, not the "was" of what it reports.
             return j
+        if _tells_someone(words, j):
+            # "The husband of a woman whose body was found in Leeds | told police he
+            # had …": the telling is the main clause, not the "had" of what was told.
+            return j
     return i
+
+
+_TELLING = word_set("told tells")
+# Words after "told" that make it a passive or a participle, not a telling with its
+# hearer ("was told to leave", "told by a doctor", "told of the danger").
+_NOT_A_HEARER = word_set("to by of about that")
+
+
+def _tells_someone(words: list[str], j: int) -> bool:
+    """Whether ``words[j]`` tells someone something after a noun: "… in Leeds | told
+    police", "… bank staff | told a court" (not "was told to", "told by")."""
+    if words[j] not in _TELLING or j + 1 >= len(words):
+        return False
+    before = words[j - 1]
+    return (
+        before not in _RELATIVES
+        and before not in AUXILIARIES
+        and before.lower() not in _CLAUSE_SUBJECTS  # "… he told": the complement's verb
+        and words[j + 1] not in _NOT_A_HEARER
+    )
 
 
 def _beyond_complement(words: list[str], i: int, j: int) -> int:
