@@ -67,6 +67,16 @@ def title_of(name: str) -> str:
         ),
         # "seen as" keeps what he was seen as (not "Danny Cole was once seen").
         ("seen_as.txt", "Danny Cole was once seen as best young fighter"),
+        # A description before a name goes when only that spares "…" (once "…
+        # investigates troubled train operator Northern Isles Rail's ticket refund…",
+        # "Grime artist 24 Carat throws protege The Kid out of his North…").
+        (
+            "described_object.txt",
+            "National rail regulator investigates Northern Isles Rail's ticket refund payments",
+        ),
+        ("described_opening.txt", "24 Carat throws protege The Kid out of his North Side crew"),
+        # An article inside a name stays (once "Tales of Riverbank to close").
+        ("article_in_name.txt", "Tales of the Riverbank to close"),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

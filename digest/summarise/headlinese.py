@@ -159,7 +159,7 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
     for i, (word, is_verb) in enumerate(marked):
         nxt = marked[i + 1][0] if i + 1 < len(marked) else ""
         if not is_verb:
-            if word in _DROPPED_DETERMINERS and nxt and i > 0:
+            if word in _DROPPED_DETERMINERS and nxt and i > 0 and not _in_name(marked, i):
                 continue
             if word in _POSSESSIVE_PRONOUNS and nxt[:1].islower():
                 continue
@@ -168,6 +168,17 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
         out.append((word, is_verb))
     at = next((i for i, (_, is_verb) in enumerate(out) if is_verb), -1)
     return [word for word, _ in out], at
+
+
+def _in_name(marked: list[tuple[str, bool]], i: int) -> bool:
+    """Whether the article at ``i`` is part of a name: "Top of the Pops", "Lord of the
+    Rings" (capitals on both sides of "of the"; not "head of the BBC")."""
+    return (
+        i >= 2
+        and marked[i - 1][0] == "of"
+        and marked[i - 2][0][:1].isupper()
+        and marked[i + 1][0][:1].isupper()
+    )
 
 
 def _far_verb(words: list[str]) -> int:
@@ -622,6 +633,9 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             and before.islower()
             and before not in ("and", "or")
             and all(w.isalpha() or "-" in w for w in words[start:c])
+            # An article alone is no description ("Top of | the | Pops"): the articles
+            # are left to the loop in ``headlinese``, which keeps those inside names.
+            and not all(w in _DROPPED_DETERMINERS for w in words[start:c])
         ):
             # An -ing word after a participle's preposition is a verb taking the name:
             # "accused of stabbing Lippert", "accused of blackmailing (premier league

@@ -384,6 +384,14 @@ def derive_title(
     full = words
     words, ellipsis = cut
     if ellipsis:
+        # First, the descriptions of names go: "… investigates troubled insurance
+        # broker Marsh & McLennan's shareholder…" → "… investigates Marsh & McLennan's
+        # shareholder transactions" (the name says who).
+        named, named_verb = _without_descriptions(full, verb, max_words)
+        if named is not full:
+            full, verb = named, named_verb
+            words, ellipsis = _cut(full, max_words, verb)
+    if ellipsis:
         # The last resort before "…": an "of" phrase after the object goes.
         at = of_cut(full, max_words, verb)
         if at:
@@ -412,6 +420,99 @@ def derive_title(
     title = _balance_quotes(" ".join(words).strip(" ,;:–—-"))
     title = title[0].upper() + title[1:]
     return title + ELLIPSIS if ellipsis else title
+
+
+# Lower-case words inside a name, between its capitalised words: "Top of the Pops",
+# "Theo van Gogh", "Marsh & McLennan".
+_NAME_JOINERS = word_set("of the van von de da der la le &")
+# Lower-case words that may follow a name and end its noun phrase: a preposition, a
+# particle ("throws The Game | out of …"), an auxiliary or an infinitive's "to".
+_AFTER_NAME = (
+    PHRASE_STARTERS
+    | SUBJECT_PREPOSITIONS
+    | AUXILIARIES
+    | word_set("to out up down off back away and or but")
+)
+# Words that cannot describe a name: a description is nouns and adjectives only.
+_NOT_DESCRIPTIVE = _AFTER_NAME | COMMON_VERBS | word_set("the a an")
+
+
+def _without_descriptions(words: list[str], verb: int, max_words: int) -> tuple[list[str], int]:
+    """ "US rap star 50 Cent throws protege The Game out of G-Unit gang" → "50 Cent
+    throws The Game out of G-Unit gang": descriptions right before names go, as few
+    as spare "…", the earliest first. Returns ``words`` itself (and ``verb``) when no
+    such cut spares it, else the words and the verb's new index."""
+    spans = _descriptions(words, verb)
+    for count in range(1, len(spans) + 1):
+        dropped = {k for start, end in spans[:count] for k in range(start, end)}
+        shorter = [w for k, w in enumerate(words) if k not in dropped]
+        at = verb - sum(1 for k in dropped if k < verb) if verb >= 0 else -1
+        if not _cut(shorter, max_words, at)[1]:
+            return shorter, at
+    return words, verb
+
+
+def _descriptions(words: list[str], verb: int) -> list[tuple[int, int]]:
+    """The spans (start, end) of descriptions right before a name that ends its noun
+    phrase: "troubled insurance broker | Marsh & McLennan's", "protege | The Game".
+    A description starts a phrase (at the title's start, after the verb, a preposition
+    or a possessive); only at the title's start may it hold capitals ("US rap star",
+    "Ex-No 10 media chief"), as its first words are capitalised anyway."""
+    spans: list[tuple[int, int]] = []
+    for start in range(len(words) - 1):
+        if start and not _opens_phrase(words[start - 1], start - 1 == verb):
+            continue
+        end = _description_end(words, start, verb)
+        if end in (start, verb, len(words)) or not _names_here(words, end, verb):
+            continue
+        if not spans or spans[-1][1] <= start:
+            spans.append((start, end))
+    return spans
+
+
+def _opens_phrase(word: str, is_verb: bool) -> bool:
+    """Whether a noun phrase can start after ``word``: the verb, a preposition or a
+    possessive ("Theo van Gogh's | controversial film Submission")."""
+    return is_verb or plain_word(word) in SUBJECT_PREPOSITIONS or word.endswith(("'s", "’s"))
+
+
+def _description_end(words: list[str], start: int, verb: int) -> int:
+    """Where a description from ``start`` ends: after its last noun or adjective in
+    lower case (``start`` itself when there is none). At the title's start, capitals
+    and numbers before its first lower-case word belong to it ("US | rap star",
+    "Ex-No 10 | media chief"); a capital after one is the name ("rap star | 50 Cent",
+    "Murdered director | Theo van Gogh's")."""
+    end, last = start, start
+    while end < len(words) and end != verb and not words[end].endswith(","):
+        word = words[end]
+        if word.islower() and word.replace("-", "").isalpha():
+            if word in _NOT_DESCRIPTIVE:
+                break
+            last = end + 1
+        elif start > 0 or last > start or word.endswith(("'s", "’s")):
+            break
+        end += 1
+    return last
+
+
+def _names_here(words: list[str], at: int, verb: int) -> bool:
+    """Whether a name starts at ``at`` ("Marsh & McLennan's", "50 Cent", "The Game")
+    and ends its noun phrase: the title's end, a possessive, the verb or a word that
+    follows a noun phrase comes next (not "England | manager Roy Hodgson")."""
+    k = at + 1 if words[at][:1].isdigit() else at  # "50 Cent"
+    if k >= len(words) or not words[k][:1].isupper():
+        return False
+    k += 1
+    while k < len(words) and not words[k - 1].endswith(("'s", "’s", ",")):
+        if words[k][:1].isupper():
+            k += 1
+        elif words[k] in _NAME_JOINERS and k + 1 < len(words) and words[k + 1][:1].isupper():
+            k += 2
+        else:
+            break
+    if k == len(words) or k == verb or words[k - 1].endswith(("'s", "’s", ",")):
+        return True
+    return plain_word(words[k]) in _AFTER_NAME
 
 
 # Verbs that report a clause, in headline tense ("say", "warns", "told"), for
@@ -678,9 +779,10 @@ def _has_finite_verb(words: list[str]) -> bool:
 
 
 def _inside_name(words: list[str], k: int) -> bool:
-    """Whether ``words[k]`` joins the words of a name: "Top of the Pops"."""
+    """Whether ``words[k]`` joins the words of a name: "Top of (the) Pops"."""
+    after = k + 2 if words[k + 1 : k + 2] == ["the"] else k + 1
     return (
-        k >= 2 and words[k - 1][:1].isupper() and k + 1 < len(words) and words[k + 1][:1].isupper()
+        k >= 2 and words[k - 1][:1].isupper() and after < len(words) and words[after][:1].isupper()
     )
 
 
