@@ -344,6 +344,11 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         # "Pensioner leaves her unable to sleep").
         ("whose_told.txt", "Husband of woman tells police he had not seen her for weeks"),
         ("relative_told.txt", "Pensioner tells court loss had left her unable to sleep"),
+        # A list inside the subject's relative clause does not end it: the main verb
+        # comes after the list (once "Singer who works with Madonna", "Police who
+        # search homes").
+        ("relative_list.txt", "Singer named new director of Harbour Festival"),
+        ("relative_place_list.txt", "Police arrest six men suspected of running drugs ring"),
     ],
 )
 def test_a_long_subject_keeps_its_verb(name, expected):

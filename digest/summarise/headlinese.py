@@ -332,8 +332,8 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
     # The clause may run past the usual search window: look as far as a title could.
     subordinate = False  # "who was left … because no ambulance | was available | has died"
     for j in range(i + 2, max(limit, min(len(words), i + _RELATIVE_CLAUSE_WORDS))):
-        if words[j - 1].endswith(","):
-            break  # an aside or a list, not the subject's end
+        if words[j - 1].endswith(",") and not _continues_list(words, j):
+            break  # an aside, not the subject's end
         if words[j - 1] in _COORDINATORS:
             continue  # "who sleepwalked and | was not drunk": still the relative clause
         if words[j - 1] in _CONJUNCTIONS and (
@@ -354,6 +354,27 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
             # had …": the telling is the main clause, not the "had" of what was told.
             return j
     return i
+
+
+# A list's items are short: "Madonna, | Prince, | Elton John and | David Bowie".
+_LIST_ITEM_WORDS = 4
+
+
+def _continues_list(words: list[str], j: int) -> bool:
+    """Whether the comma before ``words[j]`` separates the items of a list that "and"
+    or "or" closes, so that the clause goes on after it: "who has worked with Madonna,
+    | Prince, Elton John and David Bowie | has been named" (not an aside's comma: "…,
+    | has been named")."""
+    item = 0
+    for word in words[j : j + 3 * _LIST_ITEM_WORDS]:
+        if word in _COORDINATORS:
+            return item > 0
+        item += 1
+        if word.endswith(","):
+            item = 0
+        elif item >= _LIST_ITEM_WORDS or word in AUXILIARIES:
+            return False
+    return False
 
 
 _TELLING = word_set("told tells")
