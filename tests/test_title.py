@@ -67,6 +67,9 @@ def title_of(name: str) -> str:
         ),
         # "seen as" keeps what he was seen as (not "Danny Cole was once seen").
         ("seen_as.txt", "Danny Cole was once seen as best young fighter"),
+        # A report of what is going on keeps it going on (once "Harbour master recovers
+        # well", which tells it as done).
+        ("reported_progressive.txt", "Harbour master recovering well"),
         # A description before a name goes when only that spares "…" (once "…
         # investigates troubled train operator Northern Isles Rail's ticket refund…",
         # "Grime artist 24 Carat throws protege The Kid out of his North…").

@@ -569,8 +569,25 @@ def _without_reporting_verb(head: list[str], verb: str, rest: list[str]) -> list
     if rest[0] == "that":
         rest = rest[1:]
     if rest and rest[0] in _PRONOUN_NUMBER and len(rest) > 2 and rest[1].islower():
+        if _is_progressive(rest[1], rest[2]):
+            # "Adele says she is recovering" → "Adele recovering": what is going on as
+            # she speaks, which "Adele recovers" would tell as done.
+            return head + rest[2:]
         return head + _headline_tense(["_", *rest[1:]], 1)[1:]
     return [*head, verb, *rest]
+
+
+def _is_progressive(auxiliary: str, word: str) -> bool:
+    """Whether ``auxiliary word`` is a present progressive ("is recovering", "are
+    talking"), not "is willing", "is interesting" nor "is going to"."""
+    return (
+        auxiliary in ("is", "are")
+        and word.endswith("ing")
+        and len(word) > 5
+        and word.isalpha()
+        and word not in _ING_ADJECTIVES
+        and word != "going"
+    )
 
 
 def _is_singular(subject: list[str]) -> bool:
