@@ -70,6 +70,15 @@ def title_of(name: str) -> str:
         # A report of what is going on keeps it going on (once "Harbour master recovers
         # well", which tells it as done).
         ("reported_progressive.txt", "Harbour master recovering well"),
+        # A long subject's modifier loses its second noun when only that spares "…"
+        # (once "Study about habits of river otters and decline of wild salmon wins…").
+        (
+            "coordinated_modifier.txt",
+            "Study about habits of river otters wins Harbour Natural History Society Prize",
+        ),
+        # "have come" is a present perfect like "have won" (once "The Tides have come
+        # top …", a word longer).
+        ("have_come.txt", "The Tides come top of Harbour Gazette's Band of 2024 poll"),
         # A description before a name goes when only that spares "…" (once "…
         # investigates troubled train operator Northern Isles Rail's ticket refund…",
         # "Grime artist 24 Carat throws protege The Kid out of his North…").

@@ -773,6 +773,11 @@ def _subject_ends(words: list[str]) -> list[int]:
             if opened and k >= 2:
                 ends.append(k)
             break
+        if opened and k >= 2 and _joins_nouns(words, k):
+            # "Book about evolution of mutants | and science of abnormality": the
+            # modifier's second noun goes, as a second item of a list would.
+            ends.append(k)
+            break
         starts = starts_modifier(words, k)
         if starts and _inside_name(words, k):
             continue  # "Top | of the Pops"
@@ -804,6 +809,15 @@ def _has_finite_verb(words: list[str]) -> bool:
         )
         for word, following in zip(words[1:], [*words[2:], ""], strict=True)
     )
+
+
+def _joins_nouns(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` is an "and" or "or" joining two nouns in lower case
+    ("mutants and science"), not two names ("Nokia and Microsoft") nor two verbs."""
+    if words[k] not in ("and", "or") or k + 1 >= len(words):
+        return False
+    before, after = words[k - 1], words[k + 1]
+    return before.isalpha() and before.islower() and after.isalpha() and after.islower()
 
 
 def _inside_name(words: list[str], k: int) -> bool:
