@@ -67,6 +67,18 @@ def title_of(name: str) -> str:
         ),
         # "seen as" keeps what he was seen as (not "Danny Cole was once seen").
         ("seen_as.txt", "Danny Cole was once seen as best young fighter"),
+        # A report of what is going on keeps it going on (once "Harbour master recovers
+        # well", which tells it as done).
+        ("reported_progressive.txt", "Harbour master recovering well"),
+        # A long subject's modifier loses its second noun when only that spares "…"
+        # (once "Study about habits of river otters and decline of wild salmon wins…").
+        (
+            "coordinated_modifier.txt",
+            "Study about habits of river otters wins Harbour Natural History Society Prize",
+        ),
+        # "have come" is a present perfect like "have won" (once "The Tides have come
+        # top …", a word longer).
+        ("have_come.txt", "The Tides come top of Harbour Gazette's Band of 2024 poll"),
         # A description before a name goes when only that spares "…" (once "…
         # investigates troubled train operator Northern Isles Rail's ticket refund…",
         # "Grime artist 24 Carat throws protege The Kid out of his North…").
@@ -77,6 +89,14 @@ def title_of(name: str) -> str:
         ("described_opening.txt", "24 Carat throws protege The Kid out of his North Side crew"),
         # An article inside a name stays (once "Tales of Riverbank to close").
         ("article_in_name.txt", "Tales of the Riverbank to close"),
+        # A present tense the rules do not know, after a name, is still the verb: the
+        # subject before it can be shortened (once "… chief executive Reid defends 10
+        # per cent…", "… of Harbour City Council defends 10 per cent council…").
+        ("present_after_name.txt", "Reid defends 10 per cent pay rise for senior managers"),
+        (
+            "present_long_subject.txt",
+            "Long-serving Labour leader defends 10 per cent council tax increase",
+        ),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

@@ -41,6 +41,9 @@ _ING_ADJECTIVES = word_set(
     """willing unwilling missing outstanding interesting amazing worrying exciting
     encouraging disappointing surprising damning alarming appalling shocking"""
 )
+# Participles spelt as their verb's base, which only "has" or "have" shows to be
+# participles: "have come top" → "come top", "has become" → "becomes".
+_BASE_PARTICIPLES = word_set("come become overcome run outrun")
 # Dropped wherever they stand: a headline has no room for them.
 _FILLER_ADVERBS = word_set("also already now just finally reportedly")
 _DROPPED_DETERMINERS = word_set("the a an")
@@ -432,7 +435,7 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
             if is_participle(after) or after in _BEFORE_TO:
                 return head + rest[1:]  # "has been sold" → "sold"
             return [*head, "is" if singular else "are", *rest[1:]]
-        if is_participle(nxt):
+        if is_participle(nxt) or nxt in _BASE_PARTICIPLES:
             # "has emulated X and scored" → "emulates X and scores"
             present = present_tense(base_form(nxt), singular)
             after = _in_tense_of(rest[1:], _coordinated_past(rest[1:]), singular)
@@ -569,8 +572,25 @@ def _without_reporting_verb(head: list[str], verb: str, rest: list[str]) -> list
     if rest[0] == "that":
         rest = rest[1:]
     if rest and rest[0] in _PRONOUN_NUMBER and len(rest) > 2 and rest[1].islower():
+        if _is_progressive(rest[1], rest[2]):
+            # "Adele says she is recovering" → "Adele recovering": what is going on as
+            # she speaks, which "Adele recovers" would tell as done.
+            return head + rest[2:]
         return head + _headline_tense(["_", *rest[1:]], 1)[1:]
     return [*head, verb, *rest]
+
+
+def _is_progressive(auxiliary: str, word: str) -> bool:
+    """Whether ``auxiliary word`` is a present progressive ("is recovering", "are
+    talking"), not "is willing", "is interesting" nor "is going to"."""
+    return (
+        auxiliary in ("is", "are")
+        and word.endswith("ing")
+        and len(word) > 5
+        and word.isalpha()
+        and word not in _ING_ADJECTIVES
+        and word != "going"
+    )
 
 
 def _is_singular(subject: list[str]) -> bool:

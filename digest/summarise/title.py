@@ -383,6 +383,11 @@ def derive_title(
     # The same words cut the same way: the cut is not made twice (it is pure).
     full = words
     words, ellipsis = cut
+    if ellipsis and verb < 0:
+        # A present tense the rules did not know, after a name: "… Harbour City Council
+        # | defends 10 per cent …". Knowing it lets the subject be shortened below.
+        verb = _present_after_name(full)
+        words, ellipsis = _cut(full, max_words, verb)
     if ellipsis:
         # First, the descriptions of names go: "… investigates troubled insurance
         # broker Marsh & McLennan's shareholder…" → "… investigates Marsh & McLennan's
@@ -420,6 +425,29 @@ def derive_title(
     title = _balance_quotes(" ".join(words).strip(" ,;:–—-"))
     title = title[0].upper() + title[1:]
     return title + ELLIPSIS if ellipsis else title
+
+
+# Words that open a verb's object in headline style (the articles are gone already).
+_OBJECT_STARTS = word_set("his her its their our my him them it us")
+
+
+def _present_after_name(words: list[str]) -> int:
+    """The index of a present tense right after a name, taking an object: "Harbour City
+    Council | defends 10 per cent rise", "Reid | backs Harbour bid" (not "Harbour
+    Valley farmers | protest", whose "-s" word is a plural noun). -1 when none."""
+    for k in range(1, len(words) - 1):
+        before, word, following = words[k - 1], words[k], words[k + 1]
+        if (
+            before[:1].isupper()
+            and not before.endswith(("'s", "’s", ","))
+            and word.isalpha()
+            and word.islower()
+            and word.endswith("s")
+            and not word.endswith(("ss", "us", "is"))
+            and (following[:1].isupper() or following[:1].isdigit() or following in _OBJECT_STARTS)
+        ):
+            return k
+    return -1
 
 
 # Lower-case words inside a name, between its capitalised words: "Top of the Pops",
@@ -745,6 +773,11 @@ def _subject_ends(words: list[str]) -> list[int]:
             if opened and k >= 2:
                 ends.append(k)
             break
+        if opened and k >= 2 and _joins_nouns(words, k):
+            # "Book about evolution of mutants | and science of abnormality": the
+            # modifier's second noun goes, as a second item of a list would.
+            ends.append(k)
+            break
         starts = starts_modifier(words, k)
         if starts and _inside_name(words, k):
             continue  # "Top | of the Pops"
@@ -776,6 +809,15 @@ def _has_finite_verb(words: list[str]) -> bool:
         )
         for word, following in zip(words[1:], [*words[2:], ""], strict=True)
     )
+
+
+def _joins_nouns(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` is an "and" or "or" joining two nouns in lower case
+    ("mutants and science"), not two names ("Nokia and Microsoft") nor two verbs."""
+    if words[k] not in ("and", "or") or k + 1 >= len(words):
+        return False
+    before, after = words[k - 1], words[k + 1]
+    return before.isalpha() and before.islower() and after.isalpha() and after.islower()
 
 
 def _inside_name(words: list[str], k: int) -> bool:
