@@ -44,6 +44,10 @@ _ING_ADJECTIVES = word_set(
 # Participles spelt as their verb's base, which only "has" or "have" shows to be
 # participles: "have come top" → "come top", "has become" → "becomes".
 _BASE_PARTICIPLES = word_set("come become overcome run outrun")
+# Adverbs of frequency and degree without "-ly", which may stand between "is" and
+# its participle ("are sometimes expected to"); not "once", whose past needs "was"
+# ("was once seen as").
+_ADVERBS = word_set("sometimes often always never still seldom rarely usually")
 # Dropped wherever they stand: a headline has no room for them.
 _FILLER_ADVERBS = word_set("also already now just finally reportedly")
 _DROPPED_DETERMINERS = word_set("the a an")
@@ -454,6 +458,10 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
             return head + keep + (rest[2:] if nxt == "going" else rest)  # "is set to"
         if nxt in ("being", "up", "down") or is_participle(nxt):
             return head + keep + rest  # "was arrested" → "arrested"
+        if _is_adverb(nxt) and after.isalpha() and (is_participle(after) or after in _BEFORE_TO):
+            # "are sometimes expected to" → "sometimes expected to", "was badly hurt"
+            # → "badly hurt": the adverb stays with its participle.
+            return head + keep + rest
         if (
             nxt.endswith("ing")
             and len(nxt) > 5
@@ -503,6 +511,11 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
     else:
         rest = _in_tense_of(rest, coordinate, singular)
     return _without_reporting_verb(head, present_tense(base, singular), rest)
+
+
+def _is_adverb(word: str) -> bool:
+    """An adverb that can stand inside a verb group: "widely", "sometimes"."""
+    return word in _ADVERBS or (word.endswith("ly") and len(word) > 4 and word.isalpha())
 
 
 def _in_tense_of(rest: list[str], coordinate: int, singular: bool) -> list[str]:
