@@ -100,6 +100,10 @@ def title_of(name: str) -> str:
             "present_long_subject.txt",
             "Long-serving Labour leader defends 10 per cent council tax increase",
         ),
+        ("present_after_noun.txt", "Chief executive defends 10 per cent price rises"),
+        # "van" is part of the name, not a description before "Dijk" (once "Dijk
+        # defends …").
+        ("name_particle.txt", "Pieter van Dijk defends decision to play goalkeeper"),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

@@ -676,7 +676,10 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             continue
         # words[start:i] is a noun phrase: description + name?
         c = i
-        while c > start and words[c - 1][:1].isupper() and words[c - 1][:1].isalpha():
+        while c > start and (
+            (words[c - 1][:1].isupper() and words[c - 1][:1].isalpha())
+            or _is_name_particle(words, c - 1, start)
+        ):
             if c < i and words[c - 1].endswith(","):
                 break  # "Spike Lee, | Burt Reynolds": a list of names, not one name
             c -= 1
@@ -703,6 +706,16 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             drop.update(range(start + 1 if gerund else start, c))
         start = i + 1
     return [pair for i, pair in enumerate(marked) if i not in drop]
+
+
+# Lower-case words inside a person's name: "Louis van Gaal", "Ursula von der Leyen".
+_NAME_PARTICLES = word_set("van von de der den da di du le la")
+
+
+def _is_name_particle(words: list[str], k: int, start: int) -> bool:
+    """Whether ``words[k]`` is a particle between the parts of a name ("Louis | van |
+    Gaal"), not a description before it."""
+    return k > start and words[k] in _NAME_PARTICLES and words[k - 1][:1].isupper()
 
 
 def _is_participle_before(word: str) -> bool:

@@ -427,18 +427,27 @@ def derive_title(
     return title + ELLIPSIS if ellipsis else title
 
 
+# Words after which an "-s" word is a noun, not a present tense: "of | plans",
+# "and | rises", "to | talks".
+_NOT_BEFORE_PRESENT = (
+    SUBJECT_PREPOSITIONS
+    | PHRASE_STARTERS
+    | AUXILIARIES
+    | word_set("and or but the a an his her its their our my new")
+)
 # Words that open a verb's object in headline style (the articles are gone already).
 _OBJECT_STARTS = word_set("his her its their our my him them it us")
 
 
 def _present_after_name(words: list[str]) -> int:
-    """The index of a present tense right after a name, taking an object: "Harbour City
-    Council | defends 10 per cent rise", "Reid | backs Harbour bid" (not "Harbour
-    Valley farmers | protest", whose "-s" word is a plural noun). -1 when none."""
+    """The index of a present tense right after a name or a noun, taking an object:
+    "Harbour City Council | defends 10 per cent rise", "… supermarket chains | defends
+    10 per cent …", "Reid | backs Harbour bid" (not "Harbour Valley farmers | protest",
+    whose "-s" word is a plural noun). -1 when none."""
     for k in range(1, len(words) - 1):
         before, word, following = words[k - 1], words[k], words[k + 1]
         if (
-            before[:1].isupper()
+            plain_word(before) not in _NOT_BEFORE_PRESENT
             and not before.endswith(("'s", "’s", ","))
             and word.isalpha()
             and word.islower()
