@@ -82,6 +82,12 @@ def title_of(name: str) -> str:
         # An adverb inside a passive stays and "are" goes, as with no adverb (once
         # "Harbour ferry crews are sometimes expected to sail").
         ("adverb_participle.txt", "Harbour ferry crews sometimes expected to sail"),
+        # An "and" between two adjectives is no place to end: their noun is still to
+        # come (once "… pay tribute to brave").
+        (
+            "adjective_pair.txt",
+            "Friends of Harbourside lifeboat volunteer lost at sea pay tribute",
+        ),
         # A description before a name goes when only that spares "…" (once "…
         # investigates troubled train operator Northern Isles Rail's ticket refund…",
         # "Grime artist 24 Carat throws protege The Kid out of his North…").

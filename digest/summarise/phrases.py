@@ -288,6 +288,8 @@ def _weak_boundary(words: list[str], i: int) -> bool:
     adjective ("return to competitive racing")."""
     word = words[i]
     bare = plain_word(word)
+    if bare in ("and", "or") and _joins_adjectives(words, i):
+        return False  # "tribute to kind | and generous man": the noun is still to come
     if bare in _WEAK_STARTERS:
         return True
     if not (word.islower() and len(bare) > 5 and bare.endswith("ing") and bare.isalpha()):
@@ -296,6 +298,22 @@ def _weak_boundary(words: list[str], i: int) -> bool:
     if before in _BEFORE_PROGRESSIVE:
         return False  # "are still | reading": the verb itself, not a participle's phrase
     return not before.endswith(_ADJECTIVE_ENDINGS)
+
+
+def _joins_adjectives(words: list[str], i: int) -> bool:
+    """Whether the "and" at ``i`` joins two adjectives before their noun: "a kind and
+    generous | man" (by the second one's ending, and a lower-case word after it)."""
+    if i + 2 >= len(words):
+        return False
+    second, noun = words[i + 1], words[i + 2]
+    return (
+        second.isalpha()
+        and second.islower()
+        and second.endswith(_ADJECTIVE_ENDINGS)
+        and noun.isalpha()
+        and noun.islower()
+        and noun not in _DANGLING
+    )
 
 
 # Words a progressive "-ing" follows as the verb of its clause: "are still reading",
