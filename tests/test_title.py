@@ -110,6 +110,10 @@ def title_of(name: str) -> str:
         # "van" is part of the name, not a description before "Dijk" (once "Dijk
         # defends …").
         ("name_particle.txt", "Pieter van Dijk defends decision to play goalkeeper"),
+        # An infinitive in a long subject is no verb of its own: the subject can still
+        # be shortened, and the title keeps its verb (once "Mayor's plan to cut number
+        # of councillors", no verb at all).
+        ("infinitive_subject.txt", "Mayor's plan dropped after revolt"),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

@@ -811,12 +811,13 @@ def _has_finite_verb(words: list[str]) -> bool:
     tsunami which | killed"): then the verb found later is not the subject's."""
     return any(
         word.islower()
+        and before != "to"  # "plan to | cut the number": an infinitive, not finite
         and (
             is_past_only(word)
             # "plan | by the council", "plans | for homes": a noun before its phrase.
             or (word in COMMON_VERBS and following not in SUBJECT_PREPOSITIONS)
         )
-        for word, following in zip(words[1:], [*words[2:], ""], strict=True)
+        for before, word, following in zip(words[:-1], words[1:], [*words[2:], ""], strict=True)
     )
 
 
