@@ -386,6 +386,9 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         # search homes").
         ("relative_list.txt", "Singer named new director of Harbour Festival"),
         ("relative_place_list.txt", "Police arrest six men suspected of running drugs ring"),
+        # A clause of its own inside the relative clause ("a robbery he did not commit")
+        # keeps its verb (once "Harbour pilot did not commit is suing police force").
+        ("relative_inner_clause.txt", "Harbour pilot is suing police force that arrested him"),
     ],
 )
 def test_a_long_subject_keeps_its_verb(name, expected):

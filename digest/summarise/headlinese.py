@@ -54,6 +54,9 @@ _DROPPED_DETERMINERS = word_set("the a an")
 _POSSESSIVE_PRONOUNS = word_set("his its their")
 # Subject pronouns, each to whether it is singular.
 _PRONOUN_NUMBER = {"he": True, "she": True, "it": True, "they": False, "we": False}
+# Pronouns that are only ever subjects ("it" and "you" may be objects: "who bought it
+# | has …"): a verb right after one is its own clause's.
+_SUBJECT_PRONOUNS = word_set("he she they we i")
 _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 # Prepositions that end a subject's head noun: "Shares | in BT", "The number | of people".
 SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
@@ -347,6 +350,8 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
             words[j] in _CLAUSE_OPENING or words[j][:1].isupper()
         ):
             subordinate = True  # with a subject of its own, so a verb of its own
+        if words[j - 1].lower() in _SUBJECT_PRONOUNS:
+            continue  # "for a murder he | did not commit": the pronoun's own clause
         if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
             if subordinate and words[j - 1] not in _SUBORDINATORS:
                 subordinate = False  # the subordinate clause's own verb
