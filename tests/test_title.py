@@ -114,6 +114,10 @@ def title_of(name: str) -> str:
         # be shortened, and the title keeps its verb (once "Mayor's plan to cut number
         # of councillors", no verb at all).
         ("infinitive_subject.txt", "Mayor's plan dropped after revolt"),
+        # What is discovered keeps its verb, a modal after a participle that describes
+        # its subject (once "Harbour researchers discover that cheap drug used", then
+        # "Cheap drug uses to treat gout …").
+        ("that_clause.txt", "Cheap drug used to treat gout can slow spread of skin cancer"),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

@@ -281,7 +281,8 @@ def _main_verb(words: list[str], start: int, reach: int = _VERB_REACH) -> int:
             for j in range(i + 1, min(limit, reach)):
                 if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
                     break
-                if words[j] in BE or words[j] in HAVE:
+                # "A drug used to treat gout | can slow …": a modal too.
+                if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
                     return j
                 if (
                     modifier

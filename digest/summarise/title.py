@@ -557,7 +557,7 @@ def _names_here(words: list[str], at: int, verb: int) -> bool:
 _REPORTS = REPORTING_VERBS | word_set(
     """warn claim insist believe think argue admit announce confirm reveal reveals
     revealed show shows showed suggest suggests suggested fear fears feared find finds
-    found predict predicts predicted"""
+    found predict predicts predicted discover discovers discovered learn learns learned"""
 )
 _REPORTED_SUBJECT_WORDS = 12
 """How far into a title the report's verb may stand (a reporter's long description)."""
@@ -795,6 +795,8 @@ def _subject_ends(words: list[str]) -> list[int]:
             and k >= 2
             and not (opened and plain_word(word) == "of")
             and not _is_modifier_word(before)
+            # "Investors unhappy | with the bid": the adjective needs its phrase.
+            and plain_word(before) not in _PHRASE_ADJECTIVES
             # "Woman falsely | accused of …": the adverb goes with the participle.
             and not (before.endswith("ly") and word.islower() and word.endswith(("ed", "ing")))
         ):
@@ -804,6 +806,15 @@ def _subject_ends(words: list[str]) -> list[int]:
             if plain_word(word) in ("who", "which", "that", "whose", "where"):
                 break  # what a relative clause says stays whole or goes whole
     return ends
+
+
+# Adjectives that follow a noun with a phrase of their own, as a modifier: "investors
+# unhappy with", "people eligible for", "firms keen to".
+_PHRASE_ADJECTIVES = word_set(
+    """unhappy happy angry furious upset keen eager unable able eligible responsible
+    liable aware critical opposed close due ready willing unwilling concerned worried
+    anxious desperate determined reluctant likely unlikely guilty"""
+)
 
 
 def _has_finite_verb(words: list[str]) -> bool:
@@ -847,7 +858,14 @@ def _reported_verb(words: list[str], verb: int) -> int:
     """The verb of the clause a reporting verb at ``verb`` reports, when there is one
     ("Luxemburgo says victory against Deportivo | was vital"): a cut before it would
     leave the report without what it says. Else ``verb`` itself."""
-    if verb < 0 or words[verb] not in REPORTING_VERBS:
+    if verb < 0:
+        return verb
+    if words[verb + 1 : verb + 2] == ["that"]:
+        # "Scientists discover that common drug used to treat diabetes | can slow …":
+        # any verb with a "that" clause; its verb is an auxiliary, as a participle
+        # after a noun ("drug | used to") only describes it.
+        return _that_clause_verb(words, verb + 2)
+    if words[verb] not in REPORTING_VERBS:
         return verb
     for j in range(verb + 2, min(len(words), verb + 9)):
         word = words[j]
@@ -856,6 +874,22 @@ def _reported_verb(words: list[str], verb: int) -> int:
         if word in AUXILIARIES or (word.islower() and is_participle(word)):
             return j
     return verb
+
+
+_THAT_CLAUSE_WORDS = 10
+"""How far into a "that" clause its auxiliary is looked for."""
+
+
+def _that_clause_verb(words: list[str], start: int) -> int:
+    """The auxiliary of the "that" clause opening at ``start`` (after its subject of a
+    few words), or ``start - 2`` (the verb taking the clause) when there is none
+    within reach."""
+    for j in range(start + 1, min(len(words), start + _THAT_CLAUSE_WORDS)):
+        if words[j] in _CLAUSE_OPENERS or words[j - 1].endswith(","):
+            break
+        if words[j] in AUXILIARIES:
+            return j
+    return start - 2
 
 
 def _without_trailing_time(words: list[str]) -> list[str]:
