@@ -393,6 +393,10 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         # A clause of its own inside the relative clause ("a robbery he did not commit")
         # keeps its verb (once "Harbour pilot did not commit is suing police force").
         ("relative_inner_clause.txt", "Harbour pilot is suing police force that arrested him"),
+        # A "where" clause is a relative clause with a subject of its own: its verb is
+        # not the main one (once "Owner of cafe in Harbourside where 30 customers falls
+        # ill"), and the subject ends before it.
+        ("where_relative.txt", "Owner of cafe in Harbourside fined £15,000 by magistrates"),
     ],
 )
 def test_a_long_subject_keeps_its_verb(name, expected):

@@ -61,6 +61,8 @@ _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 # Prepositions that end a subject's head noun: "Shares | in BT", "The number | of people".
 SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
 _RELATIVES = word_set("that who which")
+# Relative words whose clause has a subject of its own: "whose husband", "where 40 diners".
+_OWN_SUBJECT = word_set("whose where")
 # Participles that take "of" in the passive ("a teacher accused of …"), unlike past
 # tenses such as "complained of", "warned of".
 _PASSIVE_OF = word_set(
@@ -309,8 +311,10 @@ def _in_relative_clause(words: list[str], i: int) -> bool:
             return False
         if words[k] in _RELATIVES:
             return not (words[k] == "that" and words[k - 1].lower() in _CONTENT_NOUNS)
-        if words[k] == "whose" and k + 1 < i:
-            return True  # "A woman whose husband | was killed …"
+        if words[k] in _OWN_SUBJECT and k + 1 < i:
+            # "A woman whose husband | was killed …", "a restaurant where 40 diners |
+            # fell ill": the clause has a subject of its own before its verb.
+            return True
     return False
 
 

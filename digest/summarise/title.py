@@ -754,7 +754,12 @@ def _shorter_subject(
     keeps the verb and its object — or earlier, when only there the rest fits in
     ``max_words`` without "…" ("Senior doctor | facing sexual assault allegations |
     accused of groping …"). Returns the words and the verb's new index."""
-    if verb <= longer_than or _has_finite_verb(words[:verb]):
+    # A relative clause's own verb does not count: the subject ends before it anyway
+    # ("Owner of restaurant in Harbourside | where 40 diners fell ill …").
+    if verb <= longer_than:
+        return words, verb
+    relative = next((k for k in range(1, verb) if words[k] in _RELATIVE_WORDS), verb)
+    if _has_finite_verb(words[:relative]):
         return words, verb  # a clause before the verb: not a noun phrase to shorten
     keeps = [k for k in _subject_ends(words) if k < verb]
     if not keeps:
@@ -808,6 +813,7 @@ def _subject_ends(words: list[str]) -> list[int]:
     return ends
 
 
+_RELATIVE_WORDS = word_set("who which that whose where")
 # Adjectives that follow a noun with a phrase of their own, as a modifier: "investors
 # unhappy with", "people eligible for", "firms keen to".
 _PHRASE_ADJECTIVES = word_set(
@@ -828,7 +834,7 @@ def _has_finite_verb(words: list[str]) -> bool:
             # "plan | by the council", "plans | for homes": a noun before its phrase.
             or (word in COMMON_VERBS and following not in SUBJECT_PREPOSITIONS)
         )
-        for before, word, following in zip(words[:-1], words[1:], [*words[2:], ""], strict=True)
+        for before, word, following in zip(words, words[1:], [*words[2:], ""], strict=False)
     )
 
 
