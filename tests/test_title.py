@@ -197,8 +197,8 @@ def test_a_question_that_is_not_the_opening_of_a_statement_is_kept():
         # shrank by 4.6 per cent in second quarter of year", with no verb in the present).
         ("past_by.txt", "Russia's economy shrinks by 4.6 per cent"),
         # A participle taking a phrase, then a simple past: the past is the main verb (not
-        # "Value of goods exported from Germany rose").
-        ("participle_then_past.txt", "Value of goods exported from Germany rises"),
+        # "Value of goods exported from Germany rose"); it keeps by how much.
+        ("participle_then_past.txt", "Value of goods exported from Germany rises by 3 per cent"),
         # "She's been living": the contraction is the auxiliary (not "She's is living").
         ("contraction.txt", "She's living in New York since spring"),
     ],
@@ -397,6 +397,10 @@ def test_a_report_whose_clause_points_back_at_the_reporter_keeps_the_reporter():
         # not the main one (once "Owner of cafe in Harbourside where 30 customers falls
         # ill"), and the subject ends before it.
         ("where_relative.txt", "Owner of cafe in Harbourside fined £15,000 by magistrates"),
+        # "after being bullied" is a phrase, not a clause whose verb the main verb would
+        # be (once "Number of pupils being treated", no verb); the verb keeps its
+        # amount.
+        ("gerund_after.txt", "Number of pupils rises by more than 40 per cent"),
     ],
 )
 def test_a_long_subject_keeps_its_verb(name, expected):

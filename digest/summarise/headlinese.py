@@ -208,10 +208,19 @@ def _far_verb(words: list[str]) -> int:
         words[found - 1] in _RELATIVES
         or words[found - 1].lower() in _CLAUSE_SUBJECTS
         or _in_relative_clause(words, found)
-        or any(w in _SUBORDINATORS or w == "as" for w in words[1:found])
+        or any(_opens_clause(words, k) for k in range(1, found))
     ):
         return -1  # "… who are active", "as no evictions were made", "there will be"
     return found
+
+
+def _opens_clause(words: list[str], k: int) -> bool:
+    """Whether a subordinator at ``k`` opens a clause with a verb of its own ("as | no
+    evictions were made"), not a phrase of a gerund ("after | being bullied")."""
+    if words[k] not in _SUBORDINATORS and words[k] != "as":
+        return False
+    following = words[k + 1] if k + 1 < len(words) else ""
+    return not (following.islower() and following.endswith("ing") and len(following) > 4)
 
 
 def main_verb(words: list[str]) -> int:
@@ -230,7 +239,8 @@ def _main_verb(words: list[str], start: int, reach: int = _VERB_REACH) -> int:
         if words[i - 1].endswith(","):
             subordinate = False  # the subordinate clause ends at its comma
         if word in _SUBORDINATORS:
-            subordinate = True
+            # "after being bullied" is a phrase: no verb of its own to pass over.
+            subordinate = _opens_clause(words, i)
             continue
         if subordinate:
             continue
