@@ -118,6 +118,13 @@ def title_of(name: str) -> str:
         # its subject (once "Harbour researchers discover that cheap drug used", then
         # "Cheap drug uses to treat gout …").
         ("that_clause.txt", "Cheap drug used to treat gout can slow spread of skin cancer"),
+        # A past taking a clause keeps its reporter and the clause its modal (once
+        # "Reyes complained Sam Ortiz should awarded penalty", then "Ortiz should have
+        # been awarded penalty").
+        (
+            "past_with_modal_clause.txt",
+            "Reyes complains Sam Ortiz should have been awarded penalty",
+        ),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

@@ -293,8 +293,15 @@ def _main_verb(words: list[str], start: int, reach: int = _VERB_REACH) -> int:
             for j in range(i + 1, min(limit, reach)):
                 if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
                     break
-                # "A drug used to treat gout | can slow …": a modal too.
-                if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
+                takes_phrase = words[i + 1] in SUBJECT_PREPOSITIONS
+                if words[j] in BE or words[j] in HAVE:
+                    if words[j - 1] in MODALS and j - 1 > i + 1 and not takes_phrase:
+                        break  # "complained Coleman should | have been …": its clause
+                    return j
+                if words[j] in MODALS and takes_phrase:
+                    # "A drug used to treat gout | can slow …": a modal too, after a
+                    # participle with a phrase (not "Martinez complained Coleman |
+                    # should have …", a past with its clause).
                     return j
                 if (
                     modifier
