@@ -44,16 +44,25 @@ _ING_ADJECTIVES = word_set(
 # Participles spelt as their verb's base, which only "has" or "have" shows to be
 # participles: "have come top" → "come top", "has become" → "becomes".
 _BASE_PARTICIPLES = word_set("come become overcome run outrun")
+# Adverbs of frequency and degree without "-ly", which may stand between "is" and
+# its participle ("are sometimes expected to"); not "once", whose past needs "was"
+# ("was once seen as").
+_ADVERBS = word_set("sometimes often always never still seldom rarely usually")
 # Dropped wherever they stand: a headline has no room for them.
 _FILLER_ADVERBS = word_set("also already now just finally reportedly")
 _DROPPED_DETERMINERS = word_set("the a an")
 _POSSESSIVE_PRONOUNS = word_set("his its their")
 # Subject pronouns, each to whether it is singular.
 _PRONOUN_NUMBER = {"he": True, "she": True, "it": True, "they": False, "we": False}
+# Pronouns that are only ever subjects ("it" and "you" may be objects: "who bought it
+# | has …"): a verb right after one is its own clause's.
+_SUBJECT_PRONOUNS = word_set("he she they we i")
 _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 # Prepositions that end a subject's head noun: "Shares | in BT", "The number | of people".
 SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
 _RELATIVES = word_set("that who which")
+# Relative words whose clause has a subject of its own: "whose husband", "where 40 diners".
+_OWN_SUBJECT = word_set("whose where")
 # Participles that take "of" in the passive ("a teacher accused of …"), unlike past
 # tenses such as "complained of", "warned of".
 _PASSIVE_OF = word_set(
@@ -199,10 +208,19 @@ def _far_verb(words: list[str]) -> int:
         words[found - 1] in _RELATIVES
         or words[found - 1].lower() in _CLAUSE_SUBJECTS
         or _in_relative_clause(words, found)
-        or any(w in _SUBORDINATORS or w == "as" for w in words[1:found])
+        or any(_opens_clause(words, k) for k in range(1, found))
     ):
         return -1  # "… who are active", "as no evictions were made", "there will be"
     return found
+
+
+def _opens_clause(words: list[str], k: int) -> bool:
+    """Whether a subordinator at ``k`` opens a clause with a verb of its own ("as | no
+    evictions were made"), not a phrase of a gerund ("after | being bullied")."""
+    if words[k] not in _SUBORDINATORS and words[k] != "as":
+        return False
+    following = words[k + 1] if k + 1 < len(words) else ""
+    return not (following.islower() and following.endswith("ing") and len(following) > 4)
 
 
 def main_verb(words: list[str]) -> int:
@@ -221,7 +239,8 @@ def _main_verb(words: list[str], start: int, reach: int = _VERB_REACH) -> int:
         if words[i - 1].endswith(","):
             subordinate = False  # the subordinate clause ends at its comma
         if word in _SUBORDINATORS:
-            subordinate = True
+            # "after being bullied" is a phrase: no verb of its own to pass over.
+            subordinate = _opens_clause(words, i)
             continue
         if subordinate:
             continue
@@ -274,7 +293,15 @@ def _main_verb(words: list[str], start: int, reach: int = _VERB_REACH) -> int:
             for j in range(i + 1, min(limit, reach)):
                 if words[j] in _PRONOUN_NUMBER or words[j] in ("that", "which", "who"):
                     break
+                takes_phrase = words[i + 1] in SUBJECT_PREPOSITIONS
                 if words[j] in BE or words[j] in HAVE:
+                    if words[j - 1] in MODALS and j - 1 > i + 1 and not takes_phrase:
+                        break  # "complained Coleman should | have been …": its clause
+                    return j
+                if words[j] in MODALS and takes_phrase:
+                    # "A drug used to treat gout | can slow …": a modal too, after a
+                    # participle with a phrase (not "Martinez complained Coleman |
+                    # should have …", a past with its clause).
                     return j
                 if (
                     modifier
@@ -301,8 +328,10 @@ def _in_relative_clause(words: list[str], i: int) -> bool:
             return False
         if words[k] in _RELATIVES:
             return not (words[k] == "that" and words[k - 1].lower() in _CONTENT_NOUNS)
-        if words[k] == "whose" and k + 1 < i:
-            return True  # "A woman whose husband | was killed …"
+        if words[k] in _OWN_SUBJECT and k + 1 < i:
+            # "A woman whose husband | was killed …", "a restaurant where 40 diners |
+            # fell ill": the clause has a subject of its own before its verb.
+            return True
     return False
 
 
@@ -343,6 +372,8 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
             words[j] in _CLAUSE_OPENING or words[j][:1].isupper()
         ):
             subordinate = True  # with a subject of its own, so a verb of its own
+        if words[j - 1].lower() in _SUBJECT_PRONOUNS:
+            continue  # "for a murder he | did not commit": the pronoun's own clause
         if words[j] in BE or words[j] in HAVE or words[j] in MODALS:
             if subordinate and words[j - 1] not in _SUBORDINATORS:
                 subordinate = False  # the subordinate clause's own verb
@@ -454,6 +485,10 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
             return head + keep + (rest[2:] if nxt == "going" else rest)  # "is set to"
         if nxt in ("being", "up", "down") or is_participle(nxt):
             return head + keep + rest  # "was arrested" → "arrested"
+        if _is_adverb(nxt) and after.isalpha() and (is_participle(after) or after in _BEFORE_TO):
+            # "are sometimes expected to" → "sometimes expected to", "was badly hurt"
+            # → "badly hurt": the adverb stays with its participle.
+            return head + keep + rest
         if (
             nxt.endswith("ing")
             and len(nxt) > 5
@@ -503,6 +538,11 @@ def _headline_tense(words: list[str], v: int) -> list[str]:
     else:
         rest = _in_tense_of(rest, coordinate, singular)
     return _without_reporting_verb(head, present_tense(base, singular), rest)
+
+
+def _is_adverb(word: str) -> bool:
+    """An adverb that can stand inside a verb group: "widely", "sometimes"."""
+    return word in _ADVERBS or (word.endswith("ly") and len(word) > 4 and word.isalpha())
 
 
 def _in_tense_of(rest: list[str], coordinate: int, singular: bool) -> list[str]:
@@ -663,7 +703,10 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             continue
         # words[start:i] is a noun phrase: description + name?
         c = i
-        while c > start and words[c - 1][:1].isupper() and words[c - 1][:1].isalpha():
+        while c > start and (
+            (words[c - 1][:1].isupper() and words[c - 1][:1].isalpha())
+            or _is_name_particle(words, c - 1, start)
+        ):
             if c < i and words[c - 1].endswith(","):
                 break  # "Spike Lee, | Burt Reynolds": a list of names, not one name
             c -= 1
@@ -690,6 +733,16 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             drop.update(range(start + 1 if gerund else start, c))
         start = i + 1
     return [pair for i, pair in enumerate(marked) if i not in drop]
+
+
+# Lower-case words inside a person's name: "Louis van Gaal", "Ursula von der Leyen".
+_NAME_PARTICLES = word_set("van von de der den da di du le la")
+
+
+def _is_name_particle(words: list[str], k: int, start: int) -> bool:
+    """Whether ``words[k]`` is a particle between the parts of a name ("Louis | van |
+    Gaal"), not a description before it."""
+    return k > start and words[k] in _NAME_PARTICLES and words[k - 1][:1].isupper()
 
 
 def _is_participle_before(word: str) -> bool:

@@ -205,6 +205,8 @@ def phrase_cut(
             and words[i + 1].endswith("s")
         ):
             continue  # "£50billion | in losses": the amount says of what with "in"
+        if not latest and bare == "by" and _is_amount(words[i + 1 : i + 4]):
+            continue  # "rises | by more than 50 per cent": the amount is the news
         if bare == "to" and plain[i - 1] in _TO_ADJECTIVES:
             continue  # "is willing | to soften": the adjective needs its infinitive
         if bare == "as" and plain[i - 1] in _AS_PARTICIPLES:
@@ -282,12 +284,27 @@ def _takes_complement(words: list[str], i: int) -> bool:
     return not (i > 3 and plain_word(words[i - 4]) == "to")
 
 
+_MONTHS = word_set(
+    "january february march april may june july august september october november december"
+)
+
+
+def _is_amount(words: list[str]) -> bool:
+    """Whether the words after a "by" say how much ("more than 50 per cent", "20,000",
+    "6%"), not when ("1700 GMT", "2010", "10 December")."""
+    if any(plain_word(w) in _MONTHS for w in words):
+        return False
+    return any(w[:1].isdigit() and not (len(w) == 4 and w.isdigit()) for w in words)
+
+
 def _weak_boundary(words: list[str], i: int) -> bool:
     """``words[i]`` can start a phrase a headline may drop: "to", "that", or a
     participle after a noun ("charges | stemming from"), but not a gerund after an
     adjective ("return to competitive racing")."""
     word = words[i]
     bare = plain_word(word)
+    if bare in ("and", "or") and _joins_adjectives(words, i):
+        return False  # "tribute to kind | and generous man": the noun is still to come
     if bare in _WEAK_STARTERS:
         return True
     if not (word.islower() and len(bare) > 5 and bare.endswith("ing") and bare.isalpha()):
@@ -296,6 +313,22 @@ def _weak_boundary(words: list[str], i: int) -> bool:
     if before in _BEFORE_PROGRESSIVE:
         return False  # "are still | reading": the verb itself, not a participle's phrase
     return not before.endswith(_ADJECTIVE_ENDINGS)
+
+
+def _joins_adjectives(words: list[str], i: int) -> bool:
+    """Whether the "and" at ``i`` joins two adjectives before their noun: "a kind and
+    generous | man" (by the second one's ending, and a lower-case word after it)."""
+    if i + 2 >= len(words):
+        return False
+    second, noun = words[i + 1], words[i + 2]
+    return (
+        second.isalpha()
+        and second.islower()
+        and second.endswith(_ADJECTIVE_ENDINGS)
+        and noun.isalpha()
+        and noun.islower()
+        and noun not in _DANGLING
+    )
 
 
 # Words a progressive "-ing" follows as the verb of its clause: "are still reading",
@@ -326,8 +359,11 @@ def starts_modifier(words: list[str], k: int) -> bool:
         return word == bare
     if not (word.isalpha() and word.islower()) or before.endswith(_ADJECTIVE_ENDINGS):
         return False
-    return (len(bare) > 5 and bare.endswith("ing")) or (
-        bare.endswith("ed") and len(bare) > 4 and bare not in COMMON_VERBS
+    # "children | being treated …": "being" is as long as a participle gets.
+    return (
+        (len(bare) > 5 and bare.endswith("ing"))
+        or bare == "being"
+        or (bare.endswith("ed") and len(bare) > 4 and bare not in COMMON_VERBS)
     )
 
 

@@ -427,18 +427,27 @@ def derive_title(
     return title + ELLIPSIS if ellipsis else title
 
 
+# Words after which an "-s" word is a noun, not a present tense: "of | plans",
+# "and | rises", "to | talks".
+_NOT_BEFORE_PRESENT = (
+    SUBJECT_PREPOSITIONS
+    | PHRASE_STARTERS
+    | AUXILIARIES
+    | word_set("and or but the a an his her its their our my new")
+)
 # Words that open a verb's object in headline style (the articles are gone already).
 _OBJECT_STARTS = word_set("his her its their our my him them it us")
 
 
 def _present_after_name(words: list[str]) -> int:
-    """The index of a present tense right after a name, taking an object: "Harbour City
-    Council | defends 10 per cent rise", "Reid | backs Harbour bid" (not "Harbour
-    Valley farmers | protest", whose "-s" word is a plural noun). -1 when none."""
+    """The index of a present tense right after a name or a noun, taking an object:
+    "Harbour City Council | defends 10 per cent rise", "… supermarket chains | defends
+    10 per cent …", "Reid | backs Harbour bid" (not "Harbour Valley farmers | protest",
+    whose "-s" word is a plural noun). -1 when none."""
     for k in range(1, len(words) - 1):
         before, word, following = words[k - 1], words[k], words[k + 1]
         if (
-            before[:1].isupper()
+            plain_word(before) not in _NOT_BEFORE_PRESENT
             and not before.endswith(("'s", "’s", ","))
             and word.isalpha()
             and word.islower()
@@ -548,7 +557,7 @@ def _names_here(words: list[str], at: int, verb: int) -> bool:
 _REPORTS = REPORTING_VERBS | word_set(
     """warn claim insist believe think argue admit announce confirm reveal reveals
     revealed show shows showed suggest suggests suggested fear fears feared find finds
-    found predict predicts predicted"""
+    found predict predicts predicted discover discovers discovered learn learns learned"""
 )
 _REPORTED_SUBJECT_WORDS = 12
 """How far into a title the report's verb may stand (a reporter's long description)."""
@@ -745,7 +754,12 @@ def _shorter_subject(
     keeps the verb and its object — or earlier, when only there the rest fits in
     ``max_words`` without "…" ("Senior doctor | facing sexual assault allegations |
     accused of groping …"). Returns the words and the verb's new index."""
-    if verb <= longer_than or _has_finite_verb(words[:verb]):
+    # A relative clause's own verb does not count: the subject ends before it anyway
+    # ("Owner of restaurant in Harbourside | where 40 diners fell ill …").
+    if verb <= longer_than:
+        return words, verb
+    relative = next((k for k in range(1, verb) if words[k] in _RELATIVE_WORDS), verb)
+    if _has_finite_verb(words[:relative]):
         return words, verb  # a clause before the verb: not a noun phrase to shorten
     keeps = [k for k in _subject_ends(words) if k < verb]
     if not keeps:
@@ -786,6 +800,8 @@ def _subject_ends(words: list[str]) -> list[int]:
             and k >= 2
             and not (opened and plain_word(word) == "of")
             and not _is_modifier_word(before)
+            # "Investors unhappy | with the bid": the adjective needs its phrase.
+            and plain_word(before) not in _PHRASE_ADJECTIVES
             # "Woman falsely | accused of …": the adverb goes with the participle.
             and not (before.endswith("ly") and word.islower() and word.endswith(("ed", "ing")))
         ):
@@ -797,17 +813,28 @@ def _subject_ends(words: list[str]) -> list[int]:
     return ends
 
 
+_RELATIVE_WORDS = word_set("who which that whose where")
+# Adjectives that follow a noun with a phrase of their own, as a modifier: "investors
+# unhappy with", "people eligible for", "firms keen to".
+_PHRASE_ADJECTIVES = word_set(
+    """unhappy happy angry furious upset keen eager unable able eligible responsible
+    liable aware critical opposed close due ready willing unwilling concerned worried
+    anxious desperate determined reluctant likely unlikely guilty"""
+)
+
+
 def _has_finite_verb(words: list[str]) -> bool:
     """Whether ``words`` have a verb of their own ("Sri Lanka faces a bill … after the
     tsunami which | killed"): then the verb found later is not the subject's."""
     return any(
         word.islower()
+        and before != "to"  # "plan to | cut the number": an infinitive, not finite
         and (
             is_past_only(word)
             # "plan | by the council", "plans | for homes": a noun before its phrase.
             or (word in COMMON_VERBS and following not in SUBJECT_PREPOSITIONS)
         )
-        for word, following in zip(words[1:], [*words[2:], ""], strict=True)
+        for before, word, following in zip(words, words[1:], [*words[2:], ""], strict=False)
     )
 
 
@@ -837,7 +864,14 @@ def _reported_verb(words: list[str], verb: int) -> int:
     """The verb of the clause a reporting verb at ``verb`` reports, when there is one
     ("Luxemburgo says victory against Deportivo | was vital"): a cut before it would
     leave the report without what it says. Else ``verb`` itself."""
-    if verb < 0 or words[verb] not in REPORTING_VERBS:
+    if verb < 0:
+        return verb
+    if words[verb + 1 : verb + 2] == ["that"]:
+        # "Scientists discover that common drug used to treat diabetes | can slow …":
+        # any verb with a "that" clause; its verb is an auxiliary, as a participle
+        # after a noun ("drug | used to") only describes it.
+        return _that_clause_verb(words, verb + 2)
+    if words[verb] not in REPORTING_VERBS:
         return verb
     for j in range(verb + 2, min(len(words), verb + 9)):
         word = words[j]
@@ -846,6 +880,22 @@ def _reported_verb(words: list[str], verb: int) -> int:
         if word in AUXILIARIES or (word.islower() and is_participle(word)):
             return j
     return verb
+
+
+_THAT_CLAUSE_WORDS = 10
+"""How far into a "that" clause its auxiliary is looked for."""
+
+
+def _that_clause_verb(words: list[str], start: int) -> int:
+    """The auxiliary of the "that" clause opening at ``start`` (after its subject of a
+    few words), or ``start - 2`` (the verb taking the clause) when there is none
+    within reach."""
+    for j in range(start + 1, min(len(words), start + _THAT_CLAUSE_WORDS)):
+        if words[j] in _CLAUSE_OPENERS or words[j - 1].endswith(","):
+            break
+        if words[j] in AUXILIARIES:
+            return j
+    return start - 2
 
 
 def _without_trailing_time(words: list[str]) -> list[str]:
