@@ -12,7 +12,7 @@ import re
 
 from digest.summarise.boilerplate import is_boilerplate
 from digest.summarise.verbs import REPORTING_VERBS
-from digest.summarise.words import count_clean_words, plain_word, word_set
+from digest.summarise.words import NAME_PARTICLES, count_clean_words, plain_word, word_set
 
 _TEASER_ENDS = (":", "…", "...")
 
@@ -36,7 +36,7 @@ _SPEAKING = REPORTING_VERBS | word_set(
 _METADATA_MAX_WORDS = 10
 # Lower-case words that a byline or a name has without saying anything: "Sam Webb for
 # MailOnline", "Ludwig van Beethoven".
-_NAME_JOINERS = word_set("for and of by in at from with the van von de der la le du da")
+_NAME_JOINERS = NAME_PARTICLES | word_set("for and of by in at from with the")
 
 # A photo caption's credit: "… in Leeds (Photo: PA)", "… Photograph: Jane Doe/Reuters".
 _CAPTION_CREDIT = re.compile(

@@ -23,7 +23,13 @@ from digest.summarise.verbs import (
     is_past_only,
     present_tense,
 )
-from digest.summarise.words import WORD_EDGE, word_set
+from digest.summarise.words import (
+    NAME_PARTICLES,
+    OWN_SUBJECT_RELATIVES,
+    RELATIVES,
+    WORD_EDGE,
+    word_set,
+)
 
 # Adjectives and participles after which "is/are … to" keeps only the rest ("set to").
 _BEFORE_TO = word_set(
@@ -60,9 +66,6 @@ _SUBJECT_PRONOUNS = word_set("he she they we i")
 _PLURAL_NOUNS = word_set("people police children men women staff cattle")
 # Prepositions that end a subject's head noun: "Shares | in BT", "The number | of people".
 SUBJECT_PREPOSITIONS = word_set("of in at for on from with by to behind over under")
-_RELATIVES = word_set("that who which")
-# Relative words whose clause has a subject of its own: "whose husband", "where 40 diners".
-_OWN_SUBJECT = word_set("whose where")
 # Participles that take "of" in the passive ("a teacher accused of …"), unlike past
 # tenses such as "complained of", "warned of".
 _PASSIVE_OF = word_set(
@@ -150,7 +153,7 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
         # "A drunk driver who killed a woman in a crash while … | has been jailed": a
         # subject too long for a headline loses its relative clause, not the verb.
         relative = next(
-            (i for i in range(1, verb - 1) if words[i] in _RELATIVES or words[i] == "whose"), -1
+            (i for i in range(1, verb - 1) if words[i] in RELATIVES or words[i] == "whose"), -1
         )
         if (
             relative > 0
@@ -205,7 +208,7 @@ def _far_verb(words: list[str]) -> int:
     if not (word in BE or word in HAVE or word in MODALS or is_past_only(word)):
         return -1
     if (
-        words[found - 1] in _RELATIVES
+        words[found - 1] in RELATIVES
         or words[found - 1].lower() in _CLAUSE_SUBJECTS
         or _in_relative_clause(words, found)
         or any(_opens_clause(words, k) for k in range(1, found))
@@ -265,7 +268,7 @@ def _main_verb(words: list[str], start: int, reach: int = _VERB_REACH) -> int:
             continue
         if (
             word in REPORTING_VERBS
-            and words[i - 1] not in _RELATIVES
+            and words[i - 1] not in RELATIVES
             and words[i + 1 : i + 2] not in (["to"], ["by"], [])
         ):
             # "Luxemburgo said the victory … was vital": the reporting verb is the main
@@ -326,9 +329,9 @@ def _in_relative_clause(words: list[str], i: int) -> bool:
     for k in range(i - 1, 0, -1):
         if words[k].endswith(","):
             return False
-        if words[k] in _RELATIVES:
+        if words[k] in RELATIVES:
             return not (words[k] == "that" and words[k - 1].lower() in _CONTENT_NOUNS)
-        if words[k] in _OWN_SUBJECT and k + 1 < i:
+        if words[k] in OWN_SUBJECT_RELATIVES and k + 1 < i:
             # "A woman whose husband | was killed …", "a restaurant where 40 diners |
             # fell ill": the clause has a subject of its own before its verb.
             return True
@@ -359,7 +362,7 @@ def _in_adjective_list(words: list[str], i: int) -> bool:
 def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
     """The main clause's auxiliary when the verb at ``i`` belongs to a relative clause
     in the subject: "A bakery that has fed the street for years | will close"."""
-    if words[i - 1] not in _RELATIVES and not _in_relative_clause(words, i):
+    if words[i - 1] not in RELATIVES and not _in_relative_clause(words, i):
         return i
     # The clause may run past the usual search window: look as far as a title could.
     subordinate = False  # "who was left … because no ambulance | was available | has died"
@@ -379,7 +382,7 @@ def _beyond_relative_clause(words: list[str], i: int, limit: int) -> int:
                 subordinate = False  # the subordinate clause's own verb
                 continue
             return _beyond_complement(words, i, j)
-        if words[j] in REPORTING_VERBS and words[j - 1] not in _RELATIVES:
+        if words[j] in REPORTING_VERBS and words[j - 1] not in RELATIVES:
             # "A father convicted of …, who might lose …, | claims his baby was …": the
             # report is the main clause, not the "was" of what it reports.
             return j
@@ -424,7 +427,7 @@ def _tells_someone(words: list[str], j: int) -> bool:
         return False
     before = words[j - 1]
     return (
-        before not in _RELATIVES
+        before not in RELATIVES
         and before not in AUXILIARIES
         and before.lower() not in _CLAUSE_SUBJECTS  # "… he told": the complement's verb
         and words[j + 1] not in _NOT_A_HEARER
@@ -440,7 +443,7 @@ def _beyond_complement(words: list[str], i: int, j: int) -> int:
     for k in range(j + 2, min(len(words), j + _RELATIVE_CLAUSE_WORDS)):
         if words[k - 1].endswith(","):
             break
-        if words[k - 1] in _COORDINATORS or words[k - 1] in _RELATIVES:
+        if words[k - 1] in _COORDINATORS or words[k - 1] in RELATIVES:
             continue  # "… was a victim and | had …", "… a man who | had …"
         if words[k - 1] in _PRONOUN_NUMBER:
             break  # "… he | had": another clause of the complement
@@ -661,7 +664,7 @@ def _is_singular(subject: list[str]) -> bool:
             break
         if (
             word in SUBJECT_PREPOSITIONS
-            or word in _RELATIVES
+            or word in RELATIVES
             or (word.endswith("ing") and len(word) > 5 and word.isalpha() and word.islower())
         ):
             at = i - 1
@@ -735,14 +738,10 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return [pair for i, pair in enumerate(marked) if i not in drop]
 
 
-# Lower-case words inside a person's name: "Louis van Gaal", "Ursula von der Leyen".
-_NAME_PARTICLES = word_set("van von de der den da di du le la")
-
-
 def _is_name_particle(words: list[str], k: int, start: int) -> bool:
     """Whether ``words[k]`` is a particle between the parts of a name ("Louis | van |
     Gaal"), not a description before it."""
-    return k > start and words[k] in _NAME_PARTICLES and words[k - 1][:1].isupper()
+    return k > start and words[k] in NAME_PARTICLES and words[k - 1][:1].isupper()
 
 
 def _is_participle_before(word: str) -> bool:

@@ -36,7 +36,16 @@ from digest.summarise.verbs import (
     is_participle,
     is_past_only,
 )
-from digest.summarise.words import WORD_EDGE, clean_line, count_words, plain_word, word_set
+from digest.summarise.words import (
+    NAME_PARTICLES,
+    OWN_SUBJECT_RELATIVES,
+    RELATIVES,
+    WORD_EDGE,
+    clean_line,
+    count_words,
+    plain_word,
+    word_set,
+)
 
 TITLE_MAX_WORDS = 12
 HEADLINE_WORDS = 10
@@ -461,7 +470,7 @@ def _present_after_name(words: list[str]) -> int:
 
 # Lower-case words inside a name, between its capitalised words: "Top of the Pops",
 # "Theo van Gogh", "Marsh & McLennan".
-_NAME_JOINERS = word_set("of the van von de da der la le &")
+_NAME_JOINERS = NAME_PARTICLES | word_set("of the &")
 # Lower-case words that may follow a name and end its noun phrase: a preposition, a
 # particle ("throws The Game | out of …"), an auxiliary or an infinitive's "to".
 _AFTER_NAME = (
@@ -813,7 +822,7 @@ def _subject_ends(words: list[str]) -> list[int]:
     return ends
 
 
-_RELATIVE_WORDS = word_set("who which that whose where")
+_RELATIVE_WORDS = RELATIVES | OWN_SUBJECT_RELATIVES
 # Adjectives that follow a noun with a phrase of their own, as a modifier: "investors
 # unhappy with", "people eligible for", "firms keen to".
 _PHRASE_ADJECTIVES = word_set(

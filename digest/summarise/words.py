@@ -50,6 +50,12 @@ NOT_CONTENT = STOP_WORDS | _SHORT_WORDS
 """The words ``content_words`` leaves out: stop words and words of one or two letters."""
 WORD_EDGE = ".,;:!?\"“”‘’'()[]{}…-–—"
 """Punctuation that can stand at a word's edges, which the word tables leave off."""
+NAME_PARTICLES = word_set("van von de der den da di du le la")
+"""Lower-case words inside a person's name: "Louis van Gaal", "Ursula von der Leyen"."""
+RELATIVES = word_set("that who which")
+"""Relative words whose clause may take the noun before them as its subject."""
+OWN_SUBJECT_RELATIVES = word_set("whose where")
+"""Relative words whose clause has a subject of its own: "whose husband", "where 40 diners"."""
 
 
 def content_words(text: str) -> set[str]:
