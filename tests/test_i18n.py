@@ -185,9 +185,10 @@ def test_the_arabic_issue_reads_right_to_left_on_a_phone(browser: Any) -> None:
     assert not layout["overflow"], "the Arabic issue overflows at 375 px"
     (box_left, box_right), (title_left, title_right) = layout["box"], layout["title"]
     meta_left, meta_right = layout["meta"]
-    # Both lines end at the card's right edge; the shorter meta starts further right.
+    # Both lines end at the card's right edge; the shorter meta starts further right
+    # (by how much depends on the fonts installed: 17 px with Liberation, more with DejaVu).
     assert abs(title_right - box_right) < 2 and abs(meta_right - title_right) < 2
-    assert meta_left > box_left + 20 and title_left >= box_left - 1
+    assert meta_left > box_left + 5 and title_left >= box_left - 1
     # In the contents, "01" stands to the right of its title, not to the left.
     assert layout["number"][0] >= layout["tocTitle"][1] - 1
 
