@@ -125,6 +125,21 @@ def title_of(name: str) -> str:
             "past_with_modal_clause.txt",
             "Reyes complains Sam Ortiz should have been awarded penalty",
         ),
+        # A given name's description goes with it, and only the description: the
+        # person it follows stays (once "Marsh writes book …", the sister gone; "Okafor
+        # criticise referee …", the manager gone; "Marsh delays new marina …", the
+        # feud gone; "Reid agree plan …", the families gone).
+        ("person_after_of.txt", "Sister of Marsh writes book about town's great flood of 1953"),
+        ("two_people_described.txt", "Price and Okafor criticise referee"),
+        ("feud_between.txt", "Long-running feud between Price and Marsh delays new marina"),
+        (
+            "description_after_verb_form.txt",
+            "Families living beside estuary and Reid agree plan to raise path",
+        ),
+        # Two descriptions of one person go together, and a quotation keeps its words
+        # (once "Former harbour master and long-serving Port Ellery councillor Marsh
+        # wants…", then "… to "give waterfront back to town"").
+        ("coordinated_description.txt", 'Marsh wants to "give the waterfront back to the town"'),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

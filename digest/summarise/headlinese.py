@@ -57,6 +57,9 @@ _ADVERBS = word_set("sometimes often always never still seldom rarely usually")
 # Dropped wherever they stand: a headline has no room for them.
 _FILLER_ADVERBS = word_set("also already now just finally reportedly")
 _DROPPED_DETERMINERS = word_set("the a an")
+# Marks that open and close a quotation at a word's edge (a straight one opens a word).
+_OPENING_QUOTES = '"“'
+_CLOSING_QUOTES = '"”'
 _POSSESSIVE_PRONOUNS = word_set("his its their")
 # Subject pronouns, each to whether it is singular.
 _PRONOUN_NUMBER = {"he": True, "she": True, "it": True, "they": False, "we": False}
@@ -91,6 +94,12 @@ _SUBORDINATORS = word_set(
     "after before when while since because although though until unless how why whether"
 )
 _COORDINATORS = word_set("and or &")
+# Prepositions that open no subject of their own: no description ends on one ("feud
+# between | Tony Blair").
+_OTHER_PREPOSITIONS = word_set(
+    "between among against about after before during without within across into onto"
+    " through towards toward near beside despite"
+)
 # Participles after "had" that keep it: "had been" (a passive or a state), and those
 # that say it did not happen ("had hoped to sign him").
 _UNFULFILLED = word_set("been hoped wanted expected planned intended meant thought")
@@ -171,9 +180,12 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
     marked = [(word, i == verb) for i, word in enumerate(words)]
     marked = _by_surname(_drop_descriptors(marked))
     out: list[tuple[str, bool]] = []
+    quoting = False
     for i, (word, is_verb) in enumerate(marked):
         nxt = marked[i + 1][0] if i + 1 < len(marked) else ""
-        if not is_verb:
+        # A quotation keeps its words: "change the face of British politics".
+        quoting = quoting or word[:1] in _OPENING_QUOTES
+        if not is_verb and not quoting:
             if word in _DROPPED_DETERMINERS and nxt and i > 0 and not _in_name(marked, i):
                 continue
             if word in _POSSESSIVE_PRONOUNS and nxt[:1].islower():
@@ -181,6 +193,8 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
             if word in _FILLER_ADVERBS and out:
                 continue
         out.append((word, is_verb))
+        if quoting and word.rstrip(".,;:!?")[-1:] in _CLOSING_QUOTES:
+            quoting = False
     at = next((i for i, (_, is_verb) in enumerate(out) if is_verb), -1)
     return [word for word, _ in out], at
 
@@ -719,10 +733,13 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             and before.isalpha()
             and before.islower()
             and before not in ("and", "or")
+            and before not in _OTHER_PREPOSITIONS
             and all(w.isalpha() or "-" in w for w in words[start:c])
             # An article alone is no description ("Top of | the | Pops"): the articles
             # are left to the loop in ``headlinese``, which keeps those inside names.
             and not all(w in _DROPPED_DETERMINERS for w in words[start:c])
+            # Nor is the rest of a name ("Lord of | the Rings director Peter Jackson").
+            and not (words[start] in _DROPPED_DETERMINERS and _in_name(marked, start))
         ):
             # An -ing word after a participle's preposition is a verb taking the name:
             # "accused of stabbing Lippert", "accused of blackmailing (premier league
@@ -733,7 +750,18 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
                 words[start].endswith("ing")
                 and (c - start == 1 or (start >= 2 and _is_participle_before(words[start - 2])))
             )
-            drop.update(range(start + 1 if gerund else start, c))
+            first = start + 1 if gerund else start
+            # A coordinator after more than a description joins another subject:
+            # "Families living beside the estuary and | council engineer John Reid"
+            # (not "oil and gas firm Shell", one description).
+            joins = [k for k in range(first, c) if words[k] in _COORDINATORS]
+            if joins and not all(map(_describes, words[first : joins[-1]])):
+                first = joins[-1] + 1
+            # Nor does one hold a preposition: "feud between | harbour master Alan".
+            first = max(
+                [first] + [k + 1 for k in range(first, c) if words[k] in _OTHER_PREPOSITIONS]
+            )
+            drop.update(range(first, c))
         start = i + 1
     return [pair for i, pair in enumerate(marked) if i not in drop]
 
@@ -751,21 +779,109 @@ def _is_participle_before(word: str) -> bool:
 
 def _by_surname(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """ "Conservative leader Michael Howard says" → "Howard says": a person goes by the
-    surname, and a descriptor opening the title goes with the given name."""
-    out = list(marked)
-    i = 0
-    while i < len(out) - 1:
-        word, nxt = out[i][0], out[i + 1][0]
+    surname, and the description right before the given name goes with it ("Ex-BBC
+    host and MEP Robert Kilroy-Silk wants" → "Kilroy-Silk wants"). Only the
+    description: not the person it follows ("The mother of James Bulger" → "mother of
+    Bulger", "Wenger and captain Patrick Vieira" → "Wenger and Vieira")."""
+    # Each given name's description is found in the words as they stand, before any
+    # goes: "Alan Price and Daniel Okafor" loses "Alan" and "Daniel", not "Price and".
+    dropped: set[int] = set()
+    for i in range(len(marked) - 1):
+        word, nxt = marked[i][0], marked[i + 1][0]
         if (
             word[:1].isupper()
             and word.lower() in _GIVEN_NAMES
             and nxt[:1].isupper()
             and nxt[:1].isalpha()
-            and not any(is_verb for _, is_verb in out[: i + 1])
+            and not any(is_verb for _, is_verb in marked[: i + 1])
         ):
-            start = 0 if i <= 3 else i
-            del out[start : i + 1]
-            i = start + 1
-            continue
-        i += 1
-    return out
+            dropped.update(range(_description_start(marked, i), i + 1))
+    return [pair for i, pair in enumerate(marked) if i not in dropped]
+
+
+def _description_start(marked: list[tuple[str, bool]], given: int) -> int:
+    """Where the description before the given name at ``given`` starts, ``given``
+    itself when there is none to drop.
+
+    A description is nouns, adjectives and names ("Ex-BBC chat show host"), and two of
+    them joined after a singular noun describe one person ("chat show host and East
+    Midlands MEP Robert"). It opens the subject or follows a preposition or a
+    coordinator: "mother of | James", "Wenger and | captain Patrick" (a coordinator
+    after a name or a plural joins another person: "Fans and | Arsenal captain
+    Patrick"). After anything else ("film starring Hollywood actor Kevin", "children's
+    film Mary", "Lord of the Rings director Peter") it may be more than a
+    description, and stays. Only a subject is sure
+    to hold no verb, so only a given name before the main verb brings one along."""
+    if not any(is_verb for _, is_verb in marked[given:]):
+        return given
+    start = given
+    while start > 0:
+        word = marked[start - 1][0]
+        if word in _COORDINATORS:
+            k = start - 2
+            before = marked[k][0] if k >= 0 else ""
+            # The title's first word is capitalised anyway: "Singer and actor Harry
+            # Connick is", unless the verb says there are two ("Wenger and Patrick
+            # Vieira criticise").
+            first = k == 0 and before[1:].islower() and not _plural_verb(marked)
+            common = before.isalpha() and (before.islower() or first)
+            if not common or _is_plural_noun(before.lower()):
+                break
+        elif not _describes(word) or (start >= 2 and marked[start - 2][0] == "to"):
+            break  # not a description word, or an infinitive ("to allow | Home …")
+        start -= 1
+    if start == given or start == 0:
+        return start
+    opener = marked[start - 1][0]
+    if opener in SUBJECT_PREPOSITIONS or opener in _COORDINATORS:
+        return start
+    # An article opening the subject ("The Conservative leader Michael"); not one inside
+    # a name ("Lord of the Rings director Peter").
+    return 0 if start == 1 and opener.lower() in _DROPPED_DETERMINERS else given
+
+
+# Lower-case words that are no part of a description before a name.
+_NOT_DESCRIPTIVE = (
+    SUBJECT_PREPOSITIONS
+    | PHRASE_STARTERS
+    | RELATIVES
+    | OWN_SUBJECT_RELATIVES
+    | AUXILIARIES
+    | _DROPPED_DETERMINERS
+    | _OTHER_PREPOSITIONS
+    | word_set("as than but")
+)
+
+
+def _describes(word: str) -> bool:
+    """A word that can stand in a description before a name: a name, a figure, or a
+    lower-case noun or adjective (not a verb form, a preposition or a relative)."""
+    if word.endswith(","):
+        return False
+    if word[:1].isupper() or word[:1].isdigit():
+        return True
+    return (
+        word.replace("-", "").isalpha()
+        and not word.endswith(("ing", "ed"))
+        and word not in _NOT_DESCRIPTIVE
+    )
+
+
+def _plural_verb(marked: list[tuple[str, bool]]) -> bool:
+    """Whether the main verb, in headline tense, agrees with a plural subject: "are",
+    "have", or a present without "-s" ("criticise", not "criticises" nor "to star")."""
+    verb = next((word for word, is_verb in marked if is_verb), "")
+    if verb in ("are", "have", "were"):
+        return True
+    return (
+        verb.isalpha()
+        and verb.islower()
+        and not verb.endswith(("s", "ed"))
+        and verb not in MODALS
+        and verb not in ("to", "was")
+    )
+
+
+def _is_plural_noun(word: str) -> bool:
+    """A lower-case word that reads as a plural noun: "fans", not "boss" or "virus"."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))

@@ -199,8 +199,9 @@ def _takes_e(stem: str) -> bool:
     if last == "s":
         return before != "s"  # raised, caused, pulsed — but passed
     if last == "g":
-        # charged, changed, pledged, judged
-        return before in "rd" or (before == "n" and third in "ae")
+        # charged, changed, pledged, judged, bulged; damaged, obliged, alleged (a short
+        # vowel before a single "g" doubles it: "begged", "dragged")
+        return before in "rdl" or before in _VOWELS or (before == "n" and third in "ae")
     if last == "l":
         if before not in _VOWELS:
             return before not in "lrw"  # settled, handled — but curled
