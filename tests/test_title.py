@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from digest.models import Article, Block
 from digest.sources import read_sources
@@ -437,3 +439,23 @@ def test_an_adjective_keeps_its_infinitive():
         " lunch for the nominees at the Grand Hotel."
     )
     assert derive_title(sentence).startswith("Reyes and Ana Ruiz are among those due to attend")
+
+
+# Words of the shapes the title rules turn on (given names, descriptions, coordinators,
+# prepositions, auxiliaries, quotations, asides), in any order.
+_SHAPES = """The the a of and or & in to by for between Michael John Alan Smith Price Marsh
+    Harbour Council BBC MEP UK's children's former chief host manager captain fans has
+    have had is are was were will said says told been being found arrested criticised
+    agreed wants "change the town" “quoted words” , ; : - – ... who which that whose
+    where 10 £2m per cent 1998 Jr Sir Lord Dr Mr"""
+_TITLE_WORDS = st.sampled_from(_SHAPES.split())
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_TITLE_WORDS, min_size=1, max_size=40))
+def test_any_sentence_gives_a_title_of_at_most_twelve_words_never_dangling(words):
+    title = derive_title(" ".join(words) + ".")
+    kept = title.removesuffix("…").split()
+    assert len(kept) <= 12
+    if kept and not title.endswith("…"):
+        assert not is_dangling(kept[-1], len(kept) - 1)
