@@ -142,6 +142,14 @@ def title_of(name: str) -> str:
         # (once "Former harbour master and long-serving Port Ellery councillor Marsh
         # wants…", then "… to "give waterfront back to town"").
         ("coordinated_description.txt", 'Marsh wants to "give the waterfront back to the town"'),
+        # A role in capitals is a noun like any other: one person, two descriptions
+        # (once "Veteran Port Ellery MP and Marsh to stand down").
+        ("role_in_capitals.txt", "Marsh to stand down at next election"),
+        # No cut inside a quotation (once "… promises to never, ever", at its comma).
+        (
+            "quotation_whole.txt",
+            'Port Ellery\'s harbour master promises to "never, ever, ever" close slipway',
+        ),
     ],
 )
 def test_a_derived_title_keeps_the_subject_and_the_object(name, expected):

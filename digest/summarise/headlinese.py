@@ -94,6 +94,9 @@ _SUBORDINATORS = word_set(
     "after before when while since because although though until unless how why whether"
 )
 _COORDINATORS = word_set("and or &")
+# Roles written in capitals, nouns all the same: "Veteran Labour MP and former Cabinet
+# minister Jack Cunningham" is one person.
+_ROLE_ACRONYMS = word_set("MP MEP MSP AM QC")
 # Prepositions that open no subject of their own: no description ends on one ("feud
 # between | Tony Blair").
 _OTHER_PREPOSITIONS = word_set(
@@ -714,7 +717,11 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         if (
             i < len(words)
             and words[i] not in SUBJECT_PREPOSITIONS
-            and not (words[i] in _COORDINATORS and words[i - 1][:1].isupper())
+            and not (
+                words[i] in _COORDINATORS
+                and words[i - 1][:1].isupper()
+                and words[i - 1] not in _ROLE_ACRONYMS
+            )
             and i - start < 12
         ):
             continue
@@ -824,7 +831,7 @@ def _description_start(marked: list[tuple[str, bool]], given: int) -> int:
             # Connick is", unless the verb says there are two ("Wenger and Patrick
             # Vieira criticise").
             first = k == 0 and before[1:].islower() and not _plural_verb(marked)
-            common = before.isalpha() and (before.islower() or first)
+            common = before.isalpha() and (before.islower() or first or before in _ROLE_ACRONYMS)
             if not common or _is_plural_noun(before.lower()):
                 break
         elif not _describes(word) or (start >= 2 and marked[start - 2][0] == "to"):

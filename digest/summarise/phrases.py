@@ -190,7 +190,10 @@ def phrase_cut(
     # form is made once, and where the first verb is, for ``need_verb`` without one.
     plain = [plain_word(word) for word in words[: stop + 1]]
     first_verb = _first_verb(words, stop) if need_verb and verb < 0 else -1
+    quoting = _quoting(words, stop) if any(w[:1] in '"“' for w in words[:stop]) else ()
     for i in indices:
+        if quoting and quoting[i]:
+            continue  # "pledges to "never, | ever, ever" attack …": a quotation is whole
         if _dangles(words[i - 1], plain[i - 1], i - 1):
             continue  # "are | following in …": the part before is not complete
         if is_particle_of(words[i - 1], words[i]):
@@ -233,6 +236,21 @@ def phrase_cut(
         if weak and not after_verb and _weak_boundary(words, i):
             return i
     return 0
+
+
+def _quoting(words: list[str], stop: int) -> list[bool]:
+    """For each boundary up to ``stop`` (before word ``i``), whether a quotation opened
+    before it is still open there."""
+    inside = [False] * (stop + 1)
+    open_ = False
+    for i in range(stop):
+        word = words[i]
+        if word[:1] in '"“':
+            open_ = True
+        if open_ and len(word) > 1 and word.rstrip(".,;:!?")[-1:] in '"”':
+            open_ = False
+        inside[i + 1] = open_
+    return inside
 
 
 # Words an "of" phrase completes, which a headline cannot end on: "one | of", "part |
