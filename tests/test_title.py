@@ -145,6 +145,9 @@ def title_of(name: str) -> str:
         # A role in capitals is a noun like any other: one person, two descriptions
         # (once "Veteran Port Ellery MP and Marsh to stand down").
         ("role_in_capitals.txt", "Marsh to stand down at next election"),
+        # An aside between dashes in the subject goes, not the rest of the clause (once
+        # "Harbour FC striker Okafor", cut at the first dash).
+        ("dash_aside.txt", "Okafor signs new three-year contract with club"),
         # No cut inside a quotation (once "… promises to never, ever", at its comma).
         (
             "quotation_whole.txt",
