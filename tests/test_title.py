@@ -470,3 +470,69 @@ def test_any_sentence_gives_a_title_of_at_most_twelve_words_never_dangling(words
     assert len(kept) <= 12
     if kept and not title.endswith("…"):
         assert not is_dangling(kept[-1], len(kept) - 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Adjectives in "-ing" and "-ed" describe as well as any (once "Shares in mining
+        # and Calder fall …").
+        (
+            "Shares in mining and engineering group Calder fell after the warning.",
+            "Shares in Calder fall after warning",
+        ),
+        (
+            "Shares in dried and tinned food maker Harbour Foods fell 3%.",
+            "Shares in Harbour Foods fall 3%",
+        ),
+        # A plural verb: the "and" joins two people (once "Lord Marsh suspended …").
+        (
+            "A Conservative MP and Labour peer Lord Marsh have been suspended from their parties.",
+            "Conservative MP and Lord Marsh suspended from parties",
+        ),
+        # A modal says nothing of the number: a name before "and" stays (once "Okafor to
+        # face …").
+        (
+            "Price and captain Daniel Okafor will face a disciplinary hearing next month.",
+            "Price and Okafor to face disciplinary hearing",
+        ),
+        # The verb agrees with the head, not with the names after "between" (once "…
+        # feud between Blair deepens").
+        (
+            "The long-running feud between Chancellor David Marsh and Mayor Alan Price has"
+            " deepened.",
+            "Long-running feud between Marsh and Price deepens",
+        ),
+        # A capitalised description after a preposition goes too.
+        (
+            "Protests against Harbour Council leader John Reid have been held across the town.",
+            "Protests against Reid held across town",
+        ),
+        # A plural and its participle are who (once "Daniel Okafor say condition …").
+        (
+            "Doctors treating former Harbour FC captain Daniel Okafor say his condition is"
+            " stable.",
+            "Doctors treating Okafor say condition is stable",
+        ),
+        # Two asides between dashes, and an aside holding a hyphen (once "Mr Reid and
+        # wife", "Harbour FC - beats 4-1").
+        (
+            "Mr Reid - a former teacher - and his wife - a nurse - have been jailed for fraud.",
+            "Mr Reid and wife jailed for fraud",
+        ),
+        (
+            "Harbour FC - beaten 4-1 at home on Saturday - face Calder Town next.",
+            "Harbour FC face Calder Town next",
+        ),
+    ],
+)
+def test_a_description_goes_with_its_name_and_nothing_else(sentence, expected):
+    assert derive_title(sentence) == expected
+
+
+def test_an_ellipsis_inside_a_quotation_does_not_close_it():
+    title = derive_title(
+        'The manager said the team was "in a mess ... and the fans deserve better" after the'
+        " defeat."
+    )
+    assert '"in a mess ... and the fans deserve better"' in title

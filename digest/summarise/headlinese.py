@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from digest.summarise.phrases import PHRASE_STARTERS
+from digest.summarise.phrases import PHRASE_STARTERS, open_quotes
 from digest.summarise.verbs import (
     AUXILIARIES,
     BE,
@@ -57,9 +57,6 @@ _ADVERBS = word_set("sometimes often always never still seldom rarely usually")
 # Dropped wherever they stand: a headline has no room for them.
 _FILLER_ADVERBS = word_set("also already now just finally reportedly")
 _DROPPED_DETERMINERS = word_set("the a an")
-# Marks that open and close a quotation at a word's edge (a straight one opens a word).
-_OPENING_QUOTES = '"“'
-_CLOSING_QUOTES = '"”'
 _POSSESSIVE_PRONOUNS = word_set("his its their")
 # Subject pronouns, each to whether it is singular.
 _PRONOUN_NUMBER = {"he": True, "she": True, "it": True, "they": False, "we": False}
@@ -179,15 +176,19 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
         ):
             words = words[:relative] + words[verb:]
             verb = relative
+    # The subject's number, which the auxiliary shows and headline tense drops ("have
+    # been suspended" → "suspended"): whether an "and" joins two people or two
+    # descriptions of one.
+    plural = _plural_subject(words[verb]) if verb >= 0 else None
     words = _headline_tense(words, verb)
     marked = [(word, i == verb) for i, word in enumerate(words)]
-    marked = _by_surname(_drop_descriptors(marked))
+    marked = _by_surname(_drop_descriptors(marked), plural)
     out: list[tuple[str, bool]] = []
-    quoting = False
+    # A quotation keeps its words: "change the face of British politics".
+    quoted = open_quotes([word for word, _ in marked])
     for i, (word, is_verb) in enumerate(marked):
         nxt = marked[i + 1][0] if i + 1 < len(marked) else ""
-        # A quotation keeps its words: "change the face of British politics".
-        quoting = quoting or word[:1] in _OPENING_QUOTES
+        quoting = quoted[i] or (i > 0 and quoted[i - 1])
         if not is_verb and not quoting:
             if word in _DROPPED_DETERMINERS and nxt and i > 0 and not _in_name(marked, i):
                 continue
@@ -196,8 +197,6 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
             if word in _FILLER_ADVERBS and out:
                 continue
         out.append((word, is_verb))
-        if quoting and word.rstrip(".,;:!?")[-1:] in _CLOSING_QUOTES:
-            quoting = False
     at = next((i for i, (_, is_verb) in enumerate(out) if is_verb), -1)
     return [word for word, _ in out], at
 
@@ -717,11 +716,7 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         if (
             i < len(words)
             and words[i] not in SUBJECT_PREPOSITIONS
-            and not (
-                words[i] in _COORDINATORS
-                and words[i - 1][:1].isupper()
-                and words[i - 1] not in _ROLE_ACRONYMS
-            )
+            and not (words[i] in _COORDINATORS and words[i - 1][:1].isupper())
             and i - start < 12
         ):
             continue
@@ -762,8 +757,13 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             # "Families living beside the estuary and | council engineer John Reid"
             # (not "oil and gas firm Shell", one description).
             joins = [k for k in range(first, c) if words[k] in _COORDINATORS]
-            if joins and not all(map(_describes, words[first : joins[-1]])):
+            if joins and not all(_describes(w, forms=True) for w in words[first : joins[-1]]):
                 first = joins[-1] + 1
+            # "Doctors treating | former Israeli prime minister Ariel Sharon": a plural
+            # and its participle are who, the description after them what.
+            for k in range(first + 1, c):
+                if words[k].endswith("ing") and _is_plural_noun(words[k - 1].lower()):
+                    first = k + 1
             # Nor does one hold a preposition: "feud between | harbour master Alan".
             first = max(
                 [first] + [k + 1 for k in range(first, c) if words[k] in _OTHER_PREPOSITIONS]
@@ -784,12 +784,15 @@ def _is_participle_before(word: str) -> bool:
     return word.isalpha() and word.islower() and word.endswith("ed") and is_participle(word)
 
 
-def _by_surname(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+def _by_surname(
+    marked: list[tuple[str, bool]], plural: bool | None = None
+) -> list[tuple[str, bool]]:
     """ "Conservative leader Michael Howard says" → "Howard says": a person goes by the
     surname, and the description right before the given name goes with it ("Ex-BBC
     host and MEP Robert Kilroy-Silk wants" → "Kilroy-Silk wants"). Only the
     description: not the person it follows ("The mother of James Bulger" → "mother of
-    Bulger", "Wenger and captain Patrick Vieira" → "Wenger and Vieira")."""
+    Bulger", "Wenger and captain Patrick Vieira" → "Wenger and Vieira"). ``plural``:
+    the subject's number, when the verb showed it (see ``_description_start``)."""
     # Each given name's description is found in the words as they stand, before any
     # goes: "Alan Price and Daniel Okafor" loses "Alan" and "Daniel", not "Price and".
     dropped: set[int] = set()
@@ -802,37 +805,42 @@ def _by_surname(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             and nxt[:1].isalpha()
             and not any(is_verb for _, is_verb in marked[: i + 1])
         ):
-            dropped.update(range(_description_start(marked, i), i + 1))
+            dropped.update(range(_description_start(marked, i, plural), i + 1))
     return [pair for i, pair in enumerate(marked) if i not in dropped]
 
 
-def _description_start(marked: list[tuple[str, bool]], given: int) -> int:
+def _description_start(
+    marked: list[tuple[str, bool]], given: int, plural: bool | None = None
+) -> int:
     """Where the description before the given name at ``given`` starts, ``given``
     itself when there is none to drop.
 
-    A description is nouns, adjectives and names ("Ex-BBC chat show host"), and two of
-    them joined after a singular noun describe one person ("chat show host and East
-    Midlands MEP Robert"). It opens the subject or follows a preposition or a
-    coordinator: "mother of | James", "Wenger and | captain Patrick" (a coordinator
-    after a name or a plural joins another person: "Fans and | Arsenal captain
-    Patrick"). After anything else ("film starring Hollywood actor Kevin", "children's
+    A description is nouns, adjectives and names ("Ex-BBC chat show host"). It opens
+    the subject or follows a preposition or a coordinator: "mother of | James",
+    "Wenger and | captain Patrick". Two descriptions joined by "and" describe one
+    person when the subject is singular (``plural`` False: "Veteran Labour MP and
+    former Cabinet minister Jack Cunningham has said"), never when it is plural ("A
+    Conservative MP and Labour peer John Smith have been suspended"); when the verb
+    does not say (``plural`` None), when the word before the "and" is a singular noun
+    in lower case or a role in capitals ("chat show host and East Midlands MEP
+    Robert"). After anything else ("film starring Hollywood actor Kevin", "children's
     film Mary", "Lord of the Rings director Peter") it may be more than a
-    description, and stays. Only a subject is sure
-    to hold no verb, so only a given name before the main verb brings one along."""
+    description, and stays. Only a subject is sure to hold no verb, so only a given
+    name before the main verb brings one along."""
     if not any(is_verb for _, is_verb in marked[given:]):
         return given
+    if any(w in SUBJECT_PREPOSITIONS or w in _OTHER_PREPOSITIONS for w, _ in marked[:given]):
+        plural = None  # the verb agrees with the head: "feud between Brown and … Tony"
     start = given
     while start > 0:
         word = marked[start - 1][0]
         if word in _COORDINATORS:
             k = start - 2
             before = marked[k][0] if k >= 0 else ""
-            # The title's first word is capitalised anyway: "Singer and actor Harry
-            # Connick is", unless the verb says there are two ("Wenger and Patrick
-            # Vieira criticise").
-            first = k == 0 and before[1:].islower() and not _plural_verb(marked)
-            common = before.isalpha() and (before.islower() or first or before in _ROLE_ACRONYMS)
-            if not common or _is_plural_noun(before.lower()):
+            if plural or not before.isalpha():
+                break
+            common = before.islower() or before in _ROLE_ACRONYMS
+            if not (plural is False or (common and not _is_plural_noun(before))):
                 break
         elif not _describes(word) or (start >= 2 and marked[start - 2][0] == "to"):
             break  # not a description word, or an infinitive ("to allow | Home …")
@@ -840,11 +848,26 @@ def _description_start(marked: list[tuple[str, bool]], given: int) -> int:
     if start == given or start == 0:
         return start
     opener = marked[start - 1][0]
-    if opener in SUBJECT_PREPOSITIONS or opener in _COORDINATORS:
+    if opener in SUBJECT_PREPOSITIONS or opener in _COORDINATORS or opener in _OTHER_PREPOSITIONS:
         return start
     # An article opening the subject ("The Conservative leader Michael"); not one inside
     # a name ("Lord of the Rings director Peter").
     return 0 if start == 1 and opener.lower() in _DROPPED_DETERMINERS else given
+
+
+def _plural_subject(verb: str) -> bool | None:
+    """What a finite verb says of its subject's number: "have", "are", "were" and a
+    plain present are plural, "has", "is", "was" and a present in "-s" singular; a
+    modal or a past says nothing (None)."""
+    if verb in ("have", "are", "were"):
+        return True
+    if verb in ("has", "is", "was"):
+        return False
+    if verb in MODALS or not (verb.isalpha() and verb.islower()) or verb.endswith("ed"):
+        return None
+    if is_irregular_past(verb) or verb in REPORTING_VERBS:
+        return None  # "said", "told", "rose": no number
+    return not verb.endswith("s") or verb.endswith("ss")
 
 
 # Lower-case words that are no part of a description before a name.
@@ -860,32 +883,19 @@ _NOT_DESCRIPTIVE = (
 )
 
 
-def _describes(word: str) -> bool:
+def _describes(word: str, forms: bool = False) -> bool:
     """A word that can stand in a description before a name: a name, a figure, or a
-    lower-case noun or adjective (not a verb form, a preposition or a relative)."""
+    lower-case noun or adjective (not a preposition or a relative, nor, unless
+    ``forms``, a word in "-ing" or "-ed": "mining and engineering group" has them as
+    adjectives, "film starring Hollywood actor Kevin" as a verb)."""
     if word.endswith(","):
         return False
     if word[:1].isupper() or word[:1].isdigit():
         return True
     return (
         word.replace("-", "").isalpha()
-        and not word.endswith(("ing", "ed"))
+        and (forms or not word.endswith(("ing", "ed")))
         and word not in _NOT_DESCRIPTIVE
-    )
-
-
-def _plural_verb(marked: list[tuple[str, bool]]) -> bool:
-    """Whether the main verb, in headline tense, agrees with a plural subject: "are",
-    "have", or a present without "-s" ("criticise", not "criticises" nor "to star")."""
-    verb = next((word for word, is_verb in marked if is_verb), "")
-    if verb in ("are", "have", "were"):
-        return True
-    return (
-        verb.isalpha()
-        and verb.islower()
-        and not verb.endswith(("s", "ed"))
-        and verb not in MODALS
-        and verb not in ("to", "was")
     )
 
 

@@ -190,9 +190,9 @@ def phrase_cut(
     # form is made once, and where the first verb is, for ``need_verb`` without one.
     plain = [plain_word(word) for word in words[: stop + 1]]
     first_verb = _first_verb(words, stop) if need_verb and verb < 0 else -1
-    quoting = _quoting(words, stop) if any(w[:1] in '"“' for w in words[:stop]) else ()
+    quoting = open_quotes(words, stop) if any(w[:1] in '"“' for w in words[:stop]) else ()
     for i in indices:
-        if quoting and quoting[i]:
+        if quoting and quoting[i - 1]:
             continue  # "pledges to "never, | ever, ever" attack …": a quotation is whole
         if _dangles(words[i - 1], plain[i - 1], i - 1):
             continue  # "are | following in …": the part before is not complete
@@ -238,19 +238,23 @@ def phrase_cut(
     return 0
 
 
-def _quoting(words: list[str], stop: int) -> list[bool]:
-    """For each boundary up to ``stop`` (before word ``i``), whether a quotation opened
-    before it is still open there."""
-    inside = [False] * (stop + 1)
+def open_quotes(words: list[str], stop: int | None = None) -> list[bool]:
+    """For each of the first ``stop`` words (all by default), whether a double
+    quotation is open after it: opened by a mark at a word's start (or a mark alone,
+    straight marks taking turns) and not yet closed by one at a word's end."""
+    states: list[bool] = []
     open_ = False
-    for i in range(stop):
-        word = words[i]
-        if word[:1] in '"“':
-            open_ = True
-        if open_ and len(word) > 1 and word.rstrip(".,;:!?")[-1:] in '"”':
-            open_ = False
-        inside[i + 1] = open_
-    return inside
+    for word in words[: len(words) if stop is None else stop]:
+        bare = word.strip(".,;:!?…")
+        if bare in ('"', "“", "”"):
+            open_ = bare == "“" or (bare == '"' and not open_)
+        else:
+            if word[:1] in '"“':
+                open_ = True
+            if open_ and bare[-1:] in ('"', "”") and len(bare) > 1:
+                open_ = False
+        states.append(open_)
+    return states
 
 
 # Words an "of" phrase completes, which a headline cannot end on: "one | of", "part |

@@ -164,7 +164,7 @@ _NAMED_APPOSITIVE = re.compile(
 _APPOSITIVE = re.compile(r",\s+[^,]{1,60},\s+(?=" + _FINITE + ")")
 # "DJ Norman Cook - aka Fatboy Slim - has said": an aside between dashes, before the
 # rest of the clause (which goes on in lower case).
-_DASH_ASIDE = re.compile(r"\s+[-–—]\s+[^-–—]{1,140}?\s+[-–—]\s+(?=[a-z])")
+_DASH_ASIDE = re.compile(r"\s+[-–—]\s+(?:(?!\s[-–—]\s).){1,140}?\s+[-–—]\s+(?=[a-z])")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
 
 # Time adjuncts a headline leaves off its end: "on Tuesday", "this year", "in 2004".
@@ -322,11 +322,12 @@ def _without_asides(text: str) -> str:
     keeps the name)."""
     if "(" in text:
         text = _PARENTHETICAL.sub("", text)
-    if " - " in text or " – " in text or " — " in text:
-        dashes = _DASH_ASIDE.search(text)
+    for _ in range(2):  # "Mr Smith - a teacher - and his wife - a nurse - have …"
+        dashes = _DASH_ASIDE.search(text) if " - " in text or " – " in text else None
         # Only in the subject: not "Blair says the plan - which failed - was good".
-        if dashes and main_verb(text[: dashes.start()].split()) < 0:
-            text = text[: dashes.start()] + " " + text[dashes.end() :]
+        if not dashes or main_verb(text[: dashes.start()].split()) >= 0:
+            break
+        text = text[: dashes.start()] + " " + text[dashes.end() :]
     if "," not in text:
         return text  # every aside below is set off by a comma
     text = _LONG_ASIDE.sub(" ", text, count=1)
