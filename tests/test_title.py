@@ -536,3 +536,25 @@ def test_an_ellipsis_inside_a_quotation_does_not_close_it():
         " defeat."
     )
     assert '"in a mess ... and the fans deserve better"' in title
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A quotation too long to fit is cut like any clause, in headline style (once
+        # "… closure was an attempt to use the storm damage…", once "Offer was "an
+        # insult to every worker at the plant"", the union gone).
+        (
+            'The harbour master said the closure was "an attempt to use the storm damage as'
+            ' an excuse to sell the slipway".',
+            "Harbour master says closure was an attempt to use storm damage",
+        ),
+        (
+            'Union leaders said the offer was "an insult to every worker at the plant" and'
+            " rejected it.",
+            "Union leaders say offer was an insult to every worker",
+        ),
+    ],
+)
+def test_a_quotation_too_long_for_the_title_is_cut_like_any_clause(sentence, expected):
+    assert derive_title(sentence) == expected

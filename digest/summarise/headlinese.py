@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from digest.summarise.phrases import PHRASE_STARTERS, open_quotes
+from digest.summarise.phrases import PHRASE_STARTERS, short_quotations
 from digest.summarise.verbs import (
     AUXILIARIES,
     BE,
@@ -184,12 +184,13 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
     marked = [(word, i == verb) for i, word in enumerate(words)]
     marked = _by_surname(_drop_descriptors(marked), plural)
     out: list[tuple[str, bool]] = []
-    # A quotation keeps its words: "change the face of British politics".
-    quoted = open_quotes([word for word, _ in marked])
+    # A quotation short enough to keep whole keeps its words ("change the face of
+    # British politics"); a longer one is cut like any clause.
+    quoted = any(word[:1] in '"“' for word, _ in marked)
+    verbatim = short_quotations([word for word, _ in marked]) if quoted else []
     for i, (word, is_verb) in enumerate(marked):
         nxt = marked[i + 1][0] if i + 1 < len(marked) else ""
-        quoting = quoted[i] or (i > 0 and quoted[i - 1])
-        if not is_verb and not quoting:
+        if not is_verb and not (verbatim and verbatim[i]):
             if word in _DROPPED_DETERMINERS and nxt and i > 0 and not _in_name(marked, i):
                 continue
             if word in _POSSESSIVE_PRONOUNS and nxt[:1].islower():

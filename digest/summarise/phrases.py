@@ -190,9 +190,14 @@ def phrase_cut(
     # form is made once, and where the first verb is, for ``need_verb`` without one.
     plain = [plain_word(word) for word in words[: stop + 1]]
     first_verb = _first_verb(words, stop) if need_verb and verb < 0 else -1
-    quoting = open_quotes(words, stop) if any(w[:1] in '"“' for w in words[:stop]) else ()
+    # A quotation that fits is not cut: no boundary inside one ending within the limit.
+    whole = [False] * len(words)
+    if any(w[:1] in '"“' for w in words[:stop]):
+        for start, end in quotation_spans(words):
+            if end < max_words:
+                whole[start:end] = [True] * (end - start)
     for i in indices:
-        if quoting and quoting[i - 1]:
+        if whole[i - 1]:
             continue  # "pledges to "never, | ever, ever" attack …": a quotation is whole
         if _dangles(words[i - 1], plain[i - 1], i - 1):
             continue  # "are | following in …": the part before is not complete
@@ -238,13 +243,19 @@ def phrase_cut(
     return 0
 
 
-def open_quotes(words: list[str], stop: int | None = None) -> list[bool]:
-    """For each of the first ``stop`` words (all by default), whether a double
-    quotation is open after it: opened by a mark at a word's start (or a mark alone,
-    straight marks taking turns) and not yet closed by one at a word's end."""
+SHORT_QUOTATION_WORDS = 9
+"""A quotation of at most this many words keeps its words in headline style (articles,
+pronouns): a title has room for it whole. A longer one is put in headline style like
+any clause."""
+
+
+def open_quotes(words: list[str]) -> list[bool]:
+    """For each word, whether a double quotation is open after it: opened by a mark at
+    a word's start (or a mark alone, straight marks taking turns) and not yet closed by
+    one at a word's end."""
     states: list[bool] = []
     open_ = False
-    for word in words[: len(words) if stop is None else stop]:
+    for word in words:
         bare = word.strip(".,;:!?…")
         if bare in ('"', "“", "”"):
             open_ = bare == "“" or (bare == '"' and not open_)
@@ -255,6 +266,31 @@ def open_quotes(words: list[str], stop: int | None = None) -> list[bool]:
                 open_ = False
         states.append(open_)
     return states
+
+
+def quotation_spans(words: list[str]) -> list[tuple[int, int]]:
+    """The (first, last) word of each double quotation in ``words``, marks included;
+    one left open runs to the last word."""
+    states = open_quotes(words)
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, open_ in enumerate(states):
+        if start < 0 and open_:
+            start = i
+        if start >= 0 and (not open_ or i == len(words) - 1):
+            spans.append((start, i))
+            start = -1
+    return spans
+
+
+def short_quotations(words: list[str]) -> list[bool]:
+    """For each word, whether it stands in a quotation of at most
+    ``SHORT_QUOTATION_WORDS`` words, the words with its marks included."""
+    short = [False] * len(words)
+    for start, end in quotation_spans(words):
+        if end - start < SHORT_QUOTATION_WORDS:
+            short[start : end + 1] = [True] * (end - start + 1)
+    return short
 
 
 # Words an "of" phrase completes, which a headline cannot end on: "one | of", "part |

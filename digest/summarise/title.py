@@ -972,7 +972,7 @@ def _balance_quotes(title: str) -> str:
     if title.count("“") > title.count("”"):
         return title + "”"
     if title.count('"') % 2:
-        return title.replace('"', "")
+        return " ".join(title.replace('"', "").split())  # a mark alone leaves two spaces
     return title
 
 
