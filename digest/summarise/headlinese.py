@@ -186,8 +186,7 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
     out: list[tuple[str, bool]] = []
     # A quotation short enough to keep whole keeps its words ("change the face of
     # British politics"); a longer one is cut like any clause.
-    quoted = any(word[:1] in '"“' for word, _ in marked)
-    verbatim = short_quotations([word for word, _ in marked]) if quoted else []
+    verbatim = short_quotations([word for word, _ in marked])
     for i, (word, is_verb) in enumerate(marked):
         nxt = marked[i + 1][0] if i + 1 < len(marked) else ""
         if not is_verb and not (verbatim and verbatim[i]):
@@ -771,6 +770,8 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             )
             drop.update(range(first, c))
         start = i + 1
+    if not drop:
+        return marked
     return [pair for i, pair in enumerate(marked) if i not in drop]
 
 
@@ -807,6 +808,8 @@ def _by_surname(
             and not any(is_verb for _, is_verb in marked[: i + 1])
         ):
             dropped.update(range(_description_start(marked, i, plural), i + 1))
+    if not dropped:
+        return marked
     return [pair for i, pair in enumerate(marked) if i not in dropped]
 
 

@@ -191,13 +191,16 @@ def phrase_cut(
     plain = [plain_word(word) for word in words[: stop + 1]]
     first_verb = _first_verb(words, stop) if need_verb and verb < 0 else -1
     # A quotation that fits is not cut: no boundary inside one ending within the limit.
-    whole = [False] * len(words)
-    if any(w[:1] in '"“' for w in words[:stop]):
+    # (One join and two searches tell most clauses have none, cheaper than a look at
+    # every word.)
+    whole: list[bool] = []
+    if _has_quote(words):
+        whole = [False] * len(words)
         for start, end in quotation_spans(words):
             if end < max_words:
                 whole[start:end] = [True] * (end - start)
     for i in indices:
-        if whole[i - 1]:
+        if whole and whole[i - 1]:
             continue  # "pledges to "never, | ever, ever" attack …": a quotation is whole
         if _dangles(words[i - 1], plain[i - 1], i - 1):
             continue  # "are | following in …": the part before is not complete
@@ -268,6 +271,12 @@ def open_quotes(words: list[str]) -> list[bool]:
     return states
 
 
+def _has_quote(words: list[str]) -> bool:
+    """Whether ``words`` hold a double quotation mark anywhere."""
+    text = " ".join(words)
+    return '"' in text or "“" in text
+
+
 def quotation_spans(words: list[str]) -> list[tuple[int, int]]:
     """The (first, last) word of each double quotation in ``words``, marks included;
     one left open runs to the last word."""
@@ -285,7 +294,10 @@ def quotation_spans(words: list[str]) -> list[tuple[int, int]]:
 
 def short_quotations(words: list[str]) -> list[bool]:
     """For each word, whether it stands in a quotation of at most
-    ``SHORT_QUOTATION_WORDS`` words, the words with its marks included."""
+    ``SHORT_QUOTATION_WORDS`` words, the words with its marks included; empty when
+    there is no quotation."""
+    if not _has_quote(words):
+        return []
     short = [False] * len(words)
     for start, end in quotation_spans(words):
         if end - start < SHORT_QUOTATION_WORDS:
