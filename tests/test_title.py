@@ -558,3 +558,28 @@ def test_an_ellipsis_inside_a_quotation_does_not_close_it():
 )
 def test_a_quotation_too_long_for_the_title_is_cut_like_any_clause(sentence, expected):
     assert derive_title(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A middle initial goes with the given name (once "F Reid resigns …").
+        (
+            "Harbour Council leader John F Reid has resigned after the vote on the marina.",
+            "Reid resigns after vote on marina",
+        ),
+        # A word in capitals is a title's, not a given name (once "AND THE HARBOUR …").
+        (
+            "The new film, HARRY AND THE HARBOUR, has taken £2m in its first weekend.",
+            "HARRY AND THE HARBOUR takes £2m in first weekend",
+        ),
+        # A participle keeps its agent when the title has room (once "… to buy land
+        # owned").
+        (
+            "Port Ellery council is to buy the land owned by a Calder Island fishing company.",
+            "Port Ellery council to buy land owned by Calder Island fishing company",
+        ),
+    ],
+)
+def test_a_name_an_initial_a_title_in_capitals_and_an_agent(sentence, expected):
+    assert derive_title(sentence) == expected

@@ -802,12 +802,19 @@ def _by_surname(
         word, nxt = marked[i][0], marked[i + 1][0]
         if (
             word[:1].isupper()
+            and not word.isupper()  # "HARRY POTTER AND THE GOBLET OF FIRE": a title
             and word.lower() in _GIVEN_NAMES
             and nxt[:1].isupper()
             and nxt[:1].isalpha()
             and not any(is_verb for _, is_verb in marked[: i + 1])
         ):
             dropped.update(range(_description_start(marked, i, plural), i + 1))
+            if (
+                len(nxt.rstrip(".")) == 1
+                and i + 2 < len(marked)
+                and marked[i + 2][0][:1].isupper()
+            ):
+                dropped.add(i + 1)  # a middle initial: "George W Bush" → "Bush"
     if not dropped:
         return marked
     return [pair for i, pair in enumerate(marked) if i not in dropped]

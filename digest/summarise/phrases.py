@@ -8,7 +8,7 @@ budget with "…" (``cut_to_budget``).
 
 from __future__ import annotations
 
-from digest.summarise.verbs import COMMON_VERBS, base_form
+from digest.summarise.verbs import COMMON_VERBS, base_form, is_participle
 from digest.summarise.words import WORD_EDGE, plain_word, word_set
 
 ELLIPSIS = "…"
@@ -199,6 +199,7 @@ def phrase_cut(
         for start, end in quotation_spans(words):
             if end < max_words:
                 whole[start:end] = [True] * (end - start)
+    agentless = 0
     for i in indices:
         if whole and whole[i - 1]:
             continue  # "pledges to "never, | ever, ever" attack …": a quotation is whole
@@ -240,10 +241,15 @@ def phrase_cut(
         if need_verb and not (i > verb if verb >= 0 else 0 <= first_verb < i):
             continue  # "Shares in India's largest power producer": no verb yet
         if bare in PHRASE_STARTERS or words[i - 1].endswith(","):
-            return i
+            if not (bare == "by" and i - 1 != verb and is_participle(plain[i - 1])):
+                return i
+            # "land owned | by a British company": a participle wants its agent, so
+            # this boundary is taken only when there is no other.
+            agentless = agentless or i
         if weak and not after_verb and _weak_boundary(words, i):
             return i
-    return 0
+    # Shortening to the first phrase is a choice, not a need: no fallback then.
+    return agentless if latest else 0
 
 
 SHORT_QUOTATION_WORDS = 9
