@@ -583,3 +583,19 @@ def test_a_quotation_too_long_for_the_title_is_cut_like_any_clause(sentence, exp
 )
 def test_a_name_an_initial_a_title_in_capitals_and_an_agent(sentence, expected):
     assert derive_title(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # What a report introduces with a colon is its object, whole and in its marks
+        # (once "Harbour master", no verb and nothing said).
+        (
+            'The harbour master said: "The slipway will stay open all winter."',
+            'Harbour master says "The slipway will stay open all winter"',
+        ),
+        ("The mayor said: “We will not back down.”", "Mayor says “We will not back down”"),
+    ],
+)
+def test_words_a_report_introduces_with_a_colon_are_its_object(sentence, expected):
+    assert derive_title(sentence) == expected

@@ -223,6 +223,12 @@ _AGE_OPENING = re.compile(r"^\d{1,3},")
 # A trailing-off "..." inside a sentence, before a new one: "Long, long time ago...
 # Those five words".
 _TRAILING_OFF = re.compile(r"(?:\.\.\.|…)[\"”’']?\s+(?=[A-Z])")
+# A report with its words after a colon, in quotation marks: "Police said: "The man
+# is dangerous."", "The mayor warned: “…”". The report opens the sentence.
+_INTRODUCED_QUOTE = re.compile(
+    r"^(?P<report>[A-Z][^:;\"“”]{2,60}?\s(?:said|says|warned|warns|added|adds|insisted"
+    r"|insists|declared|declares)):\s+(?P<open>[\"“])(?P<words>[^\"“”]{3,200})[\"”]?$"
+)
 # Where a main clause gives way to a subordinate clause or an adjunct phrase (the
 # spaces before it go with it: see ``_first_clause``).
 _CLAUSE_BREAK = re.compile(r"[;:–—]|\s-\s|,\s+(?:which|who|whose|where|while|but|and|as)\b")
@@ -239,6 +245,14 @@ def _main_clause(sentence: str) -> tuple[str, bool]:
     attribution = _TRAILING_ATTRIBUTION.search(text)
     if attribution and count_words(text[: attribution.start()]) >= 3:
         text = text[: attribution.start()]
+    introduced = _INTRODUCED_QUOTE.match(text) if ": " in text else None
+    if introduced and count_words(text) <= TITLE_MAX_WORDS:
+        # "Police said: "The man is dangerous."": what was said is the report's object,
+        # marks and all, when the title has room for it whole.
+        quote = introduced.group("words").rstrip(" .!?…,")
+        mark = "”" if introduced.group("open") == "“" else '"'
+        text = f"{introduced.group('report')} {introduced.group('open')}{quote}{mark}"
+        return _LEADING_ARTICLE.sub("", text, count=1), False
     clause = _first_clause(text)
     if count_words(clause) >= 3:
         text = clause
