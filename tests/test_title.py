@@ -490,6 +490,12 @@ def test_any_sentence_gives_a_title_of_at_most_twelve_words_never_dangling(words
             "A Conservative MP and Labour peer Lord Marsh have been suspended from their parties.",
             "Conservative MP and Lord Marsh suspended from parties",
         ),
+        # A singular verb: the title's first word and what follows the "and" are one
+        # description (once "Ferry and Calder Lines cuts …").
+        (
+            "Ferry and harbour firm Calder Lines has cut its winter timetable.",
+            "Calder Lines cuts winter timetable",
+        ),
         # A modal says nothing of the number: a name before "and" stays (once "Okafor to
         # face …").
         (

@@ -182,7 +182,7 @@ def headlinese(words: list[str], far: bool = True) -> tuple[list[str], int]:
     plural = _plural_subject(words[verb]) if verb >= 0 else None
     words = _headline_tense(words, verb)
     marked = [(word, i == verb) for i, word in enumerate(words)]
-    marked = _by_surname(_drop_descriptors(marked), plural)
+    marked = _by_surname(_drop_descriptors(marked, plural), plural)
     out: list[tuple[str, bool]] = []
     # A quotation short enough to keep whole keeps its words ("change the face of
     # British politics"); a longer one is cut like any clause.
@@ -701,9 +701,12 @@ def _is_singular(subject: list[str]) -> bool:
     return not (head.endswith("s") and not head.endswith(("ss", "us", "is", "'s", "’s")))
 
 
-def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+def _drop_descriptors(
+    marked: list[tuple[str, bool]], plural: bool | None = None
+) -> list[tuple[str, bool]]:
     """ "Shares in UK drinks firm Allied Domecq rise" → "Shares in Allied Domecq rise":
-    in the subject, a description right before a name goes (the name says who)."""
+    in the subject, a description right before a name goes (the name says who).
+    ``plural``: the subject's number, when the verb showed it."""
     verb = next((i for i, (_, is_verb) in enumerate(marked) if is_verb), -1)
     if verb < 2:
         return marked
@@ -716,7 +719,13 @@ def _drop_descriptors(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         if (
             i < len(words)
             and words[i] not in SUBJECT_PREPOSITIONS
-            and not (words[i] in _COORDINATORS and words[i - 1][:1].isupper())
+            and not (
+                words[i] in _COORDINATORS
+                and words[i - 1][:1].isupper()
+                # The title's first word is capitalised anyway: with a singular verb,
+                # "Oil and gas firm Shell has" is one description and a name.
+                and not (i == 1 and plural is False)
+            )
             and i - start < 12
         ):
             continue
