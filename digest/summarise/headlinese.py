@@ -100,6 +100,7 @@ _OTHER_PREPOSITIONS = word_set(
     "between among against about after before during without within across into onto"
     " through towards toward near beside despite"
 )
+_PREPOSITIONS = SUBJECT_PREPOSITIONS | _OTHER_PREPOSITIONS
 # Participles after "had" that keep it: "had been" (a passive or a state), and those
 # that say it did not happen ("had hoped to sign him").
 _UNFULFILLED = word_set("been hoped wanted expected planned intended meant thought")
@@ -849,7 +850,7 @@ def _description_start(
     name before the main verb brings one along."""
     if not any(is_verb for _, is_verb in marked[given:]):
         return given
-    if any(w in SUBJECT_PREPOSITIONS or w in _OTHER_PREPOSITIONS for w, _ in marked[:given]):
+    if any(w in _PREPOSITIONS for w, _ in marked[:given]):
         plural = None  # the verb agrees with the head: "feud between Brown and … Tony"
     start = given
     while start > 0:
@@ -868,7 +869,7 @@ def _description_start(
     if start == given or start == 0:
         return start
     opener = marked[start - 1][0]
-    if opener in SUBJECT_PREPOSITIONS or opener in _COORDINATORS or opener in _OTHER_PREPOSITIONS:
+    if opener in _PREPOSITIONS or opener in _COORDINATORS:
         return start
     # An article opening the subject ("The Conservative leader Michael"); not one inside
     # a name ("Lord of the Rings director Peter").
@@ -892,13 +893,12 @@ def _plural_subject(verb: str) -> bool | None:
 
 # Lower-case words that are no part of a description before a name.
 _NOT_DESCRIPTIVE = (
-    SUBJECT_PREPOSITIONS
+    _PREPOSITIONS
     | PHRASE_STARTERS
     | RELATIVES
     | OWN_SUBJECT_RELATIVES
     | AUXILIARIES
     | _DROPPED_DETERMINERS
-    | _OTHER_PREPOSITIONS
     | word_set("as than but")
 )
 

@@ -258,7 +258,7 @@ pronouns): a title has room for it whole. A longer one is put in headline style 
 any clause."""
 
 
-def open_quotes(words: list[str]) -> list[bool]:
+def _open_quotes(words: list[str]) -> list[bool]:
     """For each word, whether a double quotation is open after it: opened by a mark at
     a word's start (or a mark alone, straight marks taking turns) and not yet closed by
     one at a word's end."""
@@ -286,7 +286,7 @@ def _has_quote(words: list[str]) -> bool:
 def quotation_spans(words: list[str]) -> list[tuple[int, int]]:
     """The (first, last) word of each double quotation in ``words``, marks included;
     one left open runs to the last word."""
-    states = open_quotes(words)
+    states = _open_quotes(words)
     spans: list[tuple[int, int]] = []
     start = -1
     for i, open_ in enumerate(states):
